@@ -1,0 +1,6 @@
+"""Jimo district programme evaluation: data contracts, metrics and report building.
+
+Data flows one way: data/ -> jimo_eval (this package) -> notebooks/ -> reports/.
+"""
+
+__version__ = "0.1.0"
