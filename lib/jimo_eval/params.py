@@ -1,0 +1,203 @@
+"""Report parameters: one contract for the build, papermill and an evaluator running a notebook by hand.
+
+A params file is merged over ``params/defaults.yaml`` key by key, nested keys too, so it need only say
+what differs. :func:`resolve` then fills what is derived (period from the quarter, the year-earlier
+baseline, ``as_of``) and checks every value, naming the key that is wrong.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .paths import DEFAULT_PARAMS_FILE, PARAMS_DIR, resolve_repo_path
+
+PARAM_KEYS = (
+    "quarter",
+    "period",
+    "baseline",
+    "as_of",
+    "platform_launch",
+    "data",
+    "claims",
+    "targets",
+    "lang",
+)
+LANGUAGES = ("zh", "en")
+DATA_KEYS = ("cases", "staffing", "parks", "city")
+_QUARTER_PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
+
+
+class ParamsError(ValueError):
+    """A params file or value breaks the params contract."""
+
+
+def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """``override`` over ``base``: mappings merge key by key at every depth, anything else replaces."""
+    merged = copy.deepcopy(dict(base))
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def read_params_file(path: str | Path) -> dict[str, Any]:
+    path = Path(path)
+    if not path.is_file():
+        raise ParamsError(f"{path}: params file not found")
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ParamsError(f"{path}: not valid YAML: {error}") from error
+    if content is None:
+        return {}
+    if not isinstance(content, Mapping):
+        raise ParamsError(f"{path}: must hold a mapping of keys, found {type(content).__name__}")
+    unknown = sorted(set(content) - set(PARAM_KEYS))
+    if unknown:
+        raise ParamsError(f"{path}: unknown key(s) {unknown}; allowed: {list(PARAM_KEYS)}")
+    return dict(content)
+
+
+def quarter_params_file(quarter: str) -> Path:
+    return PARAMS_DIR / f"{quarter}.yaml"
+
+
+def available_quarters() -> list[str]:
+    """Quarters that have a params file, oldest first."""
+    return sorted(p.stem for p in PARAMS_DIR.glob("*.yaml") if _QUARTER_PATTERN.match(p.stem))
+
+
+def load_params(*files: str | Path, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then each file in order, then ``overrides``, merged deeply and resolved."""
+    merged = read_params_file(DEFAULT_PARAMS_FILE)
+    for path in files:
+        merged = deep_merge(merged, read_params_file(path))
+    merged = deep_merge(merged, overrides or {})
+    sources = ", ".join(str(p) for p in (DEFAULT_PARAMS_FILE, *files))
+    try:
+        return resolve(merged)
+    except ParamsError as error:
+        raise ParamsError(f"{sources}: {error}") from error
+
+
+def resolve_in_notebook(namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """Resolve the parameters a notebook received.
+
+    papermill merges ``-f`` files only one level deep, so a nested key missing here is filled from
+    the defaults file again before resolving.
+    """
+    given = {key: namespace[key] for key in PARAM_KEYS if key in namespace}
+    return resolve(deep_merge(read_params_file(DEFAULT_PARAMS_FILE), given))
+
+
+def resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Check every key and fill derived values; dates come back as ISO strings."""
+    missing = [key for key in PARAM_KEYS if key not in raw]
+    if missing:
+        raise ParamsError(f"missing key(s) {missing}")
+    params = copy.deepcopy(dict(raw))
+    params["quarter"] = _check_quarter(params["quarter"])
+    params["period"] = _resolve_window("period", params["period"], _quarter_window(params["quarter"]))
+    params["baseline"] = _resolve_window(
+        "baseline", params["baseline"], _year_earlier(params["period"])
+    )
+    params["as_of"] = _iso_date("as_of", params["as_of"] or params["period"]["end"])
+    params["platform_launch"] = _iso_date("platform_launch", params["platform_launch"])
+    params["data"] = _check_data(params["data"])
+    params["claims"] = _check_numbers("claims", params["claims"], ("throughput_gain",))
+    params["targets"] = _check_numbers(
+        "targets",
+        params["targets"],
+        ("pocket_parks", "green_land_ratio", "park_green_per_capita_m2", "year"),
+    )
+    if params["lang"] not in LANGUAGES:
+        raise ParamsError(f"lang: must be one of {list(LANGUAGES)}, got {params['lang']!r}")
+    return params
+
+
+def data_path(params: Mapping[str, Any], key: str) -> Path | None:
+    """The configured input file for ``key``, or None when not configured."""
+    value = params["data"].get(key)
+    return resolve_repo_path(value) if value else None
+
+
+def missing_inputs(params: Mapping[str, Any], keys: Iterable[str]) -> list[str]:
+    """Which of the inputs ``keys`` are not configured or not present, as readable reasons."""
+    reasons = []
+    for key in keys:
+        path = data_path(params, key)
+        if path is None:
+            reasons.append(f"data.{key} not configured")
+        elif not path.is_file():
+            reasons.append(f"data.{key}: {path} not found")
+    return reasons
+
+
+def _check_quarter(value: Any) -> str:
+    if not isinstance(value, str) or not _QUARTER_PATTERN.match(value):
+        raise ParamsError(f"quarter: must look like 2023Q2, got {value!r}")
+    return value
+
+
+def _quarter_window(quarter: str) -> dict[str, str]:
+    period = pd.Period(quarter, freq="Q")
+    return {"start": period.start_time.date().isoformat(), "end": period.end_time.date().isoformat()}
+
+
+def _year_earlier(window: Mapping[str, str]) -> dict[str, str]:
+    shift = pd.DateOffset(years=1)
+    return {
+        "start": (pd.Timestamp(window["start"]) - shift).date().isoformat(),
+        "end": (pd.Timestamp(window["end"]) - shift).date().isoformat(),
+    }
+
+
+def _resolve_window(name: str, value: Any, default: dict[str, str]) -> dict[str, str]:
+    value = value or {}
+    if not isinstance(value, Mapping):
+        raise ParamsError(f"{name}: must be a mapping with start and end, got {value!r}")
+    start = _iso_date(f"{name}.start", value.get("start") or default["start"])
+    end = _iso_date(f"{name}.end", value.get("end") or default["end"])
+    if start > end:
+        raise ParamsError(f"{name}: start {start} is after end {end}")
+    return {"start": start, "end": end}
+
+
+def _iso_date(name: str, value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10]
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError as error:
+        raise ParamsError(f"{name}: must be a date YYYY-MM-DD, got {value!r}") from error
+
+
+def _check_data(value: Any) -> dict[str, str | None]:
+    if not isinstance(value, Mapping):
+        raise ParamsError(f"data: must be a mapping of input paths, got {value!r}")
+    unknown = sorted(set(value) - set(DATA_KEYS))
+    if unknown:
+        raise ParamsError(f"data: unknown input(s) {unknown}; allowed: {list(DATA_KEYS)}")
+    return {key: (str(value[key]) if value.get(key) else None) for key in DATA_KEYS}
+
+
+def _check_numbers(name: str, value: Any, keys: tuple[str, ...]) -> dict[str, float]:
+    if not isinstance(value, Mapping):
+        raise ParamsError(f"{name}: must be a mapping, got {value!r}")
+    checked = {}
+    for key in keys:
+        number = value.get(key)
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            raise ParamsError(f"{name}.{key}: must be a number, got {number!r}")
+        checked[key] = number
+    return checked
