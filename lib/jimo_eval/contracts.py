@@ -227,9 +227,7 @@ CASES_SCHEMA = pa.DataFrameSchema(
         pa.Check(_not_before("closed_at", "received_at"), name=_CLOSED_AFTER_RECEIVED),
         pa.Check(_not_before("dispatched_at", "received_at"), name=_DISPATCH_AFTER_RECEIVED),
         pa.Check(_not_before("closed_at", "dispatched_at"), name=_DISPATCH_BEFORE_CLOSED),
-        pa.Check(
-            _not_before("amount_owed_yuan", "amount_recovered_yuan"), name=_RECOVERED_WITHIN_OWED
-        ),
+        pa.Check(_not_before("amount_owed_yuan", "amount_recovered_yuan"), name=_RECOVERED_WITHIN_OWED),
     ],
     strict=False,
     coerce=False,

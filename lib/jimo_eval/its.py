@@ -50,9 +50,7 @@ class ItsResult:
             "slope_change_per_month": round(self.slope_change, 4),
             "slope_ci": [round(v, 4) for v in self.slope_ci],
             "dispersion": round(self.dispersion, 3),
-            "autocorrelation_p": None
-            if self.autocorrelation_p is None
-            else round(self.autocorrelation_p, 4),
+            "autocorrelation_p": None if self.autocorrelation_p is None else round(self.autocorrelation_p, 4),
             "months_before": self.months_before,
             "months_after": self.months_after,
             "seasonal_harmonics": self.seasonal_harmonics,
@@ -112,7 +110,5 @@ def _summarise(fit, model, design, monthly, before, after) -> ItsResult:
         months_after=after,
         seasonal_harmonics=sum(c.startswith("sin") for c in design.columns),
         fitted=pd.Series(fit.predict(design, exposure=exposure) / exposure, index=monthly.index),
-        counterfactual=pd.Series(
-            fit.predict(no_launch, exposure=exposure) / exposure, index=monthly.index
-        ),
+        counterfactual=pd.Series(fit.predict(no_launch, exposure=exposure) / exposure, index=monthly.index),
     )

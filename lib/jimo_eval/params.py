@@ -108,9 +108,7 @@ def resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
     params = copy.deepcopy(dict(raw))
     params["quarter"] = _check_quarter(params["quarter"])
     params["period"] = _resolve_window("period", params["period"], _quarter_window(params["quarter"]))
-    params["baseline"] = _resolve_window(
-        "baseline", params["baseline"], _year_earlier(params["period"])
-    )
+    params["baseline"] = _resolve_window("baseline", params["baseline"], _year_earlier(params["period"]))
     params["as_of"] = _iso_date("as_of", params["as_of"] or params["period"]["end"])
     params["platform_launch"] = _iso_date("platform_launch", params["platform_launch"])
     params["data"] = _check_data(params["data"])

@@ -1,0 +1,29 @@
+"""Shared helpers: small, hand-checkable input files written as the contract says."""
+
+from pathlib import Path
+
+import pytest
+
+CASE_HEADER = "case_id,received_at,closed_at,source,via_platform,inspector_id"
+
+
+def write_csv(path: Path, header: str, rows: list[str]) -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def write_cases(tmp_path):
+    def write(rows: list[str], header: str = CASE_HEADER, name: str = "cases.csv") -> Path:
+        return write_csv(tmp_path / name, header, rows)
+
+    return write
+
+
+@pytest.fixture
+def write_staffing(tmp_path):
+    def write(months: dict[str, float], name: str = "staffing.csv") -> Path:
+        rows = [f"{month},{fte}" for month, fte in months.items()]
+        return write_csv(tmp_path / name, "month,inspectors", rows)
+
+    return write

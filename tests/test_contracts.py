@@ -1,0 +1,102 @@
+import pandas as pd
+import pytest
+from jimo_eval.contracts import ContractError, load_cases, load_staffing
+
+GOOD = [
+    "C1,2023-01-02 09:00,2023-01-10 10:00,hotline_12345,true,I1",
+    "C2,2023-01-03 09:00,,walk_in,false,I2",
+]
+
+
+def test_good_case_log_loads_with_types(write_cases):
+    cases = load_cases(write_cases(GOOD))
+    assert list(cases["case_id"]) == ["C1", "C2"]
+    assert cases["received_at"].iloc[0] == pd.Timestamp("2023-01-02 09:00")
+    assert pd.isna(cases["closed_at"].iloc[1])
+    assert list(cases["via_platform"]) == [True, False]
+    assert "dispatched_at" in cases.columns  # optional columns exist, empty when not supplied
+
+
+def test_personal_and_unknown_columns_are_dropped_on_load(write_cases):
+    header = "case_id,received_at,closed_at,source,via_platform,inspector_id,complainant_name,complainant_phone,complainant_id_no,complaint_text"  # noqa: E501
+    rows = ["C1,2023-01-02 09:00,,walk_in,是,I1,张三,13912345678,370282199001011234,老板欠我三个月工资"]
+    cases = load_cases(write_cases(rows, header=header))
+    assert not {"complainant_name", "complainant_phone", "complainant_id_no", "complaint_text"} & set(cases)
+    assert "张三" not in cases.to_csv()
+    assert bool(cases["via_platform"].iloc[0]) is True
+
+
+def test_missing_required_column_is_named(write_cases):
+    path = write_cases(
+        ["C1,2023-01-02,walk_in,true,I1"], header="case_id,received_at,source,via_platform,inspector_id"
+    )
+    with pytest.raises(ContractError) as error:
+        load_cases(path)
+    message = str(error.value)
+    assert str(path) in message
+    assert "column 'closed_at' breaks rule 'required column must be present'" in message
+
+
+def test_every_problem_is_listed_with_line_column_rule_and_id(write_cases):
+    rows = [
+        "C1,2023-01-02 09:00,2023-01-10 10:00,hotline_12345,true,I1",  # line 2: fine
+        "C2,2023-01-03 09:00,2023-01-01 10:00,walk_in,maybe,I1",  # line 3: closes before received; bad bool
+        "C2,2023-01-03 09:00,,walk_in,false,I1",  # line 4: duplicate id
+        "C4,notadate,,walk_in,false,",  # line 5: bad date; empty inspector
+    ]
+    with pytest.raises(ContractError) as error:
+        load_cases(write_cases(rows))
+    message = str(error.value)
+    assert "column 'received_at' breaks rule 'must be a date-time' — 1 row(s): line 5 (C4)" in message
+    assert "column 'via_platform' breaks rule 'must be true/false' — 1 row(s): line 3 (C2)" in message
+    assert "column 'closed_at' breaks rule 'closed_at ≥ received_at' — 1 row(s): line 3 (C2)" in message
+    assert "column 'case_id' breaks rule 'must be unique' — 2 row(s): line 3 (C2), line 4 (C2)" in message
+    assert "column 'inspector_id' breaks rule 'must not be empty' — 1 row(s): line 5 (C4)" in message
+    # An unparseable date is reported once, not again as "must not be empty".
+    assert message.count("line 5 (C4)") == 2
+
+
+def test_optional_column_rules(write_cases):
+    header = "case_id,received_at,closed_at,source,via_platform,inspector_id,dispatched_at,amount_owed_yuan,amount_recovered_yuan,workers"  # noqa: E501
+    rows = [
+        "C1,2023-01-02 09:00,2023-01-05 09:00,walk_in,true,I1,2023-01-06 09:00,100,50,1",
+        "C2,2023-01-02 09:00,,walk_in,true,I1,2023-01-01 09:00,-1,,0",
+        "C3,2023-01-02 09:00,,walk_in,true,I1,,100,150,2",
+    ]
+    with pytest.raises(ContractError) as error:
+        load_cases(write_cases(rows, header=header))
+    message = str(error.value)
+    assert "'dispatched_at' breaks rule 'dispatched_at ≤ closed_at' — 1 row(s): line 2 (C1)" in message
+    assert "'dispatched_at' breaks rule 'dispatched_at ≥ received_at' — 1 row(s): line 3 (C2)" in message
+    assert "'amount_owed_yuan' breaks rule 'must be ≥ 0' — 1 row(s): line 3 (C2)" in message
+    assert "'workers' breaks rule 'must be ≥ 1' — 1 row(s): line 3 (C2)" in message
+    assert "rule 'amount_recovered_yuan ≤ amount_owed_yuan' — 1 row(s): line 4 (C3)" in message
+
+
+def test_long_lists_are_cut_with_a_count(write_cases):
+    rows = [f"C{i},bad,,walk_in,true,I1" for i in range(25)]
+    with pytest.raises(ContractError, match=r"25 row\(s\): line 2 \(C0\).* and 15 more"):
+        load_cases(write_cases(rows))
+
+
+def test_missing_file_and_non_utf8_file_are_clear(tmp_path):
+    with pytest.raises(ContractError, match="file must exist"):
+        load_cases(tmp_path / "absent.csv")
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("案件编号,受理时间\n一,二\n".encode("gbk"))
+    with pytest.raises(ContractError, match="UTF-8"):
+        load_cases(gbk)
+
+
+def test_staffing_loads_and_checks(write_staffing, tmp_path):
+    staffing = load_staffing(write_staffing({"2023-02": 2.5, "2023-01": 3}))
+    assert [str(m) for m in staffing["month"]] == ["2023-01", "2023-02"]
+    assert list(staffing["inspectors"]) == [3.0, 2.5]
+    bad = tmp_path / "bad_staffing.csv"
+    bad.write_text("month,inspectors\n2023-01,0\n2023-13,2\n2023-01,x\n")
+    with pytest.raises(ContractError) as error:
+        load_staffing(bad)
+    message = str(error.value)
+    assert "'inspectors' breaks rule 'must be > 0' — 1 row(s): line 2 (2023-01)" in message
+    assert "'month' breaks rule 'must be a month written YYYY-MM' — 1 row(s): line 3 (2023-13)" in message
+    assert "'inspectors' breaks rule 'must be a number' — 1 row(s): line 4 (2023-01)" in message

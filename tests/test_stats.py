@@ -1,0 +1,82 @@
+"""Interval methods against R 4.2.2 output (`Rscript` on Debian bookworm, r-base-core 4.2.2.20221110-2).
+
+Reference calls, run once and copied here with 12 significant digits:
+    poisson.test(c(405, 300), c(30.5, 30.5))$conf.int  -> 1.15989304314 1.57265370908 (estimate 1.35)
+    poisson.test(c(12, 20), c(9.7, 11.2))$conf.int     -> 0.30878241957 1.48802466998
+        (estimate 0.692783505155)
+    poisson.test(c(0, 5), c(10, 10))$conf.int          -> 0 1.09127910518
+    prop.test(652, 685, correct=FALSE)$conf.int        -> 0.933116722603 0.965493533899 (Wilson score)
+    prop.test(3, 10, correct=FALSE)$conf.int           -> 0.107791267406 0.603221852539
+"""
+
+import pytest
+from jimo_eval import stats
+
+
+@pytest.mark.parametrize(
+    ("counts", "exposures", "estimate", "low", "high"),
+    [
+        ((405, 300), (30.5, 30.5), 1.35, 1.15989304314, 1.57265370908),
+        ((12, 20), (9.7, 11.2), 0.692783505155, 0.30878241957, 1.48802466998),
+    ],
+)
+def test_rate_ratio_matches_r_poisson_test(counts, exposures, estimate, low, high):
+    result = stats.rate_ratio_exact(counts[0], exposures[0], counts[1], exposures[1])
+    assert result.value == pytest.approx(estimate, rel=1e-9)
+    assert result.low == pytest.approx(low, rel=1e-8)
+    assert result.high == pytest.approx(high, rel=1e-8)
+
+
+def test_rate_ratio_with_zero_events_in_period_has_zero_lower_bound():
+    result = stats.rate_ratio_exact(0, 10, 5, 10)
+    assert result.value == 0
+    assert result.low == 0
+    assert result.high == pytest.approx(1.09127910518, rel=1e-8)
+
+
+def test_rate_ratio_without_reference_events_is_unbounded_above():
+    result = stats.rate_ratio_exact(5, 10, 0, 10)
+    assert result.value is None
+    assert result.high == float("inf")
+
+
+def test_rate_ratio_without_any_events_is_unknown():
+    assert stats.rate_ratio_exact(0, 10, 0, 10) == stats.Estimate(None, None, None)
+
+
+def test_rate_ratio_rejects_non_positive_exposure():
+    with pytest.raises(ValueError, match="exposures"):
+        stats.rate_ratio_exact(1, 0, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "low", "high"),
+    [(652, 685, 0.933116722603, 0.965493533899), (3, 10, 0.107791267406, 0.603221852539)],
+)
+def test_wilson_matches_r_prop_test_without_continuity_correction(k, n, low, high):
+    result = stats.wilson_interval(k, n)
+    assert result.value == pytest.approx(k / n)
+    assert result.low == pytest.approx(low, rel=1e-9)
+    assert result.high == pytest.approx(high, rel=1e-9)
+
+
+def test_wilson_of_nothing_is_unknown():
+    assert stats.wilson_interval(0, 0).value is None
+
+
+@pytest.mark.parametrize(
+    ("claimed", "verdict"),
+    [
+        (1.35, "consistent"),
+        (1.2, "consistent"),
+        (1.5, "consistent"),
+        (1.51, "overstated"),
+        (1.19, "understated"),
+    ],
+)
+def test_claim_verdict_against_interval(claimed, verdict):
+    assert stats.claim_verdict(claimed, stats.Estimate(1.3, 1.2, 1.5)) == verdict
+
+
+def test_claim_verdict_without_interval():
+    assert stats.claim_verdict(1.35, stats.Estimate(None, None, None)) == "insufficient_data"
