@@ -73,14 +73,14 @@ def design_matrix(months: pd.PeriodIndex, launch: str) -> pd.DataFrame:
 
 
 def fit_interrupted_time_series(monthly: pd.DataFrame, launch: str):
-    """Fit the model to a monthly series with ``closed`` and ``inspectors``; (result, None) or
-    (None, reason) when the series cannot support it."""
+    """Fit the model to a monthly series with ``closed`` and ``inspectors``: (result, None), or
+    (None, {"min_months", "months_before", "months_after"}) when the series is too short."""
     monthly = monthly.dropna(subset=["inspectors"])
     launch_month = pd.Timestamp(launch).to_period("M")
     before = int((monthly.index < launch_month).sum())
     after = int((monthly.index >= launch_month).sum())
     if before < MIN_MONTHS_EACH_SIDE or after < MIN_MONTHS_EACH_SIDE:
-        return None, f"needs ≥ {MIN_MONTHS_EACH_SIDE} months each side of launch (has {before}/{after})"
+        return None, {"min_months": MIN_MONTHS_EACH_SIDE, "months_before": before, "months_after": after}
     design = design_matrix(monthly.index, launch)
     model = sm.GLM(
         monthly["closed"].to_numpy(float),

@@ -146,7 +146,7 @@ class ThroughputResult:
     platform: PlatformShare
     monthly: pd.DataFrame
     its: ItsResult | None
-    its_reason: str | None
+    its_reason: dict | None
     launch: str
 
     def metrics(self) -> dict:
@@ -169,6 +169,7 @@ class ThroughputResult:
             "platform_routed": self.platform.routed,
             "leads_received": self.platform.received,
             "its": self.its.metrics() if self.its else None,
+            "its_not_fitted": self.its_reason,
         }
 
 

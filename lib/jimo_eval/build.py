@@ -1,0 +1,288 @@
+"""Build one quarter's reports: params → papermill → nbconvert → HTML, metrics.json and a scorecard.
+
+    python -m jimo_eval.build [--quarter 2023Q2] [--params file.yaml] [--out dir] [--force]
+
+Every notebook in notebooks/ names its inputs in its metadata (``jimo_eval.inputs``); one whose
+inputs are not configured or not present is skipped and the scorecard says so. The build writes into
+a staging folder beside OUT and moves it into place only when every notebook succeeded, so a failed
+build never costs the last good report; a failing notebook's executed copy is kept in OUT/failed/.
+A notebook whose notebook file, params, inputs and library code are unchanged since the last build
+is reused, not re-run (``--force`` re-runs everything).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import papermill
+import yaml
+
+from . import scorecard
+from .html_export import notebook_to_html
+from .i18n import text
+from .notebook import METRICS_MIME
+from .params import (
+    ParamsError,
+    available_quarters,
+    data_path,
+    load_params,
+    missing_inputs,
+    quarter_params_file,
+)
+from .paths import NOTEBOOKS_DIR, PACKAGE_DIR, REPORTS_DIR, resolve_repo_path
+
+FINGERPRINTS = ".build/fingerprints.json"
+LANGUAGE_TAG = "lang-{}"
+
+
+class BuildError(RuntimeError):
+    """A notebook failed; the message names it, the failing cell and where its executed copy is."""
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    name: str
+    path: Path
+    title_key: str
+    inputs: tuple[str, ...]
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    built: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    skipped: dict[str, list[str]] = field(default_factory=dict)
+    metrics: dict = field(default_factory=dict)
+
+
+def discover_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[NotebookSpec]:
+    specs = []
+    for path in sorted(folder.glob("*.ipynb")):
+        meta = nbformat.read(path, as_version=4).metadata.get("jimo_eval", {})
+        specs.append(NotebookSpec(path.stem, path, meta.get("title_key", ""), tuple(meta.get("inputs", ()))))
+    return specs
+
+
+def build(params: dict, out: Path, *, force: bool = False, jobs: int | None = None) -> BuildResult:
+    out = Path(out).resolve()
+    staging = _fresh_folder(out.parent / f".{out.name}.staging")
+    result = BuildResult(out)
+    previous = {} if force else _read_fingerprints(out)
+    fingerprints, to_run = {}, []
+    for spec in discover_notebooks():
+        reasons = missing_inputs(params, spec.inputs)
+        if reasons:
+            result.skipped[spec.name] = reasons
+            continue
+        fingerprints[spec.name] = _fingerprint(spec, params)
+        if previous.get(spec.name) == fingerprints[spec.name] and _reuse(spec, out, staging):
+            result.reused.append(spec.name)
+        else:
+            to_run.append(spec)
+    _run_all(to_run, params, staging, out, jobs)
+    result.built = [spec.name for spec in to_run]
+    _finish(staging, params, result, fingerprints)
+    _replace(out, staging)
+    if out.parent == REPORTS_DIR.resolve():
+        scorecard.write_quarters_index(REPORTS_DIR, params["lang"])
+    return result
+
+
+def _run_all(specs: list[NotebookSpec], params: dict, staging: Path, out: Path, jobs: int | None) -> None:
+    if not specs:
+        return
+    workers = max(1, min(len(specs), jobs or os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        outcomes = list(pool.map(lambda spec: _run_one(spec, params, staging), specs))
+    failures = [message for message in outcomes if message]
+    if failures:
+        _keep_failed(staging, out, [spec for spec, msg in zip(specs, outcomes, strict=True) if msg])
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError("\n\n".join(failures))
+
+
+def _run_one(spec: NotebookSpec, params: dict, staging: Path) -> str | None:
+    """Execute and render one notebook; the failure message, or None on success."""
+    started = time.monotonic()
+    _progress(f"{params['quarter']}: {spec.name} … running")
+    executed = staging / f"{spec.name}.ipynb"
+    try:
+        papermill.execute_notebook(
+            str(spec.path),
+            str(executed),
+            parameters=params,
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+        )
+    except papermill.PapermillExecutionError as error:
+        return _failure_message(spec, error)
+    nb = nbformat.read(executed, as_version=4)
+    html = notebook_to_html(_for_language(nb, params["lang"]), title=_title(spec, params), lang=params["lang"])
+    (staging / f"{spec.name}.html").write_text(html, encoding="utf-8")
+    _progress(f"{params['quarter']}: {spec.name} … done in {time.monotonic() - started:.1f} s")
+    return None
+
+
+def _failure_message(spec: NotebookSpec, error: papermill.PapermillExecutionError) -> str:
+    source = error.source.strip().splitlines()
+    first_line = source[0] if source else ""
+    return (
+        f"notebook {spec.path.name} failed in cell {error.exec_count} ({first_line!r}):\n"
+        f"{error.ename}: {error.evalue}"
+    )
+
+
+def _keep_failed(staging: Path, out: Path, failed: list[NotebookSpec]) -> None:
+    folder = out / "failed"
+    folder.mkdir(parents=True, exist_ok=True)
+    for spec in failed:
+        executed = staging / f"{spec.name}.ipynb"
+        if executed.exists():
+            shutil.copy2(executed, folder / executed.name)
+
+
+def _for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
+    """Keep the prose cells of the report's language, drop the other language's."""
+    others = {LANGUAGE_TAG.format(other) for other in ("zh", "en") if other != lang}
+    nb = nbformat.from_dict(nb)
+    nb.cells = [cell for cell in nb.cells if not others & set(cell.metadata.get("tags", []))]
+    return nb
+
+
+def _title(spec: NotebookSpec, params: dict) -> str:
+    name = text(spec.title_key, params["lang"]) if spec.title_key else spec.name
+    return f"{name} · {params['quarter']}"
+
+
+def _finish(staging: Path, params: dict, result: BuildResult, fingerprints: dict) -> None:
+    sections = {}
+    for name in sorted([*result.built, *result.reused]):
+        sections.update(_published_metrics(staging / f"{name}.ipynb"))
+    result.metrics = {
+        "quarter": params["quarter"],
+        "period": params["period"],
+        "baseline": params["baseline"],
+        "as_of": params["as_of"],
+        "lang": params["lang"],
+        **sections,
+        "reports": {name: f"{name}.html" for name in sorted([*result.built, *result.reused])},
+        "skipped": result.skipped,
+    }
+    _write_json(staging / "metrics.json", result.metrics)
+    (staging / "params.yaml").write_text(
+        yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    scorecard.write_quarter_scorecard(staging / "index.html", result.metrics, params)
+    _write_json(staging / FINGERPRINTS, fingerprints)
+
+
+def _published_metrics(executed: Path) -> dict:
+    sections = {}
+    for cell in nbformat.read(executed, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            sections.update(output.get("data", {}).get(METRICS_MIME, {}))
+    return sections
+
+
+def _fingerprint(spec: NotebookSpec, params: dict) -> str:
+    digest = hashlib.sha256()
+    digest.update(spec.path.read_bytes())
+    digest.update(json.dumps(params, sort_keys=True).encode())
+    for key in spec.inputs:
+        digest.update(data_path(params, key).read_bytes())
+    for source in sorted(PACKAGE_DIR.rglob("*")):
+        if source.is_file() and "__pycache__" not in source.parts:
+            digest.update(source.relative_to(PACKAGE_DIR).as_posix().encode())
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def _read_fingerprints(out: Path) -> dict:
+    path = out / FINGERPRINTS
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def _reuse(spec: NotebookSpec, out: Path, staging: Path) -> bool:
+    files = [out / f"{spec.name}.ipynb", out / f"{spec.name}.html"]
+    if not all(path.is_file() for path in files):
+        return False
+    for path in files:
+        shutil.copy2(path, staging / path.name)
+    _progress(f"{spec.name}: unchanged, reused")
+    return True
+
+
+def _fresh_folder(path: Path) -> Path:
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
+def _replace(out: Path, staging: Path) -> None:
+    """Swap the finished staging folder in; the old output is removed only after the swap."""
+    retired = out.parent / f".{out.name}.previous"
+    shutil.rmtree(retired, ignore_errors=True)
+    if out.exists():
+        out.rename(retired)
+    staging.rename(out)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _write_json(path: Path, content: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(content, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _progress(message: str) -> None:
+    print(f"[build] {message}", file=sys.stderr, flush=True)
+
+
+def params_for(quarter: str | None, params_file: str | None) -> dict:
+    """Defaults, then the quarter's file, then PARAMS; with neither, the latest quarter."""
+    files = []
+    if quarter or not params_file:
+        quarter = quarter or available_quarters()[-1]
+        files.append(quarter_params_file(quarter))
+        if not files[0].is_file():
+            raise ParamsError(f"no params file for quarter {quarter}: expected {files[0]}")
+    if params_file:
+        files.append(resolve_repo_path(params_file))
+    return load_params(*files)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quarter", help="e.g. 2023Q2 (default: the latest quarter with a params file)")
+    parser.add_argument("--params", help="a params file merged over params/defaults.yaml")
+    parser.add_argument("--out", help="output folder (default: reports/<quarter>)")
+    parser.add_argument("--force", action="store_true", help="re-run every notebook, reuse nothing")
+    parser.add_argument("--jobs", type=int, help="notebooks run at once (default: the CPU count)")
+    args = parser.parse_args(argv)
+    try:
+        params = params_for(args.quarter, args.params)
+        out = resolve_repo_path(args.out) if args.out else REPORTS_DIR / params["quarter"]
+        result = build(params, out, force=args.force, jobs=args.jobs)
+    except (ParamsError, BuildError) as error:
+        print(f"build failed: {error}", file=sys.stderr)
+        return 1
+    _progress(
+        f"{params['quarter']} → {result.out}: built {result.built or '-'}, reused {result.reused or '-'}, "
+        f"skipped {list(result.skipped) or '-'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

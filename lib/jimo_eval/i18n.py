@@ -1,0 +1,142 @@
+"""Every word a report shows that comes from code, in Chinese (default) and English.
+
+Prose that does not depend on the data lives in the notebooks' markdown cells, one cell per
+language (tagged ``lang-zh`` / ``lang-en``); the build keeps only the report's language.
+"""
+
+from __future__ import annotations
+
+TEXT: dict[str, dict[str, str]] = {
+    # Report titles
+    "title.throughput": {
+        "zh": "欠薪预警平台：案件处理效率评估",
+        "en": "Wage-arrears early-warning platform: case-handling throughput",
+    },
+    "title.index": {"zh": "季度评估记分卡", "en": "Quarterly evaluation scorecard"},
+    "title.all_quarters": {"zh": "即墨区改革评估报告：各季度", "en": "Jimo district reform evaluations: all quarters"},
+    # Verdicts and statuses
+    "verdict.consistent": {"zh": "与数据相符", "en": "consistent with the data"},
+    "verdict.overstated": {"zh": "高于数据支持的水平（夸大）", "en": "overstated"},
+    "verdict.understated": {"zh": "低于数据显示的水平（低估）", "en": "understated"},
+    "verdict.not_applicable": {"zh": "不适用", "en": "not applicable"},
+    "verdict.insufficient_data": {"zh": "数据不足", "en": "insufficient data"},
+    "reason.period_before_launch": {
+        "zh": "本期不全在平台上线之后，“效率提高35%”说的是上线后与上年同期相比，本期无法检验。",
+        "en": "The period is not entirely after the platform launch; the published +35% compares the "
+        "platform era with the year before, so this period cannot test it.",
+    },
+    "reason.baseline_after_launch": {
+        "zh": "基期已在平台上线之后，两期都属平台时期，不能检验上线带来的变化。",
+        "en": "The baseline already lies after the launch: both windows are in the platform era, so "
+        "they cannot test the change the launch brought.",
+    },
+    "reason.no_closings": {"zh": "两期都没有结案，无法估计。", "en": "Neither window has closings."},
+    # Summary sentences (str.format fields)
+    "summary.rates": {
+        "zh": "本期（{period}）每名监察员每月结案 **{period_rate}** 件，基期（{baseline}）为 **{baseline_rate}** 件，"
+        "效率比为 **{ratio}**（95% 置信区间 {low}–{high}）。",
+        "en": "In the period ({period}) each inspector closed **{period_rate}** cases a month, against "
+        "**{baseline_rate}** in the baseline ({baseline}): a ratio of **{ratio}** (95% CI {low}–{high}).",
+    },
+    "summary.claim": {
+        "zh": "公开说法“办案效率提高{gain}”即效率比 {claimed}：**{verdict}**。",
+        "en": "The published claim, “case-handling efficiency rose {gain}”, means a ratio of {claimed}: "
+        "**{verdict}**.",
+    },
+    "summary.claim_explained.consistent": {
+        "zh": "说法落在置信区间内，数据不能否定它。",
+        "en": "It lies inside the confidence interval: the data do not contradict it.",
+    },
+    "summary.claim_explained.overstated": {
+        "zh": "说法高于置信区间上限，数据显示的提升没有这么大。",
+        "en": "It lies above the interval: the data show a smaller rise than claimed.",
+    },
+    "summary.claim_explained.understated": {
+        "zh": "说法低于置信区间下限，实际提升比公布的更大。",
+        "en": "It lies below the interval: the data show a larger rise than claimed.",
+    },
+    "summary.platform": {
+        "zh": "本期受理线索 {received} 条，其中 {routed} 条经平台流转（{share}，95% 置信区间 {low}–{high}）。",
+        "en": "{received} leads were received in the period; {routed} went through the platform ({share}, "
+        "95% CI {low}–{high}).",
+    },
+    "summary.its": {
+        "zh": "中断时间序列模型估计：平台上线时效率水平变化为 ×{level}（95% 置信区间 {low}–{high}），"
+        "此后每月趋势变化为 ×{slope}。",
+        "en": "The interrupted time series estimates a step change of ×{level} at launch (95% CI "
+        "{low}–{high}) and a change in monthly trend of ×{slope}.",
+    },
+    "summary.its_missing": {
+        "zh": "中断时间序列未拟合：平台上线前后各需至少 {min_months} 个月的数据，现有上线前 {months_before} 个月、"
+        "上线后 {months_after} 个月。",
+        "en": "Interrupted time series not fitted: it needs at least {min_months} months on each side of the "
+        "launch; the data have {months_before} before and {months_after} after.",
+    },
+    "summary.synthetic": {
+        "zh": "⚠ 本报告使用的是**合成参考数据**（按公开数字校准的模拟数据），不是真实案件数据。",
+        "en": "⚠ This report uses **synthetic reference data** (simulated, calibrated to the published "
+        "figures), not real case records.",
+    },
+    # Table and chart labels
+    "label.window": {"zh": "时段", "en": "Window"},
+    "label.dates": {"zh": "起止日期", "en": "Dates"},
+    "label.closings": {"zh": "结案数", "en": "Cases closed"},
+    "label.inspector_months": {"zh": "监察员人月", "en": "Inspector-months"},
+    "label.rate": {"zh": "每人月结案数", "en": "Closings per inspector-month"},
+    "label.baseline": {"zh": "基期", "en": "Baseline"},
+    "label.period": {"zh": "本期", "en": "Period"},
+    "label.ratio": {"zh": "效率比（本期÷基期）", "en": "Rate ratio (period ÷ baseline)"},
+    "label.ci": {"zh": "95% 置信区间", "en": "95% CI"},
+    "label.claimed": {"zh": "公开说法", "en": "Published claim"},
+    "label.verdict": {"zh": "判断", "en": "Verdict"},
+    "label.month": {"zh": "月份", "en": "Month"},
+    "label.received": {"zh": "受理线索", "en": "Leads received"},
+    "label.launch": {"zh": "平台上线", "en": "Platform launch"},
+    "label.observed": {"zh": "实际", "en": "Observed"},
+    "label.fitted": {"zh": "模型拟合", "en": "Model fit"},
+    "label.counterfactual": {"zh": "假如未上线（模型外推）", "en": "Without the platform (model projection)"},
+    "label.quantity": {"zh": "指标", "en": "Quantity"},
+    "label.estimate": {"zh": "估计值", "en": "Estimate"},
+    "label.level_change": {"zh": "上线时水平变化（倍数）", "en": "Step change at launch (×)"},
+    "label.slope_change": {"zh": "上线后每月趋势变化（倍数）", "en": "Change in monthly trend (×)"},
+    "label.pre_trend": {"zh": "上线前每月趋势（倍数）", "en": "Monthly trend before launch (×)"},
+    "label.dispersion": {"zh": "离散系数（>1 为过度离散）", "en": "Dispersion (>1 = overdispersed)"},
+    "label.autocorrelation": {"zh": "残差自相关检验 p 值（Ljung–Box）", "en": "Residual autocorrelation p (Ljung–Box)"},
+    "label.months": {"zh": "上线前/后月数", "en": "Months before / after launch"},
+    "label.seasonality": {"zh": "季节项（谐波对数）", "en": "Seasonal harmonic pairs"},
+    "label.share_via_platform": {"zh": "经平台流转比例", "en": "Share routed via the platform"},
+    "label.routed": {"zh": "经平台", "en": "Via platform"},
+    "label.metric": {"zh": "指标", "en": "Metric"},
+    "label.value": {"zh": "数值", "en": "Value"},
+    "label.claim_or_target": {"zh": "公开说法/目标", "en": "Claim or target"},
+    "label.status": {"zh": "状态", "en": "Status"},
+    "label.report": {"zh": "报告", "en": "Report"},
+    "label.skipped": {"zh": "未生成的报告", "en": "Reports not built"},
+    "label.quarter": {"zh": "季度", "en": "Quarter"},
+    "label.as_of": {"zh": "数据截止", "en": "Data as of"},
+    "label.reports": {"zh": "报告", "en": "Reports"},
+    "label.throughput_metric": {"zh": "办案效率（每人月结案数之比）", "en": "Case-handling throughput (rate ratio)"},
+    "label.platform_metric": {"zh": "经平台流转的线索比例", "en": "Leads routed through the platform"},
+    "label.published_share": {"zh": "公布：1–5月 652/685 条", "en": "Published: 652 of 685, Jan–May"},
+    "label.data_source": {"zh": "数据来源", "en": "Data source"},
+    "chart.monthly_title": {"zh": "每月每名监察员结案数", "en": "Monthly closings per inspector"},
+    "chart.its_title": {"zh": "中断时间序列：实际与模型", "en": "Interrupted time series: observed and modelled"},
+    "chart.ratio_title": {"zh": "效率比及 95% 置信区间", "en": "Rate ratio with 95% CI"},
+    "chart.claimed_line": {"zh": "公开说法 ×{claimed}", "en": "Published ×{claimed}"},
+    "chart.no_change": {"zh": "无变化 ×1", "en": "No change ×1"},
+    "skip.reason": {"zh": "输入未配置或不存在：{reasons}", "en": "Inputs not configured or not present: {reasons}"},
+}
+
+
+def text(key: str, lang: str, **fields) -> str:
+    """The string ``key`` in ``lang``, with ``fields`` filled in; a missing key is a bug, so it raises."""
+    template = TEXT[key][lang]
+    return template.format(**fields) if fields else template
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value * 100:.{digits}f}%"
+
+
+def number(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"

@@ -1,0 +1,140 @@
+"""The quarter's scorecard (OUT/index.html) and the list of built quarters (reports/index.html).
+
+Plain HTML from metrics.json, every value escaped, styled like the reports and as self-contained.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from .html_export import HTML_LANG, report_css
+from .i18n import number, percent, text
+
+STATUS_CLASS = {
+    "consistent": "ok",
+    "understated": "ok",
+    "overstated": "bad",
+    "not_applicable": "na",
+    "insufficient_data": "na",
+}
+
+
+def throughput_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, str]]:
+    """(metric, value, claim or target, status, status class) for the throughput section."""
+    section = metrics.get("throughput")
+    if not section:
+        return []
+    ratio = f"×{number(section['ratio'])} ({text('label.ci', lang)} {number(section['ci_low'])}–{number(section['ci_high'])})"
+    verdict = section["claim_verdict"]
+    share = section["platform_share_ci"]
+    return [
+        (
+            text("label.throughput_metric", lang),
+            ratio,
+            f"×{number(section['claimed_ratio'])}",
+            text(f"verdict.{verdict}", lang),
+            STATUS_CLASS[verdict],
+        ),
+        (
+            text("label.platform_metric", lang),
+            f"{percent(section['platform_share'])} ({text('label.ci', lang)} {percent(share[0])}–{percent(share[1])})",
+            text("label.published_share", lang),
+            "",
+            "na",
+        ),
+    ]
+
+
+def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
+    lang = params["lang"]
+    rows = throughput_rows(metrics, lang)
+    title = f"{text('title.index', lang)} · {metrics['quarter']}"
+    body = [
+        f"<h1>{escape(title)}</h1>",
+        f"<p>{escape(text('label.period', lang))}: {escape(metrics['period']['start'])} – "
+        f"{escape(metrics['period']['end'])} · {escape(text('label.baseline', lang))}: "
+        f"{escape(metrics['baseline']['start'])} – {escape(metrics['baseline']['end'])} · "
+        f"{escape(text('label.as_of', lang))}: {escape(metrics['as_of'])}</p>",
+        _table(
+            [text(key, lang) for key in ("label.metric", "label.value", "label.claim_or_target", "label.status")],
+            [(cells[:3], (cells[3], cells[4])) for cells in rows],
+        ),
+        _report_links(metrics, lang),
+        _skipped(metrics, lang),
+        "<details><summary>params</summary><pre>"
+        + escape(yaml.safe_dump(params, allow_unicode=True, sort_keys=False))
+        + "</pre></details>",
+    ]
+    path.write_text(_page(title, lang, "\n".join(body)), encoding="utf-8")
+
+
+def write_quarters_index(reports_dir: Path, lang: str) -> Path:
+    """reports/index.html: every quarter folder holding a metrics.json, newest first."""
+    quarters = sorted(
+        (json.loads(p.read_text(encoding="utf-8")) for p in reports_dir.glob("*/metrics.json")),
+        key=lambda metrics: metrics["quarter"],
+        reverse=True,
+    )
+    header = [text(key, lang) for key in ("label.quarter", "label.throughput_metric", "label.status")]
+    rows = []
+    for metrics in quarters:
+        quarter = escape(metrics["quarter"])
+        link = f'<a href="{quarter}/index.html">{quarter}</a>'
+        cells = throughput_rows(metrics, lang)[:1] or [("", "—", "", "", "na")]
+        rows.append(([link, escape(cells[0][1])], (cells[0][3], cells[0][4])))
+    title = text("title.all_quarters", lang)
+    page = _page(title, lang, f"<h1>{escape(title)}</h1>\n" + _table(header, rows, raw_first=True))
+    index = reports_dir / "index.html"
+    index.write_text(page, encoding="utf-8")
+    return index
+
+
+def _table(header: list[str], rows, raw_first: bool = False) -> str:
+    head = "".join(f"<th>{escape(cell)}</th>" for cell in header)
+    lines = [f'<table class="scorecard"><thead><tr>{head}</tr></thead><tbody>']
+    for cells, (status, status_class) in rows:
+        shown = [cell if raw_first and i == 0 else escape(cell) for i, cell in enumerate(cells)]
+        tds = "".join(f"<td>{cell}</td>" for cell in shown)
+        lines.append(f'<tr>{tds}<td class="status {status_class}">{escape(status)}</td></tr>')
+    lines.append("</tbody></table>")
+    return "\n".join(lines)
+
+
+def _report_links(metrics: dict, lang: str) -> str:
+    items = "".join(
+        f'<li><a href="{escape(file)}">{escape(name)}</a></li>' for name, file in metrics["reports"].items()
+    )
+    return f"<h2>{escape(text('label.reports', lang))}</h2><ul>{items}</ul>"
+
+
+def _skipped(metrics: dict, lang: str) -> str:
+    if not metrics["skipped"]:
+        return ""
+    items = "".join(
+        f"<li>{escape(name)}: {escape(text('skip.reason', lang, reasons='; '.join(reasons)))}</li>"
+        for name, reasons in metrics["skipped"].items()
+    )
+    return f"<h2>{escape(text('label.skipped', lang))}</h2><ul>{items}</ul>"
+
+
+_SCORECARD_CSS = """
+table.scorecard { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+table.scorecard th, table.scorecard td { border-bottom: 1px solid #ddd; padding: .45rem .6rem; text-align: left; }
+td.status.ok { color: #1b6e20; font-weight: 600; }
+td.status.bad { color: #b22222; font-weight: 600; }
+td.status.na { color: #666; }
+"""
+
+
+def _page(title: str, lang: str, body: str) -> str:
+    css = report_css(title + body) + _SCORECARD_CSS
+    return (
+        f'<!DOCTYPE html>\n<html lang="{HTML_LANG[lang]}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>\n{css}</style>\n</head>\n"
+        f'<body class="jimo-report">\n<main>\n{body}\n</main>\n</body>\n</html>\n'
+    )
