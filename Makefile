@@ -1,0 +1,70 @@
+# Jimo district programme evaluations. `make` alone lists the targets.
+# Two commands on a fresh machine: `make report` (builds the latest quarter, creating .venv first)
+# and `make test` (the whole suite; what CI runs via .ci/run).
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON_FOR_VENV ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_READY := $(VENV)/.ready
+
+QUARTER ?=
+PARAMS ?=
+OUT ?=
+FORCE ?=
+BUILD_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS)) \
+             $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force)
+
+.PHONY: help report all test lint format data lab clean
+
+## List the targets with one line each
+help:
+	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(desc){split($$1,t,":"); printf "  make %-8s %s\n", t[1], desc}; desc=""}' $(MAKEFILE_LIST)
+	@echo ""
+	@echo "  Options: QUARTER=2023Q2  PARAMS=any.yaml  OUT=dir  FORCE=1 (rebuild without reuse)"
+
+## Build one quarter's reports (default: the latest quarter) into reports/<quarter>/
+report: $(VENV_READY)
+	$(PY) -m jimo_eval.build $(BUILD_ARGS)
+
+## Build every quarter that has a params file
+all: $(VENV_READY)
+	@set -e; for q in $$($(PY) -c "from jimo_eval.params import available_quarters as a; print(*a())"); do \
+		$(PY) -m jimo_eval.build --quarter $$q $(if $(FORCE),--force); done
+
+## Run the whole test suite: lint, unit tests, notebook and build tests
+test: $(VENV_READY)
+	$(PY) -m ruff check lib tests tools
+	$(PY) -m pytest
+
+## Check style with ruff (lint and format check)
+lint: $(VENV_READY)
+	$(PY) -m ruff check lib tests tools
+	$(PY) -m ruff format --check lib tests tools
+
+## Reformat the code with ruff
+format: $(VENV_READY)
+	$(PY) -m ruff format lib tests tools
+
+## Regenerate the synthetic reference data in data/reference/ (seeded: same bytes every time)
+data: $(VENV_READY)
+	$(PY) -m jimo_eval.synthetic --out data/reference
+
+## Open JupyterLab on the notebooks (installs JupyterLab into .venv the first time)
+lab: $(VENV_READY)
+	@$(PY) -c "import jupyterlab" 2>/dev/null || $(PY) -m pip install -q -c requirements.lock -r requirements-lab.lock
+	cd notebooks && ../$(VENV)/bin/jupyter lab
+
+## Delete built reports (they are disposable: `make report` makes them again)
+clean:
+	find reports -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +
+
+# The environment: created when missing, reinstalled when the pins change.
+$(VENV_READY): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON_FOR_VENV) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade "pip>=23"
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps -e .
+	@touch $@

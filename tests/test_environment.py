@@ -1,0 +1,53 @@
+"""The two pinned environments stay in step, and the repository keeps the layout the README promises."""
+
+import importlib.util
+import subprocess
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _sync_module():
+    spec = importlib.util.spec_from_file_location("sync_environment", ROOT / "tools/sync_environment.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_environment_yml_pins_exactly_the_lock_file():
+    sync = _sync_module()
+    conda = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(item["pip"] for item in conda["dependencies"] if isinstance(item, dict))
+    assert pip_section == sync.pinned_requirements()
+    assert "python=3.11" in conda["dependencies"]
+
+
+def test_every_requirement_is_pinned_exactly():
+    for line in _sync_module().pinned_requirements():
+        assert "==" in line, line
+    for line in (ROOT / "requirements-lab.lock").read_text().splitlines():
+        assert line.startswith("#") or "==" in line, line
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    assert "make test" in (ROOT / "README.md").read_text()
+    assert (ROOT / ".ci/run").read_text().strip().splitlines()[-1] == "make test"
+
+
+def test_lib_is_not_ignored_by_git():
+    ignored = subprocess.run(["git", "check-ignore", "-q", "lib/jimo_eval/x.py"], cwd=ROOT, check=False)
+    assert ignored.returncode == 1
+
+
+def test_make_help_lists_every_target_with_a_description():
+    makefile = (ROOT / "Makefile").read_text().splitlines()
+    targets = [line.split(":")[0] for line in makefile if line and line[0].isalpha() and ":" in line
+               and not line.startswith(("SHELL", "PY", "VENV", "QUARTER", "PARAMS", "OUT", "FORCE", "BUILD"))]
+    described = {line.split(":")[0] for prev, line in zip(makefile, makefile[1:], strict=False)
+                 if prev.startswith("## ")}
+    assert targets and set(targets) <= described
+    listed = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    for target in ("report", "test", "help", "lab", "data", "all"):
+        assert f"make {target} " in listed
