@@ -1,5 +1,6 @@
 import pandas as pd
 import pytest
+
 from jimo_eval.contracts import ContractError, load_cases, load_staffing
 
 GOOD = [

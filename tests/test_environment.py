@@ -43,11 +43,22 @@ def test_lib_is_not_ignored_by_git():
 
 def test_make_help_lists_every_target_with_a_description():
     makefile = (ROOT / "Makefile").read_text().splitlines()
-    targets = [line.split(":")[0] for line in makefile if line and line[0].isalpha() and ":" in line
-               and not line.startswith(("SHELL", "PY", "VENV", "QUARTER", "PARAMS", "OUT", "FORCE", "BUILD"))]
-    described = {line.split(":")[0] for prev, line in zip(makefile, makefile[1:], strict=False)
-                 if prev.startswith("## ")}
+    targets = [
+        line.split(":")[0]
+        for line in makefile
+        if line
+        and line[0].isalpha()
+        and ":" in line
+        and not line.startswith(("SHELL", "PY", "VENV", "QUARTER", "PARAMS", "OUT", "FORCE", "BUILD"))
+    ]
+    described = {
+        line.split(":")[0]
+        for prev, line in zip(makefile, makefile[1:], strict=False)
+        if prev.startswith("## ")
+    }
     assert targets and set(targets) <= described
-    listed = subprocess.run(["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    listed = subprocess.run(
+        ["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     for target in ("report", "test", "help", "lab", "data", "all"):
         assert f"make {target} " in listed

@@ -16,6 +16,7 @@ import math
 
 import pandas as pd
 import pytest
+
 from jimo_eval.its import fit_interrupted_time_series
 
 CLOSED = [30, 28, 35, 31, 29, 33, 36, 30, 27, 34, 38, 41, 33, 30, 37, 35, 32, 36, 40, 33, 31, 37, 42, 45,

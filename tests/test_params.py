@@ -1,5 +1,6 @@
 import pytest
 import yaml
+
 from jimo_eval import params as P
 from jimo_eval.paths import PARAMS_DIR
 

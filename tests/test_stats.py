@@ -10,6 +10,7 @@ Reference calls, run once and copied here with 12 significant digits:
 """
 
 import pytest
+
 from jimo_eval import stats
 
 

@@ -2,6 +2,7 @@
 
 import pandas as pd
 import pytest
+
 from jimo_eval import throughput as T
 from jimo_eval.contracts import load_cases, load_staffing
 from jimo_eval.params import load_params

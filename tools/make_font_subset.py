@@ -14,7 +14,7 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 
-from jimo_eval.fonts import FIXED_FONT_TIMESTAMP, FONT_FAMILY, FONT_PATH, shipped_character_set
+from jimo_eval.fonts import FONT_FAMILY, FONT_PATH, shipped_character_set
 
 DEFAULT_SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 SOURCE_FAMILY = "Noto Sans CJK SC"
@@ -24,6 +24,7 @@ UNUSED_TABLES = ["vhea", "vmtx", "VORG", "BASE"]
 
 
 def simplified_chinese_face(collection_path: Path) -> TTFont:
+    # recalcTimestamp=False keeps the source's head.modified, so rebuilding gives the same bytes.
     collection = TTCollection(str(collection_path), recalcTimestamp=False)
     for face in collection.fonts:
         if face["name"].getDebugName(1) == SOURCE_FAMILY:
@@ -79,8 +80,6 @@ def make_subset(source: Path, out: Path) -> int:
     subsetter.populate(unicodes=[ord(c) for c in shipped_character_set()])
     subsetter.subset(font)
     rename_family(font, FONT_FAMILY)
-    font["head"].created = FIXED_FONT_TIMESTAMP
-    font["head"].modified = FIXED_FONT_TIMESTAMP
     out.parent.mkdir(parents=True, exist_ok=True)
     font.save(str(out))
     return out.stat().st_size

@@ -1,6 +1,6 @@
 """Write environment.yml (conda) from requirements.lock (pip), so both pin the same set.
 
-    .venv/bin/python tools/sync_environment.py     # tests/test_environment.py fails when they drift
+.venv/bin/python tools/sync_environment.py     # tests/test_environment.py fails when they drift
 """
 
 from pathlib import Path

@@ -129,7 +129,9 @@ def _run_one(spec: NotebookSpec, params: dict, staging: Path) -> str | None:
     except papermill.PapermillExecutionError as error:
         return _failure_message(spec, error)
     nb = nbformat.read(executed, as_version=4)
-    html = notebook_to_html(_for_language(nb, params["lang"]), title=_title(spec, params), lang=params["lang"])
+    html = notebook_to_html(
+        _for_language(nb, params["lang"]), title=_title(spec, params), lang=params["lang"]
+    )
     (staging / f"{spec.name}.html").write_text(html, encoding="utf-8")
     _progress(f"{params['quarter']}: {spec.name} … done in {time.monotonic() - started:.1f} s")
     return None

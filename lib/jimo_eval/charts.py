@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.dates as mdates  # noqa: E402
 import pandas as pd  # noqa: E402
+from IPython.display import Image  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from .fonts import use_cjk_font_in_matplotlib  # noqa: E402
@@ -26,11 +29,25 @@ def new_figure(height: float = HEIGHT) -> tuple[Figure, object]:
     return figure, axes
 
 
+def as_png(figure: Figure) -> Image:
+    """The figure as an embedded PNG; no software/date metadata, so the bytes depend only on the data."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return Image(data=buffer.getvalue(), format="png")
+
+
 def monthly_rate_chart(monthly: pd.DataFrame, launch: str, lang: str, its=None) -> Figure:
     """Closings per inspector-month by month, the launch marked, the ITS fit and projection if any."""
     figure, axes = new_figure()
     months = monthly.index.to_timestamp()
-    axes.plot(months, monthly["rate"], marker="o", ms=3, color=COLOURS["observed"], label=text("label.observed", lang))
+    axes.plot(
+        months,
+        monthly["rate"],
+        marker="o",
+        ms=3,
+        color=COLOURS["observed"],
+        label=text("label.observed", lang),
+    )
     if its is not None:
         axes.plot(months, its.fitted.to_numpy(), color=COLOURS["fitted"], label=text("label.fitted", lang))
         after = its.counterfactual.index >= pd.Timestamp(launch).to_period("M")
@@ -70,7 +87,12 @@ def ratio_chart(ratio, claimed: float, lang: str) -> Figure:
             color=COLOURS["observed"],
             capsize=6,
         )
-    axes.axvline(claimed, color=COLOURS["launch"], ls="--", label=text("chart.claimed_line", lang, claimed=f"{claimed:.2f}"))
+    axes.axvline(
+        claimed,
+        color=COLOURS["launch"],
+        ls="--",
+        label=text("chart.claimed_line", lang, claimed=f"{claimed:.2f}"),
+    )
     axes.axvline(1.0, color=COLOURS["counterfactual"], ls=":", label=text("chart.no_change", lang))
     axes.set_yticks([])
     axes.set_xlabel(text("label.ratio", lang))

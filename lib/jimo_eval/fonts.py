@@ -9,7 +9,10 @@ import functools
 import io
 import string
 
-from jimo_eval.paths import PACKAGE_DIR
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from .paths import PACKAGE_DIR
 
 FONTS_DIR = PACKAGE_DIR / "fonts"
 FONT_PATH = FONTS_DIR / "JimoSansSC-Regular.otf"
@@ -19,10 +22,8 @@ FALLBACK_FAMILY = "DejaVu Sans"
 _FAMILIES_WE_PREPEND = (FONT_FAMILY, FALLBACK_FAMILY)
 
 # Symbols that turn up in statistical tables and commentary, beyond what GB2312 already has.
-STATS_SYMBOLS = "²³¹≥≤±–—×÷%‰°·…→←↑↓✓✗“”‘’−≈≠√∑∞αβσμχ²ΔΣ"
-
-# A fixed head.modified/created keeps rebuilt fonts byte-identical (fontTools would stamp "now").
-FIXED_FONT_TIMESTAMP = 0
+# ✗ (U+2717) is wanted too but Noto Sans CJK has no glyph for it: it falls back (fonts/README.md).
+STATS_SYMBOLS = "²³¹≥≤±–—×÷%‰°·…→←↑↓✓“”‘’−≈≠√∑∞αβσμχΔΣ"
 
 
 def gb2312_characters() -> str:
@@ -44,18 +45,14 @@ def shipped_character_set() -> str:
     cjk_punctuation = "".join(chr(c) for c in range(0x3000, 0x3040))
     fullwidth_forms = "".join(chr(c) for c in [*range(0xFF01, 0xFF5F), *range(0xFFE0, 0xFFE7)])
     everything = (
-        ascii_printable
-        + latin1
-        + gb2312_characters()
-        + cjk_punctuation
-        + fullwidth_forms
-        + STATS_SYMBOLS
+        ascii_printable + latin1 + gb2312_characters() + cjk_punctuation + fullwidth_forms + STATS_SYMBOLS
     )
     return "".join(sorted(set(everything)))
 
 
 def use_cjk_font_in_matplotlib() -> None:
     """Make matplotlib draw Chinese with the shipped font; safe to call any number of times."""
+    # Imported here so HTML export and tools/make_font_subset.py do not pay for matplotlib.
     from matplotlib import font_manager, rcParams
 
     registered = {entry.fname for entry in font_manager.fontManager.ttflist}
@@ -74,8 +71,7 @@ def font_face_css(text: str) -> str:
 
 
 def _characters_needed(text: str) -> str:
-    printable_ascii = string.printable
-    return "".join(sorted(set(text) | set(printable_ascii)))
+    return "".join(sorted(set(text) | set(string.printable)))
 
 
 @functools.lru_cache(maxsize=32)
@@ -94,23 +90,18 @@ def _font_face_css_for(characters: str) -> str:
 
 def woff2_subset(characters: str) -> bytes:
     """WOFF2 bytes of the shipped font cut down to `characters`; same input, same bytes."""
-    from fontTools import subset
-
     font = _load_shipped_font()
     subsetter = subset.Subsetter(options=_web_subset_options())
     subsetter.populate(unicodes=[ord(c) for c in characters])
     subsetter.subset(font)
-    font["head"].modified = FIXED_FONT_TIMESTAMP
     buffer = io.BytesIO()
     font.flavor = "woff2"
     font.save(buffer)
     return buffer.getvalue()
 
 
-def _load_shipped_font():
-    from fontTools.ttLib import TTFont
-
-    # recalcTimestamp=False: otherwise save() writes the current time into head.modified.
+def _load_shipped_font() -> TTFont:
+    # recalcTimestamp=False keeps the shipped font's head.modified; fontTools would write "now".
     return TTFont(io.BytesIO(_shipped_font_bytes()), recalcTimestamp=False)
 
 
@@ -119,9 +110,7 @@ def _shipped_font_bytes() -> bytes:
     return FONT_PATH.read_bytes()
 
 
-def _web_subset_options():
-    from fontTools import subset
-
+def _web_subset_options() -> subset.Options:
     options = subset.Options()
     options.flavor = "woff2"
     options.hinting = False

@@ -13,7 +13,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Wage-arrears early-warning platform: case-handling throughput",
     },
     "title.index": {"zh": "季度评估记分卡", "en": "Quarterly evaluation scorecard"},
-    "title.all_quarters": {"zh": "即墨区改革评估报告：各季度", "en": "Jimo district reform evaluations: all quarters"},
+    "title.all_quarters": {
+        "zh": "即墨区改革评估报告：各季度",
+        "en": "Jimo district reform evaluations: all quarters",
+    },
     # Verdicts and statuses
     "verdict.consistent": {"zh": "与数据相符", "en": "consistent with the data"},
     "verdict.overstated": {"zh": "高于数据支持的水平（夸大）", "en": "overstated"},
@@ -101,7 +104,10 @@ TEXT: dict[str, dict[str, str]] = {
     "label.slope_change": {"zh": "上线后每月趋势变化（倍数）", "en": "Change in monthly trend (×)"},
     "label.pre_trend": {"zh": "上线前每月趋势（倍数）", "en": "Monthly trend before launch (×)"},
     "label.dispersion": {"zh": "离散系数（>1 为过度离散）", "en": "Dispersion (>1 = overdispersed)"},
-    "label.autocorrelation": {"zh": "残差自相关检验 p 值（Ljung–Box）", "en": "Residual autocorrelation p (Ljung–Box)"},
+    "label.autocorrelation": {
+        "zh": "残差自相关检验 p 值（Ljung–Box）",
+        "en": "Residual autocorrelation p (Ljung–Box)",
+    },
     "label.months": {"zh": "上线前/后月数", "en": "Months before / after launch"},
     "label.seasonality": {"zh": "季节项（谐波对数）", "en": "Seasonal harmonic pairs"},
     "label.share_via_platform": {"zh": "经平台流转比例", "en": "Share routed via the platform"},
@@ -115,16 +121,25 @@ TEXT: dict[str, dict[str, str]] = {
     "label.quarter": {"zh": "季度", "en": "Quarter"},
     "label.as_of": {"zh": "数据截止", "en": "Data as of"},
     "label.reports": {"zh": "报告", "en": "Reports"},
-    "label.throughput_metric": {"zh": "办案效率（每人月结案数之比）", "en": "Case-handling throughput (rate ratio)"},
+    "label.throughput_metric": {
+        "zh": "办案效率（每人月结案数之比）",
+        "en": "Case-handling throughput (rate ratio)",
+    },
     "label.platform_metric": {"zh": "经平台流转的线索比例", "en": "Leads routed through the platform"},
     "label.published_share": {"zh": "公布：1–5月 652/685 条", "en": "Published: 652 of 685, Jan–May"},
     "label.data_source": {"zh": "数据来源", "en": "Data source"},
     "chart.monthly_title": {"zh": "每月每名监察员结案数", "en": "Monthly closings per inspector"},
-    "chart.its_title": {"zh": "中断时间序列：实际与模型", "en": "Interrupted time series: observed and modelled"},
+    "chart.its_title": {
+        "zh": "中断时间序列：实际与模型",
+        "en": "Interrupted time series: observed and modelled",
+    },
     "chart.ratio_title": {"zh": "效率比及 95% 置信区间", "en": "Rate ratio with 95% CI"},
     "chart.claimed_line": {"zh": "公开说法 ×{claimed}", "en": "Published ×{claimed}"},
     "chart.no_change": {"zh": "无变化 ×1", "en": "No change ×1"},
-    "skip.reason": {"zh": "输入未配置或不存在：{reasons}", "en": "Inputs not configured or not present: {reasons}"},
+    "skip.reason": {
+        "zh": "输入未配置或不存在：{reasons}",
+        "en": "Inputs not configured or not present: {reasons}",
+    },
 }
 
 

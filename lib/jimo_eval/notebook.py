@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import HTML, Markdown, display
 
 from . import contracts
 from .params import data_path, missing_inputs, resolve_in_notebook
@@ -54,3 +54,8 @@ def publish_metrics(section: str, metrics: Mapping[str, Any]) -> None:
 
 def markdown(lines: list[str]) -> Markdown:
     return Markdown("\n\n".join(line for line in lines if line))
+
+
+def table(frame: pd.DataFrame) -> HTML:
+    """A table for the report: no index column, every cell escaped, stable markup."""
+    return HTML(frame.to_html(index=False, border=0, classes="jimo-table", escape=True, na_rep="—"))

@@ -28,7 +28,9 @@ def throughput_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, 
     section = metrics.get("throughput")
     if not section:
         return []
-    ratio = f"×{number(section['ratio'])} ({text('label.ci', lang)} {number(section['ci_low'])}–{number(section['ci_high'])})"
+    ci_label = text("label.ci", lang)
+    low, high = number(section["ci_low"]), number(section["ci_high"])
+    ratio = f"×{number(section['ratio'])} ({ci_label} {low}–{high})"
     verdict = section["claim_verdict"]
     share = section["platform_share_ci"]
     return [
@@ -41,7 +43,7 @@ def throughput_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, 
         ),
         (
             text("label.platform_metric", lang),
-            f"{percent(section['platform_share'])} ({text('label.ci', lang)} {percent(share[0])}–{percent(share[1])})",
+            f"{percent(section['platform_share'])} ({ci_label} {percent(share[0])}–{percent(share[1])})",
             text("label.published_share", lang),
             "",
             "na",
@@ -60,7 +62,10 @@ def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
         f"{escape(metrics['baseline']['start'])} – {escape(metrics['baseline']['end'])} · "
         f"{escape(text('label.as_of', lang))}: {escape(metrics['as_of'])}</p>",
         _table(
-            [text(key, lang) for key in ("label.metric", "label.value", "label.claim_or_target", "label.status")],
+            [
+                text(key, lang)
+                for key in ("label.metric", "label.value", "label.claim_or_target", "label.status")
+            ],
             [(cells[:3], (cells[3], cells[4])) for cells in rows],
         ),
         _report_links(metrics, lang),
@@ -123,7 +128,9 @@ def _skipped(metrics: dict, lang: str) -> str:
 
 _SCORECARD_CSS = """
 table.scorecard { border-collapse: collapse; width: 100%; margin: 1rem 0; }
-table.scorecard th, table.scorecard td { border-bottom: 1px solid #ddd; padding: .45rem .6rem; text-align: left; }
+table.scorecard th, table.scorecard td {
+  border-bottom: 1px solid #ddd; padding: .45rem .6rem; text-align: left;
+}
 td.status.ok { color: #1b6e20; font-weight: 600; }
 td.status.bad { color: #b22222; font-weight: 600; }
 td.status.na { color: #666; }

@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import charts
 from .i18n import number, percent, text
-from .notebook import load_case_inputs, markdown, publish_metrics, uses_reference_data
+from .notebook import load_case_inputs, markdown, publish_metrics, table, uses_reference_data
 from .throughput import ThroughputResult, evaluate_throughput
 
 
@@ -30,12 +30,12 @@ def summary(result: ThroughputResult, params: Mapping[str, Any]):
 
 
 def monthly_chart(result: ThroughputResult, lang: str):
-    return charts.monthly_rate_chart(result.monthly, result.launch, lang, its=result.its)
+    return charts.as_png(charts.monthly_rate_chart(result.monthly, result.launch, lang, its=result.its))
 
 
-def ratio_table(result: ThroughputResult, lang: str) -> pd.DataFrame:
+def ratio_table(result: ThroughputResult, lang: str):
     rows = [(text("label.baseline", lang), result.baseline), (text("label.period", lang), result.period)]
-    table = pd.DataFrame(
+    frame = pd.DataFrame(
         {
             text("label.window", lang): [name for name, _ in rows],
             text("label.dates", lang): [f"{w.start} – {w.end}" for _, w in rows],
@@ -44,11 +44,11 @@ def ratio_table(result: ThroughputResult, lang: str) -> pd.DataFrame:
             text("label.rate", lang): [number(w.rate) for _, w in rows],
         }
     )
-    return table.set_index(text("label.window", lang))
+    return table(frame)
 
 
 def ratio_chart(result: ThroughputResult, lang: str):
-    return charts.ratio_chart(result.ratio, result.claimed_ratio, lang)
+    return charts.as_png(charts.ratio_chart(result.ratio, result.claimed_ratio, lang))
 
 
 def its_table(result: ThroughputResult, lang: str):
@@ -64,15 +64,17 @@ def its_table(result: ThroughputResult, lang: str):
         "label.months": (f"{its.months_before} / {its.months_after}", ""),
         "label.seasonality": (str(its.seasonal_harmonics), ""),
     }
-    return pd.DataFrame(
-        [(text(key, lang), value, ci) for key, (value, ci) in rows.items()],
-        columns=[text("label.quantity", lang), text("label.estimate", lang), text("label.ci", lang)],
-    ).set_index(text("label.quantity", lang))
+    return table(
+        pd.DataFrame(
+            [(text(key, lang), value, ci) for key, (value, ci) in rows.items()],
+            columns=[text("label.quantity", lang), text("label.estimate", lang), text("label.ci", lang)],
+        )
+    )
 
 
-def platform_table(result: ThroughputResult, lang: str) -> pd.DataFrame:
+def platform_table(result: ThroughputResult, lang: str):
     share = result.platform
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             text("label.received", lang): [share.received],
             text("label.routed", lang): [share.routed],
@@ -80,6 +82,7 @@ def platform_table(result: ThroughputResult, lang: str) -> pd.DataFrame:
             text("label.ci", lang): [f"{percent(share.low)} – {percent(share.high)}"],
         }
     )
+    return table(frame)
 
 
 def publish(result: ThroughputResult) -> None:

@@ -1,0 +1,197 @@
+"""End to end: params → papermill → nbconvert → HTML, metrics.json and scorecard, on data with known truth."""
+
+import csv
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jimo_eval import build as B
+from jimo_eval.html_export import external_resources
+from jimo_eval.params import load_params, quarter_params_file
+from jimo_eval.paths import REPO_ROOT
+from jimo_eval.synthetic import generate_case_log, write_case_log
+
+QUARTER = "2023Q2"
+
+
+def make_data(folder: Path, gain: float) -> Path:
+    cases, staffing = generate_case_log(seed=11, throughput_gain=gain)
+    write_case_log(cases, staffing, folder)
+    params_file = folder / "params.yaml"
+    params_file.write_text(f"data:\n  cases: {folder / 'cases.csv'}\n  staffing: {folder / 'staffing.csv'}\n")
+    return params_file
+
+
+def params_from(params_file: Path, quarter: str = QUARTER, **overrides) -> dict:
+    return load_params(quarter_params_file(quarter), params_file, overrides=overrides)
+
+
+@pytest.fixture(scope="module")
+def truth_holds(tmp_path_factory):
+    """Data whose true post-launch gain is +35%, built once for several tests."""
+    folder = tmp_path_factory.mktemp("holds")
+    params_file = make_data(folder, gain=0.35)
+    out = folder / "out"
+    result = B.build(params_from(params_file), out)
+    return {"folder": folder, "params_file": params_file, "out": out, "result": result}
+
+
+def hand_rate(folder: Path, start: str, end: str) -> float:
+    """Closings per inspector-month, counted straight from the CSV files with no project code."""
+    with open(folder / "cases.csv", encoding="utf-8") as handle:
+        closed = sum(1 for row in csv.DictReader(handle) if start <= row["closed_at"][:10] <= end)
+    with open(folder / "staffing.csv", encoding="utf-8") as handle:
+        fte = sum(
+            float(row["inspectors"]) for row in csv.DictReader(handle) if start[:7] <= row["month"] <= end[:7]
+        )
+    return closed / fte
+
+
+def test_true_gain_of_35_percent_is_judged_consistent(truth_holds):
+    metrics = json.loads((truth_holds["out"] / "metrics.json").read_text())
+    section = metrics["throughput"]
+    assert metrics["quarter"] == QUARTER
+    assert section["claim_verdict"] == "consistent"
+    assert section["ci_low"] < 1.35 < section["ci_high"]
+    folder = truth_holds["folder"]
+    baseline = hand_rate(folder, "2022-04-01", "2022-06-30")
+    period = hand_rate(folder, "2023-04-01", "2023-06-30")
+    assert section["baseline_rate"] == pytest.approx(baseline, abs=1e-4)
+    assert section["period_rate"] == pytest.approx(period, abs=1e-4)
+    assert section["ratio"] == pytest.approx(period / baseline, abs=1e-4)
+
+
+def test_overstated_claim_is_caught(tmp_path):
+    params_file = make_data(tmp_path, gain=0.0)
+    B.build(params_from(params_file), tmp_path / "out")
+    section = json.loads((tmp_path / "out" / "metrics.json").read_text())["throughput"]
+    assert section["claim_verdict"] == "overstated"
+    assert section["ci_high"] < 1.35
+    assert section["ci_low"] < 1.0 < section["ci_high"]
+
+
+def test_build_writes_every_output(truth_holds):
+    out = truth_holds["out"]
+    assert {"index.html", "throughput.html", "throughput.ipynb", "metrics.json", "params.yaml"} <= {
+        p.name for p in out.iterdir()
+    }
+    assert truth_holds["result"].built == ["throughput"]
+
+
+def test_html_has_no_code_and_loads_nothing_from_outside(truth_holds):
+    for name in ("throughput.html", "index.html"):
+        page = (truth_holds["out"] / name).read_text(encoding="utf-8")
+        assert external_resources(page) == [], name
+        assert '<html lang="zh-CN"' in page
+    report = (truth_holds["out"] / "throughput.html").read_text(encoding="utf-8")
+    assert "view.run(params)" not in report
+    assert not re.search(r'<div[^>]+class="[^"]*jp-InputArea', report)
+    assert "<title>欠薪预警平台：案件处理效率评估 · 2023Q2</title>" in report
+    assert "结论摘要" in report and "## Summary" not in report and ">Summary<" not in report
+    assert re.search(r'<img[^>]+src="data:image/png;base64,', report)
+    assert 'href="throughput.html"' in (truth_holds["out"] / "index.html").read_text(encoding="utf-8")
+
+
+def test_english_report(truth_holds, tmp_path):
+    out = tmp_path / "en"
+    B.build(params_from(truth_holds["params_file"], lang="en"), out)
+    report = (out / "throughput.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in report
+    assert ">Summary<" in report and "结论摘要" not in report
+    assert "consistent with the data" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_personal_data_in_any_output(truth_holds):
+    with open(truth_holds["folder"] / "cases.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    secrets = {
+        row[key] for row in rows for key in ("complainant_phone", "complainant_id_no", "complaint_text")
+    }
+    secrets |= {row["complainant_name"] for row in rows if len(row["complainant_name"]) >= 3}
+    assert len(secrets) > 1000
+    for path in truth_holds["out"].rglob("*"):
+        if path.is_file():
+            content = path.read_text(encoding="utf-8")
+            leaked = [secret for secret in secrets if secret in content]
+            assert not leaked, f"{path.name} contains {leaked[:3]}"
+
+
+def test_unchanged_inputs_reuse_and_force_reruns(truth_holds, tmp_path):
+    out = tmp_path / "reuse"
+    params = params_from(truth_holds["params_file"])
+    B.build(params, out)
+    again = B.build(params, out)
+    assert (again.built, again.reused) == ([], ["throughput"])
+    assert (out / "throughput.html").is_file()
+    forced = B.build(params, out, force=True)
+    assert (forced.built, forced.reused) == (["throughput"], [])
+
+
+def test_notebook_without_inputs_is_skipped_and_listed(tmp_path):
+    params = load_params(quarter_params_file(QUARTER), overrides={"data": {"cases": None}})
+    result = B.build(params, tmp_path / "skip")
+    assert result.skipped == {"throughput": ["data.cases not configured"]}
+    metrics = json.loads((tmp_path / "skip" / "metrics.json").read_text())
+    assert metrics["skipped"] == {"throughput": ["data.cases not configured"]}
+    assert "throughput" not in metrics
+    assert "data.cases not configured" in (tmp_path / "skip" / "index.html").read_text(encoding="utf-8")
+
+
+def test_broken_input_fails_clearly_and_keeps_the_last_good_report(truth_holds, tmp_path):
+    out = tmp_path / "kept"
+    B.build(params_from(truth_holds["params_file"]), out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    broken = tmp_path / "broken.csv"
+    lines = (truth_holds["folder"] / "cases.csv").read_text(encoding="utf-8").splitlines()
+    fields = lines[5].split(",")
+    fields[3] = "1999-01-01 00:00"  # closed before received
+    lines[5] = ",".join(fields)
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    params_file = tmp_path / "broken.yaml"
+    params_file.write_text(
+        f"data:\n  cases: {broken}\n  staffing: {truth_holds['folder'] / 'staffing.csv'}\n"
+    )
+    code = B.main(["--quarter", QUARTER, "--params", str(params_file), "--out", str(out)])
+    assert code == 1
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
+    assert (out / "failed" / "throughput.ipynb").is_file()
+
+
+def test_broken_input_message_names_notebook_file_line_column_and_rule(truth_holds, tmp_path):
+    broken = tmp_path / "cases.csv"
+    lines = (truth_holds["folder"] / "cases.csv").read_text(encoding="utf-8").splitlines()
+    fields = lines[5].split(",")
+    case_id, fields[3] = fields[0], "1999-01-01 00:00"
+    lines[5] = ",".join(fields)
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    params = load_params(
+        quarter_params_file(QUARTER),
+        overrides={"data": {"cases": str(broken), "staffing": str(truth_holds["folder"] / "staffing.csv")}},
+    )
+    with pytest.raises(B.BuildError) as error:
+        B.build(params, tmp_path / "out")
+    message = str(error.value)
+    assert "notebook throughput.ipynb failed in cell" in message
+    assert "ContractError" in message and str(broken) in message
+    assert (
+        f"column 'closed_at' breaks rule 'closed_at ≥ received_at' — 1 row(s): line 6 ({case_id})" in message
+    )
+
+
+def test_plain_papermill_cli_runs_the_committed_notebook(tmp_path):
+    executed = tmp_path / "throughput.ipynb"
+    papermill = Path(sys.executable).with_name("papermill")
+    completed = subprocess.run(
+        [str(papermill), "-f", "params/defaults.yaml", "-f", f"params/{QUARTER}.yaml",
+         "notebooks/throughput.ipynb", str(executed), "--no-progress-bar"],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    metrics = B._published_metrics(executed)
+    assert metrics["throughput"]["period_closings"] > 0
+    assert metrics["throughput"]["platform_routed"] > 0

@@ -1,0 +1,64 @@
+"""Committed notebooks: no outputs, one parameters cell mirroring params/defaults.yaml, prose in both
+languages, and metadata the build relies on."""
+
+import ast
+
+import nbformat
+import pytest
+
+from jimo_eval.build import discover_notebooks
+from jimo_eval.i18n import TEXT
+from jimo_eval.params import DATA_KEYS, PARAM_KEYS, read_params_file
+from jimo_eval.paths import DEFAULT_PARAMS_FILE, NOTEBOOKS_DIR
+
+NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert [path.stem for path in NOTEBOOKS] == [spec.name for spec in discover_notebooks()]
+    assert "throughput" in [path.stem for path in NOTEBOOKS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"{path.name}: cell {cell.id} has outputs (strip them)"
+            assert cell.execution_count is None, f"{path.name}: cell {cell.id} has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_one_parameters_cell_with_the_defaults(path):
+    nb = nbformat.read(path, as_version=4)
+    tagged = [cell for cell in nb.cells if "parameters" in cell.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    values = {}
+    for node in ast.parse(tagged[0].source).body:
+        assert isinstance(node, ast.Assign), "the parameters cell holds plain assignments only"
+        values[node.targets[0].id] = ast.literal_eval(node.value)
+    assert set(values) == set(PARAM_KEYS)
+    assert values == read_params_file(DEFAULT_PARAMS_FILE)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_prose_in_both_languages(path):
+    nb = nbformat.read(path, as_version=4)
+    markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
+    tags = [set(cell.metadata.get("tags", [])) & {"lang-zh", "lang-en"} for cell in markdown]
+    assert all(len(t) == 1 for t in tags), "each prose cell is tagged lang-zh or lang-en"
+    zh = [cell for cell, t in zip(markdown, tags, strict=True) if t == {"lang-zh"}]
+    en = [cell for cell, t in zip(markdown, tags, strict=True) if t == {"lang-en"}]
+    heading_levels = [
+        [line.split(" ")[0] for line in c.source.splitlines() if line.startswith("#")] for c in zh
+    ]
+    assert heading_levels == [
+        [line.split(" ")[0] for line in c.source.splitlines() if line.startswith("#")] for c in en
+    ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_metadata_names_title_and_inputs(path):
+    meta = nbformat.read(path, as_version=4).metadata["jimo_eval"]
+    assert set(TEXT[meta["title_key"]]) == {"zh", "en"}
+    assert meta["inputs"] and set(meta["inputs"]) <= set(DATA_KEYS)
