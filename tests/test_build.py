@@ -89,7 +89,7 @@ def test_html_has_no_code_and_loads_nothing_from_outside(truth_holds):
         assert '<html lang="zh-CN"' in page
     report = (truth_holds["out"] / "throughput.html").read_text(encoding="utf-8")
     assert "view.run(params)" not in report
-    assert not re.search(r'<div[^>]+class="[^"]*jp-InputArea', report)
+    assert "hl-ipython3" not in report and "jp-InputPrompt" not in report.split("</style>")[-1]
     assert "<title>欠薪预警平台：案件处理效率评估 · 2023Q2</title>" in report
     assert "结论摘要" in report and "## Summary" not in report and ">Summary<" not in report
     assert re.search(r'<img[^>]+src="data:image/png;base64,', report)
