@@ -195,3 +195,17 @@ def test_plain_papermill_cli_runs_the_committed_notebook(tmp_path):
     metrics = B._published_metrics(executed)
     assert metrics["throughput"]["period_closings"] > 0
     assert metrics["throughput"]["platform_routed"] > 0
+
+
+def test_reference_data_is_labelled_synthetic_everywhere(tmp_path):
+    out = tmp_path / "reference"
+    B.build(load_params(quarter_params_file(QUARTER)), out)
+    assert json.loads((out / "metrics.json").read_text())["synthetic_reference_data"] is True
+    assert '<p class="synthetic">' in (out / "index.html").read_text(encoding="utf-8")
+    assert "合成参考数据" in (out / "throughput.html").read_text(encoding="utf-8")
+
+
+def test_other_data_carry_no_synthetic_label(truth_holds):
+    assert json.loads((truth_holds["out"] / "metrics.json").read_text())["synthetic_reference_data"] is False
+    assert '<p class="synthetic">' not in (truth_holds["out"] / "index.html").read_text(encoding="utf-8")
+    assert "合成参考数据" not in (truth_holds["out"] / "throughput.html").read_text(encoding="utf-8")

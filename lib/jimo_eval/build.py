@@ -30,8 +30,9 @@ import yaml
 from . import scorecard
 from .html_export import notebook_to_html
 from .i18n import text
-from .notebook import METRICS_MIME
+from .notebook import METRICS_MIME, uses_reference_data
 from .params import (
+    DATA_KEYS,
     ParamsError,
     available_quarters,
     data_path,
@@ -125,6 +126,9 @@ def _run_one(spec: NotebookSpec, params: dict, staging: Path) -> str | None:
             kernel_name="python3",
             progress_bar=False,
             log_output=False,
+            # The kernel's own log (transport warnings, the interrupt at shutdown) is noise here;
+            # a failing cell still surfaces as PapermillExecutionError.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except papermill.PapermillExecutionError as error:
         return _failure_message(spec, error)
@@ -178,6 +182,7 @@ def _finish(staging: Path, params: dict, result: BuildResult, fingerprints: dict
         "baseline": params["baseline"],
         "as_of": params["as_of"],
         "lang": params["lang"],
+        "synthetic_reference_data": uses_reference_data(params, DATA_KEYS),
         **sections,
         "reports": {name: f"{name}.html" for name in sorted([*result.built, *result.reused])},
         "skipped": result.skipped,

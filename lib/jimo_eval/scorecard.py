@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from .html_export import HTML_LANG, report_css
-from .i18n import number, percent, text
+from .i18n import TEXT, number, percent, text
 
 STATUS_CLASS = {
     "consistent": "ok",
@@ -57,6 +57,7 @@ def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
     title = f"{text('title.index', lang)} · {metrics['quarter']}"
     body = [
         f"<h1>{escape(title)}</h1>",
+        _synthetic_banner(metrics, lang),
         f"<p>{escape(text('label.period', lang))}: {escape(metrics['period']['start'])} – "
         f"{escape(metrics['period']['end'])} · {escape(text('label.baseline', lang))}: "
         f"{escape(metrics['baseline']['start'])} – {escape(metrics['baseline']['end'])} · "
@@ -109,9 +110,28 @@ def _table(header: list[str], rows, raw_first: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _synthetic_banner(metrics: dict, lang: str) -> str:
+    if not metrics.get("synthetic_reference_data"):
+        return ""
+    banner = markdown_to_html(text("summary.synthetic", lang))
+    return f'<p class="synthetic">{banner}</p>'
+
+
+def markdown_to_html(sentence: str) -> str:
+    """The **bold** of our own i18n sentences, escaped otherwise."""
+    parts = escape(sentence).split("**")
+    return "".join(f"<strong>{part}</strong>" if i % 2 else part for i, part in enumerate(parts))
+
+
+def _report_title(name: str, lang: str) -> str:
+    key = f"title.{name}"
+    return text(key, lang) if key in TEXT else name
+
+
 def _report_links(metrics: dict, lang: str) -> str:
     items = "".join(
-        f'<li><a href="{escape(file)}">{escape(name)}</a></li>' for name, file in metrics["reports"].items()
+        f'<li><a href="{escape(file)}">{escape(_report_title(name, lang))}</a></li>'
+        for name, file in metrics["reports"].items()
     )
     return f"<h2>{escape(text('label.reports', lang))}</h2><ul>{items}</ul>"
 
@@ -134,6 +154,7 @@ table.scorecard th, table.scorecard td {
 td.status.ok { color: #1b6e20; font-weight: 600; }
 td.status.bad { color: #b22222; font-weight: 600; }
 td.status.na { color: #666; }
+p.synthetic { background: #fff4e5; border-left: 4px solid #e07b00; padding: .5rem .8rem; }
 """
 
 

@@ -1,0 +1,39 @@
+import json
+
+from jimo_eval import scorecard
+from jimo_eval.html_export import external_resources
+
+
+def metrics(quarter: str, verdict: str, ratio: float) -> dict:
+    return {
+        "quarter": quarter,
+        "throughput": {
+            "ratio": ratio, "ci_low": ratio - 0.1, "ci_high": ratio + 0.1, "claimed_ratio": 1.35,
+            "claim_verdict": verdict, "platform_share": 0.95, "platform_share_ci": [0.93, 0.97],
+        },
+    }  # fmt: skip
+
+
+def test_quarters_index_lists_every_built_quarter_newest_first(tmp_path):
+    for quarter, verdict, ratio in [("2023Q1", "consistent", 1.3), ("2023Q2", "overstated", 1.05)]:
+        (tmp_path / quarter).mkdir()
+        (tmp_path / quarter / "metrics.json").write_text(json.dumps(metrics(quarter, verdict, ratio)))
+    (tmp_path / "scratch").mkdir()  # a folder without metrics.json is not a quarter
+    page = scorecard.write_quarters_index(tmp_path, "en").read_text(encoding="utf-8")
+    assert page.index('href="2023Q2/index.html"') < page.index('href="2023Q1/index.html"')
+    assert "scratch" not in page
+    assert '<td class="status bad">overstated</td>' in page
+    assert '<td class="status ok">consistent with the data</td>' in page
+    assert "×1.05 (95% CI 0.95–1.15)" in page
+    assert external_resources(page) == []
+
+
+def test_throughput_rows_format_and_status():
+    rows = scorecard.throughput_rows(metrics("2023Q2", "overstated", 1.05), "zh")
+    assert rows[0][1:] == ("×1.05 (95% 置信区间 0.95–1.15)", "×1.35", "高于数据支持的水平（夸大）", "bad")
+    assert rows[1][1] == "95.0% (95% 置信区间 93.0%–97.0%)"
+    assert scorecard.throughput_rows({"quarter": "2023Q2"}, "zh") == []
+
+
+def test_bold_from_i18n_sentences_and_everything_else_escaped():
+    assert scorecard.markdown_to_html("a **b** <c>") == "a <strong>b</strong> &lt;c&gt;"
