@@ -7,12 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from jimo_eval import build as B
 from jimo_eval.html_export import external_resources
+from jimo_eval.notebook import METRICS_MIME
 from jimo_eval.params import load_params, quarter_params_file
-from jimo_eval.paths import REPO_ROOT
+from jimo_eval.paths import NOTEBOOKS_DIR, REPO_ROOT
 from jimo_eval.synthetic import generate_case_log, write_case_log
 
 QUARTER = "2023Q2"
@@ -209,3 +211,18 @@ def test_other_data_carry_no_synthetic_label(truth_holds):
     assert json.loads((truth_holds["out"] / "metrics.json").read_text())["synthetic_reference_data"] is False
     assert '<p class="synthetic">' not in (truth_holds["out"] / "index.html").read_text(encoding="utf-8")
     assert "合成参考数据" not in (truth_holds["out"] / "throughput.html").read_text(encoding="utf-8")
+
+
+def test_notebook_runs_top_to_bottom_as_committed_from_its_folder():
+    """What an evaluator does in JupyterLab: no injected parameters, kernel started in notebooks/."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(NOTEBOOKS_DIR / "throughput.ipynb", as_version=4)
+    NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()
+    published = [
+        output["data"][METRICS_MIME]
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if METRICS_MIME in output.get("data", {})
+    ]
+    assert published and published[0]["throughput"]["leads_received"] > 0
