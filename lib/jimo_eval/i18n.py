@@ -149,6 +149,11 @@ def text(key: str, lang: str, **fields) -> str:
     return template.format(**fields) if fields else template
 
 
+def sentences(lang: str, *parts: str) -> str:
+    """Sentences joined as each language writes them: Chinese without spaces, English with one."""
+    return ("" if lang == "zh" else " ").join(part for part in parts if part)
+
+
 def percent(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value * 100:.{digits}f}%"
 

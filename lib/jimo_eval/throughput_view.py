@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from . import charts
-from .i18n import number, percent, text
+from .i18n import number, percent, sentences, text
 from .notebook import load_case_inputs, markdown, publish_metrics, table, uses_reference_data
 from .throughput import ThroughputResult, evaluate_throughput
 
@@ -117,8 +117,8 @@ def _claim_sentence(result: ThroughputResult, params: Mapping[str, Any], lang: s
         verdict=verdict,
     )
     if result.verdict_reason == "compared":
-        return sentence + text(f"summary.claim_explained.{result.verdict}", lang)
-    return sentence + text(f"reason.{result.verdict_reason}", lang)
+        return sentences(lang, sentence, text(f"summary.claim_explained.{result.verdict}", lang))
+    return sentences(lang, sentence, text(f"reason.{result.verdict_reason}", lang))
 
 
 def _platform_sentence(result: ThroughputResult, lang: str) -> str:

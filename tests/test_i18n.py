@@ -1,0 +1,30 @@
+import string
+
+import pytest
+
+from jimo_eval.i18n import TEXT, number, percent, sentences, text
+
+
+def test_every_string_exists_in_both_languages_with_the_same_fields():
+    for key, versions in TEXT.items():
+        assert set(versions) == {"zh", "en"}, key
+        fields = [{name for _, name, _, _ in string.Formatter().parse(v) if name} for v in versions.values()]
+        assert fields[0] == fields[1], key
+
+
+def test_text_fills_fields_and_unknown_keys_raise():
+    assert text("chart.claimed_line", "en", claimed="1.35") == "Published ×1.35"
+    with pytest.raises(KeyError):
+        text("no.such.key", "zh")
+
+
+def test_sentences_follow_each_language():
+    assert sentences("en", "One.", "", "Two.") == "One. Two."
+    assert sentences("zh", "一。", "二。") == "一。二。"
+
+
+def test_number_formats():
+    assert percent(0.9518) == "95.2%"
+    assert percent(None) == "—"
+    assert number(12345.678) == "12,345.68"
+    assert number(1.23456, 3) == "1.235"
