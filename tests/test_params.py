@@ -76,6 +76,7 @@ def test_unquoted_yaml_dates_become_iso_strings(tmp_path):
         ("period:\n  start: '2023-05-01'\n  end: '2023-04-01'\n", "period: start 2023-05-01 is after end"),
         ("claims:\n  throughput_gain: lots\n", "claims.throughput_gain: must be a number"),
         ("as_of: yesterday\n", "as_of: must be a date"),
+        ("disclosure:\n  min_count: 0\n", "disclosure.min_count: must be ≥ 1"),
         ("colour: red\n", "unknown key(s) ['colour']"),
         ("data:\n  cassez: x.csv\n", "data: unknown input(s) ['cassez']"),
         ("- a list\n", "must hold a mapping"),

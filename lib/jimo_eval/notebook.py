@@ -7,6 +7,7 @@ the executed notebook, and the HTML export shows nothing for that type.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from html import escape
 from typing import Any
 
 import pandas as pd
@@ -30,15 +31,15 @@ def setup(namespace: Mapping[str, Any]) -> dict[str, Any]:
     return params
 
 
-def load_case_inputs(params: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
-    """The case log and staffing, each checked against its contract (contracts.py)."""
-    reasons = missing_inputs(params, ["cases", "staffing"])
+LOADERS = {"cases": contracts.load_cases, "staffing": contracts.load_staffing}
+
+
+def load_inputs(params: Mapping[str, Any], keys: list[str]) -> dict[str, pd.DataFrame]:
+    """The inputs ``keys``, each checked against its contract (contracts.py)."""
+    reasons = missing_inputs(params, keys)
     if reasons:
         raise InputsMissing("; ".join(reasons))
-    return {
-        "cases": contracts.load_cases(data_path(params, "cases")),
-        "staffing": contracts.load_staffing(data_path(params, "staffing")),
-    }
+    return {key: LOADERS[key](data_path(params, key)) for key in keys}
 
 
 def uses_reference_data(params: Mapping[str, Any], keys) -> bool:
@@ -56,6 +57,7 @@ def markdown(lines: list[str]) -> Markdown:
     return Markdown("\n\n".join(line for line in lines if line))
 
 
-def table(frame: pd.DataFrame) -> HTML:
+def table(frame: pd.DataFrame, title: str | None = None) -> HTML:
     """A table for the report: no index column, every cell escaped, stable markup."""
-    return HTML(frame.to_html(index=False, border=0, classes="jimo-table", escape=True, na_rep="—"))
+    caption = f"<p><strong>{escape(title)}</strong></p>\n" if title else ""
+    return HTML(caption + frame.to_html(index=False, border=0, classes="jimo-table", escape=True, na_rep="—"))

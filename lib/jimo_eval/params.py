@@ -28,6 +28,7 @@ PARAM_KEYS = (
     "data",
     "claims",
     "targets",
+    "disclosure",
     "lang",
 )
 LANGUAGES = ("zh", "en")
@@ -118,6 +119,9 @@ def resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
         params["targets"],
         ("pocket_parks", "green_land_ratio", "park_green_per_capita_m2", "year"),
     )
+    params["disclosure"] = _check_numbers("disclosure", params["disclosure"], ("min_count",))
+    if params["disclosure"]["min_count"] < 1:
+        raise ParamsError(f"disclosure.min_count: must be ≥ 1, got {params['disclosure']['min_count']}")
     if params["lang"] not in LANGUAGES:
         raise ParamsError(f"lang: must be one of {list(LANGUAGES)}, got {params['lang']!r}")
     return params

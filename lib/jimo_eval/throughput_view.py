@@ -9,13 +9,13 @@ import pandas as pd
 
 from . import charts
 from .i18n import number, percent, sentences, text
-from .notebook import load_case_inputs, markdown, publish_metrics, table, uses_reference_data
+from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
 from .throughput import ThroughputResult, evaluate_throughput
 
 
 def run(params: Mapping[str, Any]) -> ThroughputResult:
     """Load the case log and staffing (contract-checked) and compute every throughput figure."""
-    inputs = load_case_inputs(params)
+    inputs = load_inputs(params, ["cases", "staffing"])
     return evaluate_throughput(inputs["cases"], inputs["staffing"], dict(params))
 
 

@@ -1,0 +1,35 @@
+"""Statistical disclosure control for published tables.
+
+A group with fewer than ``min_count`` cases (params ``disclosure.min_count``, default 10, the common
+threshold: CDC WONDER, ACRO ``safe_threshold``) is not shown on its own: it is merged into one
+"other" group, and if even that group stays small its figures are suppressed. Statistics computed
+from a suppressed group are suppressed with it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+OTHER = "__other__"
+
+
+def merge_small_groups(labels: pd.Series, min_count: int) -> pd.Series:
+    """Labels with groups of fewer than ``min_count`` rows replaced by ``OTHER``.
+
+    When exactly one group is small, merging would only rename it, so it is merged together with the
+    next-smallest group to keep its count from being derivable by subtraction.
+    """
+    counts = labels.value_counts()
+    small = list(counts[counts < min_count].index)
+    if len(small) == 1 and len(counts) > 2:
+        small.append(counts.drop(small).idxmin())
+    return labels.where(~labels.isin(small), OTHER)
+
+
+def is_suppressed(count: int, min_count: int) -> bool:
+    return count < min_count
+
+
+def suppressed_count(count: int, min_count: int) -> str:
+    """A count as published: the number, or "<min_count" when suppressed."""
+    return f"<{min_count}" if is_suppressed(count, min_count) else str(count)
