@@ -18,6 +18,7 @@ from jimo_eval.paths import NOTEBOOKS_DIR, REPO_ROOT
 from jimo_eval.synthetic import generate_case_log, write_case_log
 
 QUARTER = "2023Q2"
+ALL_NOTEBOOKS = sorted(path.stem for path in NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
 def make_data(folder: Path, gain: float) -> Path:
@@ -81,7 +82,9 @@ def test_build_writes_every_output(truth_holds):
     assert {"index.html", "throughput.html", "throughput.ipynb", "metrics.json", "params.yaml"} <= {
         p.name for p in out.iterdir()
     }
-    assert truth_holds["result"].built == ["throughput"]
+    assert truth_holds["result"].built == ALL_NOTEBOOKS
+    for name in ALL_NOTEBOOKS:
+        assert (out / f"{name}.html").is_file() and (out / f"{name}.ipynb").is_file()
 
 
 def test_html_has_no_code_and_loads_nothing_from_outside(truth_holds):
@@ -127,19 +130,20 @@ def test_unchanged_inputs_reuse_and_force_reruns(truth_holds, tmp_path):
     params = params_from(truth_holds["params_file"])
     B.build(params, out)
     again = B.build(params, out)
-    assert (again.built, again.reused) == ([], ["throughput"])
+    assert (again.built, again.reused) == ([], ALL_NOTEBOOKS)
     assert (out / "throughput.html").is_file()
     forced = B.build(params, out, force=True)
-    assert (forced.built, forced.reused) == (["throughput"], [])
+    assert (forced.built, forced.reused) == (ALL_NOTEBOOKS, [])
 
 
 def test_notebook_without_inputs_is_skipped_and_listed(tmp_path):
     params = load_params(quarter_params_file(QUARTER), overrides={"data": {"cases": None}})
     result = B.build(params, tmp_path / "skip")
-    assert result.skipped == {"throughput": ["data.cases not configured"]}
+    expected = {name: ["data.cases not configured"] for name in ALL_NOTEBOOKS}
+    assert result.skipped == expected
     metrics = json.loads((tmp_path / "skip" / "metrics.json").read_text())
-    assert metrics["skipped"] == {"throughput": ["data.cases not configured"]}
-    assert "throughput" not in metrics
+    assert metrics["skipped"] == expected
+    assert "throughput" not in metrics and "resolution" not in metrics
     assert "data.cases not configured" in (tmp_path / "skip" / "index.html").read_text(encoding="utf-8")
 
 

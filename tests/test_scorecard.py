@@ -37,3 +37,28 @@ def test_throughput_rows_format_and_status():
 
 def test_bold_from_i18n_sentences_and_everything_else_escaped():
     assert scorecard.markdown_to_html("a **b** <c>") == "a <strong>b</strong> &lt;c&gt;"
+
+
+def resolution(p, period, baseline) -> dict:
+    return {
+        "resolution": {
+            "logrank_p": p, "median_days_period": period, "median_days_baseline": baseline,
+            "median_ci_period": [None if period is None else period - 1, None],
+            "share_within_sla_period": 0.98, "share_within_sla_baseline": 0.9,
+        }
+    }  # fmt: skip
+
+
+def test_resolution_change_needs_a_significant_log_rank_test():
+    assert scorecard.resolution_change(resolution(0.001, 17.6, 29.1)["resolution"]) == "faster"
+    assert scorecard.resolution_change(resolution(0.001, 35.0, 29.1)["resolution"]) == "slower"
+    assert scorecard.resolution_change(resolution(0.2, 17.6, 29.1)["resolution"]) == "no_clear_change"
+    assert scorecard.resolution_change(resolution(0.001, None, 29.1)["resolution"]) == "no_clear_change"
+
+
+def test_resolution_rows_show_median_ci_and_baseline():
+    rows = scorecard.resolution_rows(resolution(0.001, 17.6, 29.1), "en")
+    assert rows[0] == (
+        "Median time to close (days)", "17.6 (95% CI 16.6–not reached)", "Baseline 29.1", "faster", "ok",
+    )  # fmt: skip
+    assert rows[1][1:3] == ("98.0%", "Baseline 90.0%")

@@ -99,3 +99,23 @@ def ratio_chart(ratio, claimed: float, lang: str) -> Figure:
     axes.set_title(text("chart.ratio_title", lang), loc="left")
     axes.legend(frameon=False, loc="upper left", fontsize=8, ncols=2)
     return figure
+
+
+def survival_chart(curves: dict[str, pd.DataFrame], lang: str, horizon_days: float | None = None) -> Figure:
+    """Kaplan–Meier curves (share still open) with their 95% bands, one per cohort, medians marked."""
+    figure, axes = new_figure(height=3.8)
+    colours = [COLOURS["counterfactual"], COLOURS["observed"]]
+    for (label, curve), colour in zip(curves.items(), colours, strict=False):
+        axes.step(curve["time"], curve["survival"], where="post", color=colour, label=label)
+        axes.fill_between(
+            curve["time"], curve["ci_low"], curve["ci_high"], step="post", color=colour, alpha=0.15
+        )
+    axes.axhline(0.5, color="#999999", lw=0.8, ls=":")
+    axes.set_ylim(0, 1.02)
+    if horizon_days:
+        axes.set_xlim(0, horizon_days)
+    axes.set_xlabel(text("res.label.days", lang))
+    axes.set_ylabel(text("res.label.share_open", lang))
+    axes.set_title(text("res.chart.km_title", lang), loc="left")
+    axes.legend(frameon=False, fontsize=8)
+    return figure

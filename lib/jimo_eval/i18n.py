@@ -12,6 +12,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "欠薪预警平台：案件处理效率评估",
         "en": "Wage-arrears early-warning platform: case-handling throughput",
     },
+    "title.resolution": {
+        "zh": "欠薪案件处理时长：平台上线前后",
+        "en": "Time to resolve wage-arrears complaints, before and after the platform",
+    },
     "title.index": {"zh": "季度评估记分卡", "en": "Quarterly evaluation scorecard"},
     "title.all_quarters": {
         "zh": "即墨区改革评估报告：各季度",
@@ -80,6 +84,75 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "⚠ This report uses **synthetic reference data** (simulated, calibrated to the published "
         "figures), not real case records.",
     },
+    # Resolution
+    "res.summary.medians": {
+        "zh": "本期受理的 {n_period} 件案件，处理时长中位数为 **{period}** 天（95% 置信区间 {low}–{high}）；基期受理的 {n_baseline} 件为 **{baseline}** 天。",
+        "en": "The {n_period} cases received in the period took a median of **{period}** days to close (95% CI {low}–{high}); the {n_baseline} received in the baseline took **{baseline}** days.",
+    },
+    "res.summary.logrank": {
+        "zh": "两期处理时长分布差异的对数秩检验 p = {p}。",
+        "en": "A log-rank test of the difference between the two distributions gives p = {p}.",
+    },
+    "res.summary.naive": {
+        "zh": "若只看已结案件，本期中位数是 {naive} 天——这会低估时长，因为尚未结案的正是耗时长的案件（截至 {as_of} 仍有 {open} 件未结）。",
+        "en": "Looking only at closed cases, the period's median would be {naive} days — an underestimate, because the cases still open are the slow ones ({open} were open at {as_of}).",
+    },
+    "res.summary.sla": {
+        "zh": "本期受理案件在 {days} 个工作日内办结的比例估计为 **{share}**（法定时限，《劳动保障监察条例》第十七条）。",
+        "en": "An estimated **{share}** of the period's cases closed within {days} working days (the statutory limit, Regulation on Labour Security Supervision, art. 17).",
+    },
+    "res.summary.sla_unknown": {
+        "zh": "本期受理的案件尚无一件跟踪满 {days} 个工作日，{days} 个工作日办结率还无法估计。",
+        "en": "No case received in the period has yet been followed for {days} working days, so the share closed within {days} working days cannot be estimated yet.",
+    },
+    "res.summary.hotline": {
+        "zh": "12345 热线转来的 {n} 件中，估计 **{share}** 在 {days} 个工作日内办结。",
+        "en": "Of the {n} cases from the 12345 hotline, an estimated **{share}** closed within {days} working days.",
+    },
+    "res.summary.overdue": {
+        "zh": "截至 {as_of}，超过 60 个工作日仍未办结的案件共 {n} 件。",
+        "en": "At {as_of}, {n} cases were open beyond 60 working days.",
+    },
+    "res.not_reached": {"zh": "未达到", "en": "not reached"},
+    "res.label.cohort": {"zh": "队列", "en": "Cohort"},
+    "res.label.group": {"zh": "分组", "en": "Group"},
+    "res.label.cases": {"zh": "案件数", "en": "Cases"},
+    "res.label.dispatch_hours": {"zh": "受理→派发中位数（小时）", "en": "Receipt → dispatch, median (hours)"},
+    "res.label.median_days": {"zh": "处理时长中位数（天，KM）", "en": "Time to close, median (days, KM)"},
+    "res.label.overdue": {"zh": "超期未结案件", "en": "Overdue open cases"},
+    "res.label.days": {"zh": "受理后天数", "en": "Days since receipt"},
+    "res.label.share_open": {"zh": "仍未结案的比例", "en": "Share still open"},
+    "res.label.km_median": {"zh": "中位数（KM）", "en": "Median (KM)"},
+    "res.label.naive_median": {"zh": "仅已结案件的中位数", "en": "Median of closed cases only"},
+    "res.label.sla": {"zh": "60 个工作日内办结", "en": "Closed within 60 working days"},
+    "res.label.hotline": {"zh": "12345 热线 5 个工作日内办结", "en": "12345 hotline closed within 5 working days"},
+    "res.chart.km_title": {"zh": "尚未结案的比例随时间变化（Kaplan–Meier）", "en": "Share of cases still open over time (Kaplan–Meier)"},
+    "res.metric.median": {"zh": "处理时长中位数（天）", "en": "Median time to close (days)"},
+    "res.metric.sla": {"zh": "60 个工作日内办结比例", "en": "Share closed within 60 working days"},
+    "res.status.faster": {"zh": "明显加快", "en": "faster"},
+    "res.status.slower": {"zh": "明显变慢", "en": "slower"},
+    "res.status.no_clear_change": {"zh": "无明显变化", "en": "no clear change"},
+    "group.__other__": {"zh": "其他（合并的小组）", "en": "Other (small groups merged)"},
+    "group.true": {"zh": "经平台", "en": "Via platform"},
+    "group.false": {"zh": "未经平台", "en": "Not via platform"},
+    "group.unknown": {"zh": "未填", "en": "Not recorded"},
+    "group.hotline_12345": {"zh": "12345 热线", "en": "12345 hotline"},
+    "group.national_platform": {"zh": "全国根治欠薪线索平台", "en": "National wage-arrears platform"},
+    "group.walk_in": {"zh": "来访", "en": "Walk-in"},
+    "group.letter": {"zh": "来信", "en": "Letter"},
+    "group.phone": {"zh": "来电", "en": "Phone"},
+    "group.online": {"zh": "网上", "en": "Online"},
+    "group.referral": {"zh": "转办", "en": "Referral"},
+    "group.construction": {"zh": "建筑业", "en": "Construction"},
+    "group.manufacturing": {"zh": "制造业", "en": "Manufacturing"},
+    "group.catering": {"zh": "餐饮业", "en": "Catering"},
+    "group.retail": {"zh": "零售业", "en": "Retail"},
+    "group.logistics": {"zh": "物流业", "en": "Logistics"},
+    "group.services": {"zh": "服务业", "en": "Services"},
+    "group.other": {"zh": "其他行业", "en": "Other industries"},
+    "grouping.source": {"zh": "按受理渠道", "en": "By intake channel"},
+    "grouping.industry": {"zh": "按行业", "en": "By industry"},
+    "grouping.via_platform": {"zh": "按是否经平台", "en": "By platform routing"},
     # Table and chart labels
     "label.window": {"zh": "时段", "en": "Window"},
     "label.dates": {"zh": "起止日期", "en": "Dates"},
@@ -147,6 +220,12 @@ def text(key: str, lang: str, **fields) -> str:
     """The string ``key`` in ``lang``, with ``fields`` filled in; a missing key is a bug, so it raises."""
     template = TEXT[key][lang]
     return template.format(**fields) if fields else template
+
+
+def group_label(value: str, lang: str) -> str:
+    """A category from the data in the report's language; values we don't know are shown as given."""
+    key = f"group.{value}"
+    return TEXT[key][lang] if key in TEXT else str(value)
 
 
 def sentences(lang: str, *parts: str) -> str:

@@ -51,9 +51,49 @@ def throughput_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, 
     ]
 
 
+SIGNIFICANCE = 0.05
+
+
+def resolution_change(section: dict) -> str:
+    """faster / slower when the log-rank test separates the cohorts (p < 0.05), by the medians' order."""
+    p, period, baseline = section["logrank_p"], section["median_days_period"], section["median_days_baseline"]
+    if p is None or p >= SIGNIFICANCE or period is None or baseline is None or period == baseline:
+        return "no_clear_change"
+    return "faster" if period < baseline else "slower"
+
+
+def resolution_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, str]]:
+    section = metrics.get("resolution")
+    if not section:
+        return []
+    low, high = section["median_ci_period"]
+    change = resolution_change(section)
+    return [
+        (
+            text("res.metric.median", lang),
+            f"{_days(section['median_days_period'], lang)} ({text('label.ci', lang)} "
+            f"{_days(low, lang)}–{_days(high, lang)})",
+            f"{text('label.baseline', lang)} {_days(section['median_days_baseline'], lang)}",
+            text(f"res.status.{change}", lang),
+            {"faster": "ok", "slower": "bad"}.get(change, "na"),
+        ),
+        (
+            text("res.metric.sla", lang),
+            percent(section["share_within_sla_period"]),
+            f"{text('label.baseline', lang)} {percent(section['share_within_sla_baseline'])}",
+            "",
+            "na",
+        ),
+    ]
+
+
+def _days(value: float | None, lang: str) -> str:
+    return text("res.not_reached", lang) if value is None else number(value, 1)
+
+
 def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
     lang = params["lang"]
-    rows = throughput_rows(metrics, lang)
+    rows = throughput_rows(metrics, lang) + resolution_rows(metrics, lang)
     title = f"{text('title.index', lang)} · {metrics['quarter']}"
     body = [
         f"<h1>{escape(title)}</h1>",

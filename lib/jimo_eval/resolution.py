@@ -1,0 +1,222 @@
+"""How long complaints take to close, before and after the platform, with open cases counted right.
+
+Cohorts are the cases *received* in a window (period, baseline). A case still open at ``as_of`` is
+right-censored there: it is known to have taken at least that long, so it is neither dropped nor
+treated as closed. Times are Kaplan–Meier estimates (survival.py); the median of closed cases only is
+shown beside them to make the bias of ignoring open cases visible.
+
+Service levels use working days on the PRC calendar (workdays.py): the share of a cohort closed within
+60 working days (labour inspection, Regulation on Labour Security Supervision art. 17) is
+1 − S(60) of the Kaplan–Meier curve of working-day durations, so open cases are counted as what they
+are; it is null while no case of the cohort has been followed for 60 working days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import survival, workdays
+from .disclosure import OTHER, merge_small_groups
+from .throughput import Window, apply_cut_off
+
+HOTLINE_SOURCE = "hotline_12345"
+GROUPINGS = ("source", "industry", "via_platform")
+
+
+@dataclass(frozen=True)
+class CohortTimes:
+    n: int
+    closed: int
+    km: survival.KaplanMeier | None
+    naive_median: float | None
+    sla_share: float | None
+    hotline_share: float | None
+    hotline_n: int
+
+
+@dataclass(frozen=True)
+class ResolutionResult:
+    baseline: CohortTimes
+    period: CohortTimes
+    logrank_chi2: float | None
+    logrank_p: float | None
+    stages: dict[str, pd.DataFrame]
+    overdue: dict[str, pd.DataFrame]
+    overdue_total: int
+    min_count: int
+
+    def metrics(self) -> dict:
+        """The ``resolution`` section of metrics.json (days are calendar days; null = not reached)."""
+        return {
+            "median_days_baseline": _km_median(self.baseline),
+            "median_days_period": _km_median(self.period),
+            "median_ci_baseline": _km_median_ci(self.baseline),
+            "median_ci_period": _km_median_ci(self.period),
+            "naive_median_days_period": _rounded(self.period.naive_median),
+            "logrank_chi2": _rounded(self.logrank_chi2),
+            "logrank_p": _rounded(self.logrank_p, 6),
+            "share_within_sla_baseline": _rounded(self.baseline.sla_share),
+            "share_within_sla_period": _rounded(self.period.sla_share),
+            "sla_working_days": workdays.LABOUR_INSPECTION_DAYS,
+            "hotline_share_within_5wd_period": _rounded(self.period.hotline_share),
+            "hotline_working_days": workdays.HOTLINE_12345_DAYS,
+            "cases_baseline": self.baseline.n,
+            "cases_period": self.period.n,
+            "open_at_as_of_period": self.period.n - self.period.closed,
+            "overdue_open_cases": self.overdue_total,
+        }
+
+
+def received_in(cases: pd.DataFrame, window: Window) -> pd.DataFrame:
+    return cases[window.contains(cases["received_at"])]
+
+
+def evaluate_resolution(cases: pd.DataFrame, params: dict) -> ResolutionResult:
+    """All resolution figures of one report, from a validated case log and resolved params."""
+    as_of = params["as_of"]
+    min_count = int(params["disclosure"]["min_count"])
+    known = apply_cut_off(cases, as_of)
+    cohorts = {
+        name: received_in(known, Window.from_params(params[name], as_of)) for name in ("baseline", "period")
+    }
+    times = {name: cohort_times(cohort, as_of) for name, cohort in cohorts.items()}
+    chi2, p = _compare(cohorts, as_of)
+    overdue = overdue_open_cases(known, as_of)
+    return ResolutionResult(
+        baseline=times["baseline"],
+        period=times["period"],
+        logrank_chi2=chi2,
+        logrank_p=p,
+        stages={g: stage_table(cohorts, g, as_of, min_count) for g in GROUPINGS},
+        overdue={g: overdue_counts(overdue, g, min_count) for g in ("source", "industry")},
+        overdue_total=len(overdue),
+        min_count=min_count,
+    )
+
+
+def cohort_times(cohort: pd.DataFrame, as_of: str) -> CohortTimes:
+    if cohort.empty:
+        return CohortTimes(0, 0, None, None, None, None, 0)
+    timed = survival.durations(cohort, as_of)
+    km = survival.kaplan_meier(timed["duration_days"], timed["event"])
+    hotline = cohort[cohort["source"] == HOTLINE_SOURCE]
+    return CohortTimes(
+        n=len(cohort),
+        closed=int(timed["event"].sum()),
+        km=km,
+        naive_median=survival.naive_closed_median(timed["duration_days"], timed["event"]),
+        sla_share=share_within_working_days(cohort, as_of, workdays.LABOUR_INSPECTION_DAYS),
+        hotline_share=share_within_working_days(hotline, as_of, workdays.HOTLINE_12345_DAYS),
+        hotline_n=len(hotline),
+    )
+
+
+def working_day_durations(cohort: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Working days from receipt to closing, or to ``as_of`` for open cases (censored)."""
+    end_of_as_of = pd.Timestamp(as_of).normalize()
+    closed = cohort["closed_at"].notna()
+    until = cohort["closed_at"].where(closed, end_of_as_of)
+    days = workdays.working_days_between_series(cohort["received_at"], until)
+    return pd.DataFrame({"working_days": days.to_numpy(float), "event": closed.to_numpy()})
+
+
+def share_within_working_days(cohort: pd.DataFrame, as_of: str, limit: int) -> float | None:
+    """Kaplan–Meier estimate of the share closed within ``limit`` working days; None until some case
+    has been followed that long (before then the share is not known)."""
+    if cohort.empty:
+        return None
+    timed = working_day_durations(cohort, as_of)
+    if timed["working_days"].max() < limit:
+        return None
+    km = survival.kaplan_meier(timed["working_days"], timed["event"])
+    return 1.0 - km.survival_at(limit)
+
+
+def overdue_open_cases(known: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Cases open at ``as_of`` whose statutory 60-working-day deadline has passed."""
+    open_cases = known[known["closed_at"].isna()]
+    if open_cases.empty:
+        return open_cases
+    elapsed = workdays.working_days_between_series(
+        open_cases["received_at"], pd.Series(pd.Timestamp(as_of).normalize(), index=open_cases.index)
+    )
+    return open_cases[elapsed.to_numpy() > workdays.LABOUR_INSPECTION_DAYS]
+
+
+def overdue_counts(overdue: pd.DataFrame, grouping: str, min_count: int) -> pd.DataFrame:
+    """Overdue open cases by group; small groups merged, a still-small "other" suppressed (None)."""
+    labels = _labels(overdue, grouping)
+    merged = merge_small_groups(labels, min_count) if len(labels) else labels
+    counts = merged.value_counts().rename_axis("group").reset_index(name="cases")
+    counts["cases"] = counts["cases"].astype("Int64").where(counts["cases"] >= min_count)
+    return _other_last(counts)
+
+
+def stage_table(cohorts: dict[str, pd.DataFrame], grouping: str, as_of: str, min_count: int) -> pd.DataFrame:
+    """Per group and cohort: cases, median receive→dispatch lag (hours, dispatched cases), and the
+    Kaplan–Meier median receive→close (days). Small groups merged; statistics of a group still below
+    ``min_count`` suppressed."""
+    rows = []
+    for cohort_name, cohort in cohorts.items():
+        labels = (
+            merge_small_groups(_labels(cohort, grouping), min_count)
+            if len(cohort)
+            else _labels(cohort, grouping)
+        )
+        for label, group in cohort.groupby(labels, sort=True):
+            rows.append(_stage_row(cohort_name, label, group, as_of, min_count))
+    table = pd.DataFrame(rows, columns=["cohort", "group", "cases", "dispatch_hours", "median_days"])
+    return _other_last(table)
+
+
+def _stage_row(cohort_name: str, label, group: pd.DataFrame, as_of: str, min_count: int) -> tuple:
+    if len(group) < min_count:
+        return (cohort_name, label, None, None, None)
+    lag = (group["dispatched_at"] - group["received_at"]).dropna().dt.total_seconds() / 3600
+    timed = survival.durations(group, as_of)
+    km = survival.kaplan_meier(timed["duration_days"], timed["event"])
+    dispatch = float(np.median(lag)) if len(lag) >= min_count else None
+    return (cohort_name, label, len(group), dispatch, km.median)
+
+
+def _labels(frame: pd.DataFrame, grouping: str) -> pd.Series:
+    values = frame[grouping]
+    if grouping == "via_platform":
+        return values.map({True: "true", False: "false"}).astype("string")
+    return values.astype("string").fillna("unknown")
+
+
+def _other_last(table: pd.DataFrame) -> pd.DataFrame:
+    is_other = table["group"] == OTHER
+    return pd.concat([table[~is_other], table[is_other]], ignore_index=True)
+
+
+def _compare(cohorts: dict[str, pd.DataFrame], as_of: str):
+    if any(cohort.empty for cohort in cohorts.values()):
+        return None, None
+    timed = {name: survival.durations(cohort, as_of) for name, cohort in cohorts.items()}
+    if not any(t["event"].any() for t in timed.values()):
+        return None, None
+    return survival.logrank(
+        timed["period"]["duration_days"],
+        timed["period"]["event"],
+        timed["baseline"]["duration_days"],
+        timed["baseline"]["event"],
+    )
+
+
+def _km_median(times: CohortTimes) -> float | None:
+    return None if times.km is None else _rounded(times.km.median)
+
+
+def _km_median_ci(times: CohortTimes) -> list[float | None]:
+    if times.km is None:
+        return [None, None]
+    return [_rounded(bound) for bound in times.km.median_ci]
+
+
+def _rounded(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(float(value), digits)
