@@ -1,7 +1,14 @@
 import pandas as pd
 import pytest
 
-from jimo_eval.contracts import ContractError, load_cases, load_staffing
+from jimo_eval.contracts import (
+    ContractError,
+    load_cases,
+    load_city,
+    load_parks,
+    load_residential,
+    load_staffing,
+)
 
 GOOD = [
     "C1,2023-01-02 09:00,2023-01-10 10:00,hotline_12345,true,I1",
@@ -101,3 +108,65 @@ def test_staffing_loads_and_checks(write_staffing, tmp_path):
     assert "'inspectors' breaks rule 'must be > 0' — 1 row(s): line 2 (2023-01)" in message
     assert "'month' breaks rule 'must be a month written YYYY-MM' — 1 row(s): line 3 (2023-13)" in message
     assert "'inspectors' breaks rule 'must be a number' — 1 row(s): line 4 (2023-01)" in message
+
+
+PARKS_HEADER = "park_id,name,kind,area_m2,completed_on,mode,lon,lat,planned_on"
+
+
+def test_parks_load_with_planned_parks(tmp_path):
+    path = tmp_path / "parks.csv"
+    path.write_text(
+        PARKS_HEADER + "\n"
+        "P1,御园小区北口袋公园,pocket,1200.5,2021-05-01,upgrade,120.45,36.39,\n"
+        "P2,规划口袋公园,pocket,800,,new,120.46,36.40,2024-06-30\n",
+        encoding="utf-8",
+    )
+    parks = load_parks(path)
+    assert list(parks["park_id"]) == ["P1", "P2"]
+    assert parks["completed_on"].iloc[0] == pd.Timestamp("2021-05-01") and pd.isna(
+        parks["completed_on"].iloc[1]
+    )
+    assert parks["planned_on"].iloc[1] == pd.Timestamp("2024-06-30")
+
+
+def test_parks_rules(tmp_path):
+    path = tmp_path / "parks.csv"
+    path.write_text(
+        PARKS_HEADER + "\n"
+        "P1,a,pocket,0,2021-05-01,upgrade,120.45,36.39,\n"
+        "P1,b,pocket,900,2021-13-01,bought,200,36.39,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContractError) as error:
+        load_parks(path)
+    message = str(error.value)
+    assert "'area_m2' breaks rule 'must be > 0' — 1 row(s): line 2 (P1)" in message
+    assert "'completed_on' breaks rule 'must be a date written YYYY-MM-DD' — 1 row(s): line 3 (P1)" in message
+    assert "'mode' breaks rule 'isin(['upgrade', 'new', 'social'])' — 1 row(s): line 3 (P1)" in message
+    assert "'lon' breaks rule 'in_range(-180, 180)' — 1 row(s): line 3 (P1)" in message
+    assert "'park_id' breaks rule 'must be unique' — 2 row(s)" in message
+
+
+def test_city_and_residential(tmp_path):
+    city_path = tmp_path / "city.csv"
+    city_path.write_text(
+        "year,urban_population,built_up_area_km2,green_land_area_km2,park_green_area_km2\n"
+        "2023,630000,95,38.9,9.2\n2022,624000,94,101,9.0\n2021.5,1,1,0,0\n"
+    )
+    with pytest.raises(ContractError) as error:
+        load_city(city_path)
+    message = str(error.value)
+    assert (
+        "'green_land_area_km2' breaks rule 'green_land_area_km2 ≤ built_up_area_km2' — 1 row(s): line 3"
+        in message
+    )
+    assert "'year' breaks rule 'a whole year' — 1 row(s): line 4 (2021.5)" in message
+    city_path.write_text(
+        "year,urban_population,built_up_area_km2,green_land_area_km2,park_green_area_km2\n"
+        "2023,630000,95,38.9,9.2\n2022,624000,94,38,9.0\n"
+    )
+    assert list(load_city(city_path)["year"]) == [2022, 2023]
+    residential = tmp_path / "residential.csv"
+    residential.write_text("lon,lat,population\n120.45,36.39,120\n120.46,36.4,-1\n")
+    with pytest.raises(ContractError, match="'population' breaks rule 'must be ≥ 0' — 1 row"):
+        load_residential(residential)

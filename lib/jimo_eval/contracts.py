@@ -15,17 +15,6 @@ import pandas as pd
 import pandera.pandas as pa
 
 CASE_REQUIRED = ("case_id", "received_at", "closed_at", "source", "via_platform", "inspector_id")
-CASE_OPTIONAL = (
-    "dispatched_at",
-    "enterprise_id",
-    "industry",
-    "workers",
-    "amount_owed_yuan",
-    "amount_recovered_yuan",
-    "outcome",
-)
-CASE_DATETIMES = ("received_at", "closed_at", "dispatched_at")
-CASE_NUMBERS = ("workers", "amount_owed_yuan", "amount_recovered_yuan")
 STAFFING_REQUIRED = ("month", "inspectors")
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "t", "是"})
 FALSE_WORDS = frozenset({"false", "0", "no", "n", "f", "否"})
@@ -68,37 +57,44 @@ class ContractError(ValueError):
         super().__init__("\n".join(lines))
 
 
-def load_cases(path: str | Path) -> pd.DataFrame:
-    """Read a case log, check it against the cases contract and return only the contract columns."""
+@dataclass(frozen=True)
+class Contract:
+    """One input file: its columns (name → kind), which are required, the id column, the row rules."""
+
+    name: str
+    columns: dict[str, str]
+    required: tuple[str, ...]
+    id_column: str
+    schema: pa.DataFrameSchema
+
+
+def load(path: str | Path, contract: Contract) -> pd.DataFrame:
+    """Read ``path``, check it against ``contract`` (every problem at once) and return only the
+    contract's columns, typed."""
     path = Path(path)
-    raw = _read_text_table(path, "cases")
-    _require_columns(path, "cases", raw, CASE_REQUIRED)
-    raw = raw.reindex(columns=[*CASE_REQUIRED, *CASE_OPTIONAL])
-    ids = raw["case_id"].fillna("")
-    cases, problems = _parse_cases(raw, ids)
-    problems += _schema_problems(CASES_SCHEMA, cases, ids, already=problems)
+    raw = _read_text_table(path, contract.name)
+    _require_columns(path, contract.name, raw, contract.required)
+    raw = raw.reindex(columns=list(contract.columns))
+    ids = raw[contract.id_column].fillna("")
+    frame, problems = pd.DataFrame(index=raw.index), []
+    for column, kind in contract.columns.items():
+        frame[column] = PARSERS[kind](raw[column])
+        if kind != "text":
+            problems += _unparsed(raw[column], frame[column], column, KIND_RULES[kind], ids)
+    problems += _schema_problems(contract.schema, frame, ids, already=problems)
     if problems:
-        raise ContractError(path, "cases", problems)
-    return cases[[*CASE_REQUIRED, *CASE_OPTIONAL]]
+        raise ContractError(path, contract.name, problems)
+    return frame
+
+
+def load_cases(path: str | Path) -> pd.DataFrame:
+    """The wage-arrears case log (contract ``CASES``)."""
+    return load(path, CASES)
 
 
 def load_staffing(path: str | Path) -> pd.DataFrame:
-    """Read monthly staffing: ``month`` (a monthly Period) and ``inspectors`` (FTE on case work)."""
-    path = Path(path)
-    raw = _read_text_table(path, "staffing")
-    _require_columns(path, "staffing", raw, STAFFING_REQUIRED)
-    ids = raw["month"].fillna("")
-    staffing = pd.DataFrame(index=raw.index)
-    problems = []
-    month_dates = pd.to_datetime(raw["month"], format="%Y-%m", errors="coerce")
-    problems += _unparsed(raw["month"], month_dates, "month", "a month written YYYY-MM", ids)
-    staffing["month"] = month_dates.dt.to_period("M")
-    staffing["inspectors"] = pd.to_numeric(raw["inspectors"], errors="coerce")
-    problems += _unparsed(raw["inspectors"], staffing["inspectors"], "inspectors", "a number", ids)
-    problems += _schema_problems(STAFFING_SCHEMA, staffing, ids, already=problems)
-    if problems:
-        raise ContractError(path, "staffing", problems)
-    return staffing.sort_values("month").reset_index(drop=True)
+    """Monthly staffing: ``month`` (a monthly Period) and ``inspectors`` (FTE on case work), by month."""
+    return load(path, STAFFING).sort_values("month").reset_index(drop=True)
 
 
 def _read_text_table(path: Path, contract: str) -> pd.DataFrame:
@@ -121,23 +117,28 @@ def _require_columns(path: Path, contract: str, table: pd.DataFrame, required) -
         raise ContractError(path, contract, problems)
 
 
-def _parse_cases(raw: pd.DataFrame, ids: pd.Series) -> tuple[pd.DataFrame, list[Problem]]:
-    cases = pd.DataFrame(index=raw.index)
-    problems: list[Problem] = []
-    for column in ("case_id", "source", "inspector_id", "enterprise_id", "industry", "outcome"):
-        cases[column] = raw[column].astype("string")
-    for column in CASE_DATETIMES:
-        cases[column] = pd.to_datetime(raw[column], errors="coerce", format="mixed")
-        problems += _unparsed(raw[column], cases[column], column, "a date-time", ids)
-    for column in CASE_NUMBERS:
-        cases[column] = pd.to_numeric(raw[column], errors="coerce").astype(float)
-        problems += _unparsed(raw[column], cases[column], column, "a number", ids)
-    words = raw["via_platform"].str.lower()
-    cases["via_platform"] = words.map(
-        lambda w: True if w in TRUE_WORDS else (False if w in FALSE_WORDS else pd.NA)
-    ).astype("boolean")
-    problems += _unparsed(raw["via_platform"], cases["via_platform"], "via_platform", "true/false", ids)
-    return cases, problems
+def _boolean(raw: pd.Series) -> pd.Series:
+    words = raw.str.lower()
+    return words.map(lambda w: True if w in TRUE_WORDS else (False if w in FALSE_WORDS else pd.NA)).astype(
+        "boolean"
+    )
+
+
+PARSERS = {
+    "text": lambda raw: raw.astype("string"),
+    "datetime": lambda raw: pd.to_datetime(raw, errors="coerce", format="mixed"),
+    "date": lambda raw: pd.to_datetime(raw, errors="coerce", format="%Y-%m-%d"),
+    "month": lambda raw: pd.to_datetime(raw, errors="coerce", format="%Y-%m").dt.to_period("M"),
+    "number": lambda raw: pd.to_numeric(raw, errors="coerce").astype(float),
+    "boolean": _boolean,
+}
+KIND_RULES = {
+    "datetime": "a date-time",
+    "date": "a date written YYYY-MM-DD",
+    "month": "a month written YYYY-MM",
+    "number": "a number",
+    "boolean": "true/false",
+}
 
 
 def _unparsed(raw: pd.Series, parsed: pd.Series, column: str, kind: str, ids) -> list[Problem]:
@@ -203,6 +204,7 @@ _DISPATCH_AFTER_RECEIVED = "dispatched_at ≥ received_at"
 _DISPATCH_BEFORE_CLOSED = "dispatched_at ≤ closed_at"
 _RECOVERED_WITHIN_OWED = "amount_recovered_yuan ≤ amount_owed_yuan"
 _WIDE_CHECK_COLUMNS = {
+    "green_land_area_km2 ≤ built_up_area_km2": "green_land_area_km2",
     _CLOSED_AFTER_RECEIVED: "closed_at",
     _DISPATCH_AFTER_RECEIVED: "dispatched_at",
     _DISPATCH_BEFORE_CLOSED: "dispatched_at",
@@ -210,7 +212,7 @@ _WIDE_CHECK_COLUMNS = {
 }
 
 _optional_number = {"nullable": True, "coerce": False}
-CASES_SCHEMA = pa.DataFrameSchema(
+_CASES_SCHEMA = pa.DataFrameSchema(
     {
         "case_id": pa.Column("string", nullable=False, unique=True),
         "received_at": pa.Column("datetime64[ns]", nullable=False),
@@ -233,9 +235,123 @@ CASES_SCHEMA = pa.DataFrameSchema(
     coerce=False,
 )
 
-STAFFING_SCHEMA = pa.DataFrameSchema(
-    {
-        "month": pa.Column(nullable=False, unique=True),
-        "inspectors": pa.Column(float, pa.Check.gt(0), nullable=False),
+CASES = Contract(
+    name="cases",
+    columns={
+        "case_id": "text",
+        "received_at": "datetime",
+        "closed_at": "datetime",
+        "source": "text",
+        "via_platform": "boolean",
+        "inspector_id": "text",
+        "dispatched_at": "datetime",
+        "enterprise_id": "text",
+        "industry": "text",
+        "workers": "number",
+        "amount_owed_yuan": "number",
+        "amount_recovered_yuan": "number",
+        "outcome": "text",
     },
+    required=CASE_REQUIRED,
+    id_column="case_id",
+    schema=_CASES_SCHEMA,
 )
+
+STAFFING = Contract(
+    name="staffing",
+    columns={"month": "month", "inspectors": "number"},
+    required=STAFFING_REQUIRED,
+    id_column="month",
+    schema=pa.DataFrameSchema(
+        {
+            "month": pa.Column(nullable=False, unique=True),
+            "inspectors": pa.Column(float, pa.Check.gt(0), nullable=False),
+        },
+    ),
+)
+
+
+PARKS = Contract(
+    name="parks",
+    columns={
+        "park_id": "text",
+        "name": "text",
+        "kind": "text",
+        "area_m2": "number",
+        "completed_on": "date",
+        "mode": "text",
+        "lon": "number",
+        "lat": "number",
+        "street": "text",
+        "features": "text",
+        "planned_on": "date",
+    },
+    required=("park_id", "name", "kind", "area_m2", "completed_on", "mode", "lon", "lat"),
+    id_column="park_id",
+    schema=pa.DataFrameSchema(
+        {
+            "park_id": pa.Column("string", nullable=False, unique=True),
+            "name": pa.Column("string", nullable=False),
+            "kind": pa.Column("string", nullable=False),
+            "area_m2": pa.Column(float, pa.Check.gt(0), nullable=False),
+            "mode": pa.Column("string", pa.Check.isin(["upgrade", "new", "social"]), nullable=False),
+            "lon": pa.Column(float, pa.Check.in_range(-180, 180), nullable=False),
+            "lat": pa.Column(float, pa.Check.in_range(-90, 90), nullable=False),
+        },
+    ),
+)
+
+CITY = Contract(
+    name="city",
+    columns={
+        "year": "number",
+        "urban_population": "number",
+        "built_up_area_km2": "number",
+        "green_land_area_km2": "number",
+        "park_green_area_km2": "number",
+    },
+    required=("year", "urban_population", "built_up_area_km2", "green_land_area_km2", "park_green_area_km2"),
+    id_column="year",
+    schema=pa.DataFrameSchema(
+        {
+            "year": pa.Column(float, pa.Check(lambda y: y == y.round(), name="a whole year"), unique=True),
+            "urban_population": pa.Column(float, pa.Check.gt(0), nullable=False),
+            "built_up_area_km2": pa.Column(float, pa.Check.gt(0), nullable=False),
+            "green_land_area_km2": pa.Column(float, pa.Check.ge(0), nullable=False),
+            "park_green_area_km2": pa.Column(float, pa.Check.ge(0), nullable=False),
+        },
+        checks=[
+            pa.Check(
+                _not_before("built_up_area_km2", "green_land_area_km2"),
+                name="green_land_area_km2 ≤ built_up_area_km2",
+            )
+        ],
+    ),
+)
+
+RESIDENTIAL = Contract(
+    name="residential",
+    columns={"lon": "number", "lat": "number", "population": "number"},
+    required=("lon", "lat", "population"),
+    id_column="lon",
+    schema=pa.DataFrameSchema(
+        {
+            "lon": pa.Column(float, pa.Check.in_range(-180, 180), nullable=False),
+            "lat": pa.Column(float, pa.Check.in_range(-90, 90), nullable=False),
+            "population": pa.Column(float, pa.Check.ge(0), nullable=False),
+        },
+    ),
+)
+
+
+def load_parks(path: str | Path) -> pd.DataFrame:
+    return load(path, PARKS)
+
+
+def load_city(path: str | Path) -> pd.DataFrame:
+    city = load(path, CITY)
+    return city.assign(year=city["year"].astype(int)).sort_values("year").reset_index(drop=True)
+
+
+def load_residential(path: str | Path) -> pd.DataFrame:
+    return load(path, RESIDENTIAL)
