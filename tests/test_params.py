@@ -110,7 +110,7 @@ def test_missing_inputs_reports_unconfigured_and_absent(tmp_path):
     present = tmp_path / "staffing.csv"
     present.write_text("month,inspectors\n")
     resolved = P.load_params(
-        overrides={"data": {"cases": str(tmp_path / "none.csv"), "staffing": str(present)}}
+        overrides={"data": {"cases": str(tmp_path / "none.csv"), "staffing": str(present), "parks": None}}
     )
     reasons = P.missing_inputs(resolved, ["cases", "staffing", "parks"])
     assert reasons[0].startswith("data.cases: ") and reasons[0].endswith("not found")

@@ -56,6 +56,7 @@ class NotebookSpec:
     path: Path
     title_key: str
     inputs: tuple[str, ...]
+    optional_inputs: tuple[str, ...] = ()
 
 
 @dataclass
@@ -71,7 +72,15 @@ def discover_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[NotebookSpec]:
     specs = []
     for path in sorted(folder.glob("*.ipynb")):
         meta = nbformat.read(path, as_version=4).metadata.get("jimo_eval", {})
-        specs.append(NotebookSpec(path.stem, path, meta.get("title_key", ""), tuple(meta.get("inputs", ()))))
+        specs.append(
+            NotebookSpec(
+                path.stem,
+                path,
+                meta.get("title_key", ""),
+                tuple(meta.get("inputs", ())),
+                tuple(meta.get("optional_inputs", ())),
+            )
+        )
     return specs
 
 
@@ -207,8 +216,9 @@ def _fingerprint(spec: NotebookSpec, params: dict) -> str:
     digest = hashlib.sha256()
     digest.update(spec.path.read_bytes())
     digest.update(json.dumps(params, sort_keys=True).encode())
-    for key in spec.inputs:
-        digest.update(data_path(params, key).read_bytes())
+    for key in (*spec.inputs, *spec.optional_inputs):
+        path = data_path(params, key)
+        digest.update(path.read_bytes() if path is not None and path.is_file() else b"absent")
     for source in sorted(PACKAGE_DIR.rglob("*")):
         if source.is_file() and "__pycache__" not in source.parts:
             digest.update(source.relative_to(PACKAGE_DIR).as_posix().encode())

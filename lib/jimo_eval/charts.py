@@ -9,9 +9,11 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.dates as mdates  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from IPython.display import Image  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Circle  # noqa: E402
 
 from .fonts import use_cjk_font_in_matplotlib  # noqa: E402
 from .i18n import text  # noqa: E402
@@ -119,3 +121,79 @@ def survival_chart(curves: dict[str, pd.DataFrame], lang: str, horizon_days: flo
     axes.set_title(text("res.chart.km_title", lang), loc="left")
     axes.legend(frameon=False, fontsize=8)
     return figure
+
+
+def trajectory_chart(by_year: pd.DataFrame, projection, lang: str) -> Figure:
+    """Cumulative pocket parks by year, the target line, and the projection with its 95% band."""
+    figure, axes = new_figure()
+    axes.bar(by_year["year"], by_year["completed"], color="#b7d3e6", label=text("gs.label.completed", lang))
+    axes.plot(
+        by_year["year"],
+        by_year["cumulative"],
+        marker="o",
+        color=COLOURS["observed"],
+        label=text("gs.label.cumulative", lang),
+    )
+    start_year = pd.Timestamp(projection.day).year + pd.Timestamp(projection.day).dayofyear / 365.25
+    end_year = projection.target_year + 1
+    axes.plot(
+        [start_year, end_year],
+        [projection.built, projection.projected],
+        ls="--",
+        color=COLOURS["fitted"],
+        label=text("gs.label.projection", lang),
+    )
+    axes.fill_between(
+        [start_year, end_year],
+        [projection.built, projection.projected_band[0]],
+        [projection.built, projection.projected_band[1]],
+        color=COLOURS["fitted"],
+        alpha=0.2,
+    )
+    axes.axhline(
+        projection.target,
+        color=COLOURS["launch"],
+        ls=":",
+        label=text("gs.label.target_line", lang, target=projection.target),
+    )
+    axes.set_title(text("gs.chart.trajectory", lang), loc="left")
+    axes.legend(frameon=False, fontsize=8, loc="upper left")
+    return figure
+
+
+def park_map(parks: pd.DataFrame, residential: pd.DataFrame | None, lang: str, radii_m=(300, 500)) -> Figure:
+    """Built parks on a local equirectangular projection (metres), sized by area, with service circles.
+
+    Drawn from coordinates alone: no map tiles, so nothing is fetched when the report is built or read.
+    """
+    figure = Figure(figsize=(WIDTH, WIDTH * 0.8), dpi=100, layout="constrained")
+    use_cjk_font_in_matplotlib()
+    axes = figure.add_subplot()
+    origin_lon, origin_lat = parks["lon"].mean(), parks["lat"].mean()
+    to_x, to_y = _local_metres(origin_lon, origin_lat)
+    if residential is not None and len(residential):
+        axes.scatter(to_x(residential["lon"]), to_y(residential["lat"]), s=2, color="#bbbbbb",
+                     label=text("gs.kind.residential", lang), zorder=1)  # fmt: skip
+    for radius, alpha in zip(sorted(radii_m), (0.10, 0.05), strict=False):
+        for x, y in zip(to_x(parks["lon"]), to_y(parks["lat"]), strict=True):
+            axes.add_patch(Circle((x, y), radius, color="#2e7d32", alpha=alpha, lw=0, zorder=2))
+    for kind, colour in (("comprehensive", "#1b5e20"), ("pocket", "#66bb6a")):
+        chosen = parks[parks["kind"] == kind]
+        axes.scatter(to_x(chosen["lon"]), to_y(chosen["lat"]), s=np.sqrt(chosen["area_m2"]) / 3, color=colour,
+                     edgecolor="white", lw=0.5, label=text(f"gs.kind.{kind}", lang), zorder=3)  # fmt: skip
+    axes.set_aspect("equal")
+    axes.set_xlabel("km")
+    axes.xaxis.set_major_formatter(lambda v, _: f"{v / 1000:.0f}")
+    axes.yaxis.set_major_formatter(lambda v, _: f"{v / 1000:.0f}")
+    axes.set_title(text("gs.chart.map", lang), loc="left")
+    axes.legend(frameon=False, fontsize=8, loc="upper right", markerscale=0.6)
+    return figure
+
+
+def _local_metres(origin_lon: float, origin_lat: float):
+    """Degrees → metres east/north of an origin; accurate to well under 1% across a district."""
+    metres_per_degree = np.pi * 6_371_008.8 / 180
+    scale_x = metres_per_degree * np.cos(np.radians(origin_lat))
+    return (lambda lon: (np.asarray(lon) - origin_lon) * scale_x), (
+        lambda lat: (np.asarray(lat) - origin_lat) * metres_per_degree
+    )

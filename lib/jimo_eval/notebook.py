@@ -31,7 +31,13 @@ def setup(namespace: Mapping[str, Any]) -> dict[str, Any]:
     return params
 
 
-LOADERS = {"cases": contracts.load_cases, "staffing": contracts.load_staffing}
+LOADERS = {
+    "cases": contracts.load_cases,
+    "staffing": contracts.load_staffing,
+    "parks": contracts.load_parks,
+    "city": contracts.load_city,
+    "residential": contracts.load_residential,
+}
 
 
 def load_inputs(params: Mapping[str, Any], keys: list[str]) -> dict[str, pd.DataFrame]:

@@ -32,7 +32,7 @@ PARAM_KEYS = (
     "lang",
 )
 LANGUAGES = ("zh", "en")
-DATA_KEYS = ("cases", "staffing", "parks", "city")
+DATA_KEYS = ("cases", "staffing", "parks", "city", "residential")
 _QUARTER_PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
 
 
