@@ -51,6 +51,7 @@ format: $(VENV_READY)
 ## Regenerate the synthetic reference data in data/reference/ (seeded: same bytes every time)
 data: $(VENV_READY)
 	$(PY) -m jimo_eval.synthetic --out data/reference
+	$(PY) -m jimo_eval.synthetic_parks --out data/reference
 
 ## Open JupyterLab on the notebooks (installs JupyterLab into .venv the first time)
 lab: $(VENV_READY)

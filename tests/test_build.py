@@ -139,8 +139,9 @@ def test_unchanged_inputs_reuse_and_force_reruns(truth_holds, tmp_path):
 def test_notebook_without_inputs_is_skipped_and_listed(tmp_path):
     params = load_params(quarter_params_file(QUARTER), overrides={"data": {"cases": None}})
     result = B.build(params, tmp_path / "skip")
-    expected = {name: ["data.cases not configured"] for name in ALL_NOTEBOOKS}
+    expected = {name: ["data.cases not configured"] for name in ("resolution", "throughput")}
     assert result.skipped == expected
+    assert result.built == ["greenspace"]  # needs no case log
     metrics = json.loads((tmp_path / "skip" / "metrics.json").read_text())
     assert metrics["skipped"] == expected
     assert "throughput" not in metrics and "resolution" not in metrics
@@ -211,10 +212,11 @@ def test_reference_data_is_labelled_synthetic_everywhere(tmp_path):
     assert "合成参考数据" in (out / "throughput.html").read_text(encoding="utf-8")
 
 
-def test_other_data_carry_no_synthetic_label(truth_holds):
-    assert json.loads((truth_holds["out"] / "metrics.json").read_text())["synthetic_reference_data"] is False
-    assert '<p class="synthetic">' not in (truth_holds["out"] / "index.html").read_text(encoding="utf-8")
+def test_only_reports_made_from_reference_data_carry_the_label(truth_holds):
+    # Here the case log is generated in the test; parks and city still come from data/reference.
     assert "合成参考数据" not in (truth_holds["out"] / "throughput.html").read_text(encoding="utf-8")
+    assert "合成参考数据" in (truth_holds["out"] / "greenspace.html").read_text(encoding="utf-8")
+    assert json.loads((truth_holds["out"] / "metrics.json").read_text())["synthetic_reference_data"] is True
 
 
 def test_notebook_runs_top_to_bottom_as_committed_from_its_folder():
@@ -230,3 +232,20 @@ def test_notebook_runs_top_to_bottom_as_committed_from_its_folder():
         if METRICS_MIME in output.get("data", {})
     ]
     assert published and published[0]["throughput"]["leads_received"] > 0
+
+
+def test_missing_optional_input_still_builds_without_coverage(tmp_path):
+    params = load_params(quarter_params_file(QUARTER), overrides={"data": {"residential": None}})
+    B.build(params, tmp_path / "out")
+    section = json.loads((tmp_path / "out" / "metrics.json").read_text())["greenspace"]
+    assert section["coverage_500m"] is None and section["pocket_parks_built"] > 0
+    assert "没有居住区数据" in (tmp_path / "out" / "greenspace.html").read_text(encoding="utf-8")
+
+
+def test_reference_greenspace_matches_the_published_counts(tmp_path):
+    """By May 2023 the district reported 11 comprehensive parks and 40-odd pocket parks."""
+    params = load_params(overrides={"quarter": "2023Q2", "as_of": "2023-05-31"})
+    B.build(params, tmp_path / "out")
+    section = json.loads((tmp_path / "out" / "metrics.json").read_text())["greenspace"]
+    assert (section["comprehensive_parks_built"], section["pocket_parks_built"]) == (11, 40)
+    assert section["pocket_parks_target"] == 70

@@ -62,3 +62,26 @@ def test_resolution_rows_show_median_ci_and_baseline():
         "Median time to close (days)", "17.6 (95% CI 16.6–not reached)", "Baseline 29.1", "faster", "ok",
     )  # fmt: skip
     assert rows[1][1:3] == ("98.0%", "Baseline 90.0%")
+
+
+def test_greenspace_rows_against_targets():
+    section = {
+        "pocket_parks_built": 44, "pocket_parks_target": 70, "rate_per_year": 11.333,
+        "projected_target_year": 2026,
+        "target_year": 2025, "on_track": False, "green_land_ratio": 0.4061, "green_land_ratio_target": 0.41,
+        "park_green_per_capita_m2": 14.6, "park_green_per_capita_target_m2": 15.0, "coverage_500m": 0.8399,
+        "national_coverage": 0.8,
+    }  # fmt: skip
+    rows = scorecard.greenspace_rows({"greenspace": section}, "en")
+    assert rows[0][1:] == ("44", "70", "not yet met", "bad")
+    assert rows[1][1:] == ("11.3/yr → 2026", "2025", "not on track at the current pace", "bad")
+    assert rows[2][1:] == ("40.6%", "41.0%", "not yet met", "bad")
+    assert rows[3][1:] == ("14.6 m²", "15.0 m²", "not yet met", "bad")
+    assert rows[4][1:] == ("84.0%", "GB 55014-2021 ≥ 80.0%", "met", "ok")
+    section["coverage_500m"] = None
+    assert scorecard.greenspace_rows({"greenspace": section}, "en")[4][1:] == (
+        "—",
+        "GB 55014-2021 ≥ 80.0%",
+        "",
+        "na",
+    )

@@ -91,9 +91,61 @@ def _days(value: float | None, lang: str) -> str:
     return text("res.not_reached", lang) if value is None else number(value, 1)
 
 
+def greenspace_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, str]]:
+    """Each green-space measure against its target: met / not yet met, and whether the pace suffices."""
+    section = metrics.get("greenspace")
+    if not section:
+        return []
+    count, ratio = str, percent
+    m2 = lambda value: f"{number(value, 1)} m²"  # noqa: E731
+    pace = (
+        text("gs.metric.on_track", lang),
+        f"{number(section['rate_per_year'], 1)}/yr → {section['projected_target_year'] or '—'}",
+        str(section["target_year"]),
+        text(f"gs.on_track.{str(section['on_track']).lower()}", lang),
+        "ok" if section["on_track"] else "bad",
+    )
+    return [
+        _target_row(
+            "gs.metric.pocket_parks",
+            section["pocket_parks_built"],
+            section["pocket_parks_target"],
+            count,
+            lang,
+        ),
+        pace,
+        _target_row(
+            "gs.metric.ratio", section["green_land_ratio"], section["green_land_ratio_target"], ratio, lang
+        ),
+        _target_row(
+            "gs.metric.per_capita",
+            section["park_green_per_capita_m2"],
+            section["park_green_per_capita_target_m2"],
+            m2,
+            lang,
+        ),
+        _target_row(
+            "gs.metric.coverage",
+            section["coverage_500m"],
+            section["national_coverage"],
+            ratio,
+            lang,
+            prefix="GB 55014-2021 ≥ ",
+        ),  # fmt: skip
+    ]
+
+
+def _target_row(key: str, value, target, show, lang: str, prefix: str = ""):
+    if value is None:
+        return (text(key, lang), "—", prefix + show(target), "", "na")
+    met = value >= target
+    status = text(f"gs.status.{'met' if met else 'not_met'}", lang)
+    return (text(key, lang), show(value), prefix + show(target), status, "ok" if met else "bad")
+
+
 def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
     lang = params["lang"]
-    rows = throughput_rows(metrics, lang) + resolution_rows(metrics, lang)
+    rows = throughput_rows(metrics, lang) + resolution_rows(metrics, lang) + greenspace_rows(metrics, lang)
     title = f"{text('title.index', lang)} · {metrics['quarter']}"
     body = [
         f"<h1>{escape(title)}</h1>",

@@ -1,0 +1,202 @@
+"""The green-space notebook's sections: one call each, returning what the notebook shows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from . import charts
+from .greenspace import (
+    ABOVE_MAX,
+    NATIONAL_COVERAGE,
+    NATIONAL_PARK_GREEN_PER_CAPITA_M2,
+    GreenspaceResult,
+    evaluate_greenspace,
+)
+from .i18n import TEXT, number, percent, sentences, text
+from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
+from .params import missing_inputs
+
+
+def run(params: Mapping[str, Any]) -> GreenspaceResult:
+    """Load parks and city statistics (and residential blocks when present), contract-checked."""
+    optional = [] if missing_inputs(params, ["residential"]) else ["residential"]
+    inputs = load_inputs(params, ["parks", "city", *optional])
+    return evaluate_greenspace(inputs["parks"], inputs["city"], inputs.get("residential"), dict(params))
+
+
+def summary(result: GreenspaceResult, params: Mapping[str, Any]):
+    lang = params["lang"]
+    projection, targets = result.projection, result.targets
+    lines = [
+        text("summary.synthetic", lang) if uses_reference_data(params, ["parks", "city"]) else "",
+        text(
+            "gs.summary.parks",
+            lang,
+            day=result.day.date().isoformat(),
+            built=projection.built,
+            target=projection.target,
+            year=projection.target_year,
+            comprehensive=result.comprehensive_parks_built,
+        ),
+        sentences(lang, _pace_sentence(result, lang), _reach_sentence(result, lang)),
+        _city_sentence(result, lang, targets),
+        _coverage_sentence(result, lang),
+    ]
+    return markdown(lines)
+
+
+def status_table(result: GreenspaceResult, lang: str):
+    targets = result.targets
+    rows = [
+        (
+            text("gs.label.pocket_parks", lang),
+            str(result.projection.built),
+            str(targets["pocket_parks"]),
+            "—",
+        ),
+        (
+            text("gs.label.green_land_ratio", lang),
+            percent(result.green_land_ratio),
+            percent(targets["green_land_ratio"], 0),
+            "—",
+        ),
+        (
+            text("gs.label.per_capita", lang),
+            number(result.park_green_per_capita_m2, 1),
+            number(targets["park_green_per_capita_m2"], 0),
+            f"> {NATIONAL_PARK_GREEN_PER_CAPITA_M2:.0f}",
+        ),
+        (
+            text("gs.label.coverage_500", lang),
+            percent(result.coverage_500m),
+            "—",
+            f"> {percent(NATIONAL_COVERAGE, 0)}",
+        ),
+        (text("gs.label.coverage_300", lang), percent(result.coverage_300m), "—", "—"),
+    ]
+    columns = [
+        text(key, lang)
+        for key in ("gs.label.measure", "gs.label.current", "gs.label.target", "gs.label.national")
+    ]
+    return table(pd.DataFrame(rows, columns=columns))
+
+
+def trajectory_chart(result: GreenspaceResult, lang: str):
+    return charts.as_png(charts.trajectory_chart(result.by_year, result.projection, lang))
+
+
+def projection_table(result: GreenspaceResult, lang: str):
+    metrics = result.metrics()
+    rows = [
+        ("gs.label.pocket_parks", str(metrics["pocket_parks_built"])),
+        ("gs.label.target", f"{metrics['pocket_parks_target']} ({metrics['target_year']})"),
+        ("gs.label.rate", f"{number(metrics['rate_per_year'], 1)} ({_interval(metrics['rate_ci'], 1)})"),
+        ("gs.label.needed", number(metrics["needed_rate_per_year"], 1)),
+        (
+            "gs.label.projected",
+            f"{number(metrics['projected_count'], 1)} ({_interval(metrics['projected_band'], 1)})",
+        ),
+        ("gs.label.on_track", text(f"gs.on_track.{str(metrics['on_track']).lower()}", lang)),
+        ("gs.label.reach_year", str(metrics["projected_target_year"] or "—")),
+    ]
+    columns = [text("gs.label.measure", lang), text("label.value", lang)]
+    return table(pd.DataFrame([(text(key, lang), value) for key, value in rows], columns=columns))
+
+
+def park_map(result: GreenspaceResult, lang: str):
+    return charts.as_png(charts.park_map(result.built, result.residential, lang))
+
+
+def mix_table(result: GreenspaceResult, lang: str):
+    mix = result.mix
+    return table(
+        pd.DataFrame(
+            {
+                text("gs.label.mode", lang): [_mode_label(mode, lang) for mode in mix["mode"]],
+                text("gs.label.parks", lang): mix["parks"].astype(int),
+                text("gs.label.area", lang): [number(area, 0) for area in mix["area_m2"]],
+            }
+        )
+    )
+
+
+def size_flags_table(result: GreenspaceResult, lang: str):
+    flagged = result.outside_size
+    if flagged.empty:
+        return markdown([text("gs.label.none_flagged", lang)])
+    return table(
+        pd.DataFrame(
+            {
+                text("gs.label.park", lang): flagged["name"],
+                text("gs.label.area", lang): [number(area, 0) for area in flagged["area_m2"]],
+                text("gs.label.issue", lang): [
+                    text("gs.issue.above" if issue == ABOVE_MAX else "gs.issue.below", lang)
+                    for issue in flagged["issue"]
+                ],
+            }
+        )
+    )
+
+
+def publish(result: GreenspaceResult) -> None:
+    publish_metrics("greenspace", result.metrics())
+
+
+def _pace_sentence(result: GreenspaceResult, lang: str) -> str:
+    projection = result.projection
+    return text(
+        "gs.summary.pace",
+        lang,
+        years=3,
+        rate=number(projection.rate_per_year, 1),
+        low=number(projection.rate_ci[0], 1),
+        high=number(projection.rate_ci[1], 1),
+        year=projection.target_year,
+        projected=number(projection.projected, 0),
+        needed=number(projection.needed_rate_per_year, 1),
+        verdict=text(f"gs.on_track.{str(projection.on_track).lower()}", lang),
+    )
+
+
+def _reach_sentence(result: GreenspaceResult, lang: str) -> str:
+    year = result.projection.projected_target_year
+    return text("gs.summary.never", lang) if year is None else text("gs.summary.reach_year", lang, when=year)
+
+
+def _city_sentence(result: GreenspaceResult, lang: str, targets: dict) -> str:
+    if result.city_row is None:
+        return ""
+    return text(
+        "gs.summary.city",
+        lang,
+        city_year=int(result.city_row["year"]),
+        ratio=percent(result.green_land_ratio),
+        ratio_target=percent(targets["green_land_ratio"], 0),
+        per_capita=number(result.park_green_per_capita_m2, 1),
+        pc_target=number(targets["park_green_per_capita_m2"], 0),
+        floor=number(NATIONAL_PARK_GREEN_PER_CAPITA_M2, 0),
+    )
+
+
+def _coverage_sentence(result: GreenspaceResult, lang: str) -> str:
+    if result.coverage_500m is None:
+        return text("gs.summary.no_coverage", lang)
+    return text(
+        "gs.summary.coverage",
+        lang,
+        c500=percent(result.coverage_500m),
+        c300=percent(result.coverage_300m),
+        floor=percent(NATIONAL_COVERAGE, 0),
+    )
+
+
+def _mode_label(mode: str, lang: str) -> str:
+    key = f"gs.mode.{mode}"
+    return text(key, lang) if key in TEXT else mode
+
+
+def _interval(bounds, digits: int) -> str:
+    return f"{number(bounds[0], digits)}–{number(bounds[1], digits)}"
