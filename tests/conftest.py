@@ -2,9 +2,15 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 CASE_HEADER = "case_id,received_at,closed_at,source,via_platform,inspector_id"
+
+
+def read_text_csv(path: Path) -> pd.DataFrame:
+    """A CSV exactly as written: every cell text, empty cells empty strings."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def write_csv(path: Path, header: str, rows: list[str]) -> Path:

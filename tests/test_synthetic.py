@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import read_text_csv
 
 from jimo_eval import synthetic
 from jimo_eval.paths import REFERENCE_DATA_DIR
@@ -23,10 +24,6 @@ CASE_HEADER = (
     "complainant_phone,complainant_id_no,complaint_text"
 )
 FILES = ("cases.csv", "staffing.csv", "SYNTHETIC.md")
-
-
-def read_text_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import read_text_csv
 
 from jimo_eval import synthetic_parks
 from jimo_eval.contracts import load_city, load_parks, load_residential
@@ -24,10 +25,6 @@ FILES = ("parks.csv", "city.csv", "residential.csv", "SYNTHETIC_PARKS.md")
 PARK_HEADER = "park_id,name,kind,area_m2,completed_on,mode,lon,lat,street,planned_on"
 CITY_HEADER = "year,urban_population,built_up_area_km2,green_land_area_km2,park_green_area_km2"
 STREETS = {"通济街道", "环秀街道", "潮海街道", "北安街道", "龙山街道", "蓝村街道"}
-
-
-def read_text_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 @pytest.fixture(scope="module")

@@ -129,8 +129,14 @@ TEXT: dict[str, dict[str, str]] = {
     "res.label.km_median": {"zh": "中位数（KM）", "en": "Median (KM)"},
     "res.label.naive_median": {"zh": "仅已结案件的中位数", "en": "Median of closed cases only"},
     "res.label.sla": {"zh": "60 个工作日内办结", "en": "Closed within 60 working days"},
-    "res.label.hotline": {"zh": "12345 热线 5 个工作日内办结", "en": "12345 hotline closed within 5 working days"},
-    "res.chart.km_title": {"zh": "尚未结案的比例随时间变化（Kaplan–Meier）", "en": "Share of cases still open over time (Kaplan–Meier)"},
+    "res.label.hotline": {
+        "zh": "12345 热线 5 个工作日内办结",
+        "en": "12345 hotline closed within 5 working days",
+    },
+    "res.chart.km_title": {
+        "zh": "尚未结案的比例随时间变化（Kaplan–Meier）",
+        "en": "Share of cases still open over time (Kaplan–Meier)",
+    },
     "res.metric.median": {"zh": "处理时长中位数（天）", "en": "Median time to close (days)"},
     "res.metric.sla": {"zh": "60 个工作日内办结比例", "en": "Share closed within 60 working days"},
     "res.status.faster": {"zh": "明显加快", "en": "faster"},
@@ -168,8 +174,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Over the last {years} years {rate} were completed a year (95% CI {low}–{high}); at that pace there would be "
         "{projected} by the end of {year}, while {needed} a year are needed to reach the target. Verdict: **{verdict}**.",
     },
-    "gs.summary.reach_year": {"zh": "按当前速度预计 {when} 年达到目标。", "en": "At the current pace the target would be reached in {when}."},
-    "gs.summary.never": {"zh": "近年没有新建，按当前速度无法达到目标。", "en": "Nothing was completed recently: at the current pace the target is never reached."},
+    "gs.summary.reach_year": {
+        "zh": "按当前速度预计 {when} 年达到目标。",
+        "en": "At the current pace the target would be reached in {when}.",
+    },
+    "gs.summary.never": {
+        "zh": "近年没有新建，按当前速度无法达到目标。",
+        "en": "Nothing was completed recently: at the current pace the target is never reached.",
+    },
     "gs.summary.city": {
         "zh": "{city_year} 年城区绿地率 **{ratio}**（目标 {ratio_target}），人均公园绿地 **{per_capita} m²**（目标 {pc_target} m²，国家下限 {floor} m²）。",
         "en": "In {city_year} the green-land ratio was **{ratio}** (target {ratio_target}) and park green space **{per_capita} m²** per person (target {pc_target} m², national floor {floor} m²).",
@@ -178,7 +190,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "公园 500 米服务半径覆盖 **{c500}** 的居住人口（国家标准要求 ≥ {floor}），300 米覆盖 {c300}。",
         "en": "**{c500}** of residents live within 500 m of a park (national standard: ≥ {floor}); {c300} within 300 m.",
     },
-    "gs.summary.no_coverage": {"zh": "没有居住区数据，未计算服务半径覆盖率。", "en": "No residential data: service-radius coverage not computed."},
+    "gs.summary.no_coverage": {
+        "zh": "没有居住区数据，未计算服务半径覆盖率。",
+        "en": "No residential data: service-radius coverage not computed.",
+    },
     "gs.on_track.true": {"zh": "可以按期达标", "en": "on track"},
     "gs.on_track.false": {"zh": "按当前速度不能按期达标", "en": "not on track at the current pace"},
     "gs.label.measure": {"zh": "指标", "en": "Measure"},
@@ -190,11 +205,20 @@ TEXT: dict[str, dict[str, str]] = {
     "gs.label.per_capita": {"zh": "人均公园绿地（m²）", "en": "Park green space per person (m²)"},
     "gs.label.coverage_500": {"zh": "公园 500 米服务半径覆盖率", "en": "Population within 500 m of a park"},
     "gs.label.coverage_300": {"zh": "300 米见绿覆盖率", "en": "Population within 300 m of a park"},
-    "gs.label.rate": {"zh": "近 3 年平均每年建成（95% 区间）", "en": "Completed a year, last 3 years (95% CI)"},
+    "gs.label.rate": {
+        "zh": "近 3 年平均每年建成（95% 区间）",
+        "en": "Completed a year, last 3 years (95% CI)",
+    },
     "gs.label.needed": {"zh": "按期达标所需每年建成数", "en": "Needed a year to reach the target in time"},
-    "gs.label.projected": {"zh": "目标年底预计累计（95% 区间）", "en": "Projected by the end of the target year (95% band)"},
+    "gs.label.projected": {
+        "zh": "目标年底预计累计（95% 区间）",
+        "en": "Projected by the end of the target year (95% band)",
+    },
     "gs.label.on_track": {"zh": "判断", "en": "Verdict"},
-    "gs.label.reach_year": {"zh": "按当前速度达到目标的年份", "en": "Year the target is reached at this pace"},
+    "gs.label.reach_year": {
+        "zh": "按当前速度达到目标的年份",
+        "en": "Year the target is reached at this pace",
+    },
     "gs.label.mode": {"zh": "建设方式", "en": "How built"},
     "gs.label.parks": {"zh": "公园数", "en": "Parks"},
     "gs.label.area": {"zh": "面积（m²）", "en": "Area (m²)"},
@@ -203,11 +227,23 @@ TEXT: dict[str, dict[str, str]] = {
     "gs.label.year": {"zh": "年份", "en": "Year"},
     "gs.label.completed": {"zh": "当年建成", "en": "Completed"},
     "gs.label.cumulative": {"zh": "累计", "en": "Cumulative"},
-    "gs.label.projection": {"zh": "按近年速度外推（95% 区间）", "en": "Projection at the recent pace (95% band)"},
+    "gs.label.projection": {
+        "zh": "按近年速度外推（95% 区间）",
+        "en": "Projection at the recent pace (95% band)",
+    },
     "gs.label.target_line": {"zh": "目标 {target} 个", "en": "Target: {target}"},
-    "gs.label.none_flagged": {"zh": "没有面积超出 400–10,000 m² 的口袋公园。", "en": "No pocket park lies outside 400–10,000 m²."},
-    "gs.chart.trajectory": {"zh": "口袋公园累计建成数与目标", "en": "Pocket parks built, cumulative, against the target"},
-    "gs.chart.map": {"zh": "公园分布与 300 米 / 500 米服务半径", "en": "Parks with 300 m / 500 m service radii"},
+    "gs.label.none_flagged": {
+        "zh": "没有面积超出 400–10,000 m² 的口袋公园。",
+        "en": "No pocket park lies outside 400–10,000 m².",
+    },
+    "gs.chart.trajectory": {
+        "zh": "口袋公园累计建成数与目标",
+        "en": "Pocket parks built, cumulative, against the target",
+    },
+    "gs.chart.map": {
+        "zh": "公园分布与 300 米 / 500 米服务半径",
+        "en": "Parks with 300 m / 500 m service radii",
+    },
     "gs.kind.comprehensive": {"zh": "综合性公园", "en": "Comprehensive park"},
     "gs.kind.pocket": {"zh": "口袋公园", "en": "Pocket park"},
     "gs.kind.residential": {"zh": "居住区", "en": "Residential blocks"},

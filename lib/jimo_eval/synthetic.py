@@ -193,9 +193,9 @@ def write_case_log(cases: pd.DataFrame, staffing: pd.DataFrame, out_dir) -> dict
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"cases": out_dir / "cases.csv", "staffing": out_dir / "staffing.csv"}
-    _write_csv(_format_cases(cases), paths["cases"])
+    write_csv(_format_cases(cases), paths["cases"])
     formatted = staffing.assign(inspectors=staffing["inspectors"].map("{:.1f}".format))
-    _write_csv(formatted[list(STAFFING_COLUMNS)], paths["staffing"])
+    write_csv(formatted[list(STAFFING_COLUMNS)], paths["staffing"])
     return paths
 
 
@@ -208,17 +208,24 @@ def write_reference(out_dir, *, seed: int = DEFAULT_SEED) -> dict[str, Path]:
     return paths
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m jimo_eval.synthetic",
-        description="Write the SYNTHETIC reference case log, staffing table and SYNTHETIC.md.",
-    )
+def reference_cli(argv, *, prog: str, description: str, writer) -> int:
+    """The command line shared by the reference-data generators: --out folder, --seed."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--out", required=True, help="output folder, e.g. data/reference")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
-    for path in write_reference(args.out, seed=args.seed).values():
+    for path in writer(args.out, seed=args.seed).values():
         print(f"wrote {path}")
     return 0
+
+
+def main(argv=None) -> int:
+    return reference_cli(
+        argv,
+        prog="python -m jimo_eval.synthetic",
+        description="Write the SYNTHETIC reference case log, staffing table and SYNTHETIC.md.",
+        writer=write_reference,
+    )
 
 
 def monthly_throughput(cases: pd.DataFrame, staffing: pd.DataFrame) -> pd.DataFrame:
@@ -563,7 +570,8 @@ def _format_cases(cases: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Byte-stable CSV: UTF-8 without BOM, "\n" line ends, no index."""
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 

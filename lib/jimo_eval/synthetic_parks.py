@@ -26,14 +26,13 @@ coordinates, areas, dates and all statistics are invented, only roughly shaped l
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .synthetic import DEFAULT_SEED
+from .synthetic import DEFAULT_SEED, reference_cli, write_csv
 
 DATE_FORMAT = "%Y-%m-%d"
 AS_OF = pd.Timestamp("2023-12-31")
@@ -225,9 +224,9 @@ def write_parks_reference(out_dir, *, seed: int = DEFAULT_SEED) -> dict[str, Pat
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {name: out_dir / f"{name}.csv" for name in ("parks", "city", "residential")}
-    _write_csv(_format_parks(parks), paths["parks"])
-    _write_csv(_format_city(city), paths["city"])
-    _write_csv(_format_residential(residential), paths["residential"])
+    write_csv(_format_parks(parks), paths["parks"])
+    write_csv(_format_city(city), paths["city"])
+    write_csv(_format_residential(residential), paths["residential"])
     paths["synthetic_md"] = out_dir / "SYNTHETIC_PARKS.md"
     with paths["synthetic_md"].open("w", encoding="utf-8", newline="\n") as handle:
         handle.write(_synthetic_md(parks, city, residential, seed))
@@ -235,16 +234,12 @@ def write_parks_reference(out_dir, *, seed: int = DEFAULT_SEED) -> dict[str, Pat
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(
+    return reference_cli(
+        argv,
         prog="python -m jimo_eval.synthetic_parks",
         description="Write the SYNTHETIC parks, city and residential tables and SYNTHETIC_PARKS.md.",
+        writer=write_parks_reference,
     )
-    parser.add_argument("--out", required=True, help="output folder, e.g. data/reference")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    args = parser.parse_args(argv)
-    for path in write_parks_reference(args.out, seed=args.seed).values():
-        print(f"wrote {path}")
-    return 0
 
 
 def haversine_m(lon1, lat1, lon2, lat2) -> np.ndarray:
@@ -640,10 +635,6 @@ def _format_residential(residential: pd.DataFrame) -> pd.DataFrame:
     for column in ("lon", "lat"):
         out[column] = out[column].map("{:.6f}".format)
     return out
-
-
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
 def _synthetic_md(parks: pd.DataFrame, city: pd.DataFrame, residential: pd.DataFrame, seed: int) -> str:
