@@ -249,3 +249,23 @@ def test_reference_greenspace_matches_the_published_counts(tmp_path):
     section = json.loads((tmp_path / "out" / "metrics.json").read_text())["greenspace"]
     assert (section["comprehensive_parks_built"], section["pocket_parks_built"]) == (11, 40)
     assert section["pocket_parks_target"] == 70
+
+
+def test_kernel_that_dies_at_start_is_started_again_but_other_errors_are_not(monkeypatch, tmp_path):
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(B.papermill, "execute_notebook", flaky)
+    B._execute(NOTEBOOKS_DIR / "throughput.ipynb", tmp_path / "x.ipynb", {})
+    assert len(calls) == 2
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("something else")
+
+    monkeypatch.setattr(B.papermill, "execute_notebook", broken)
+    with pytest.raises(RuntimeError, match="something else"):
+        B._execute(NOTEBOOKS_DIR / "throughput.ipynb", tmp_path / "x.ipynb", {})

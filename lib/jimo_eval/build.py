@@ -43,6 +43,11 @@ from .params import (
 from .paths import NOTEBOOKS_DIR, PACKAGE_DIR, REPORTS_DIR, resolve_repo_path
 
 FINGERPRINTS = ".build/fingerprints.json"
+# A kernel can die at start-up when another kernel started at the same moment took the TCP port it
+# was given ("Address already in use", papermill#511). Nothing has run yet then, so starting it again
+# is safe.
+KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond")
+KERNEL_START_ATTEMPTS = 3
 LANGUAGE_TAG = "lang-{}"
 
 
@@ -128,19 +133,11 @@ def _run_one(spec: NotebookSpec, params: dict, staging: Path) -> str | None:
     _progress(f"{params['quarter']}: {spec.name} … running")
     executed = staging / f"{spec.name}.ipynb"
     try:
-        papermill.execute_notebook(
-            str(spec.path),
-            str(executed),
-            parameters=params,
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            # The kernel's own log (transport warnings, the interrupt at shutdown) is noise here;
-            # a failing cell still surfaces as PapermillExecutionError.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-        )
+        _execute(spec.path, executed, params)
     except papermill.PapermillExecutionError as error:
         return _failure_message(spec, error)
+    except RuntimeError as error:  # the kernel, not the notebook, failed: no cell to name
+        return f"notebook {spec.path.name} could not be run: {error}"
     nb = nbformat.read(executed, as_version=4)
     html = notebook_to_html(
         _for_language(nb, params["lang"]), title=_title(spec, params), lang=params["lang"]
@@ -148,6 +145,27 @@ def _run_one(spec: NotebookSpec, params: dict, staging: Path) -> str | None:
     (staging / f"{spec.name}.html").write_text(html, encoding="utf-8")
     _progress(f"{params['quarter']}: {spec.name} … done in {time.monotonic() - started:.1f} s")
     return None
+
+
+def _execute(notebook: Path, executed: Path, params: dict) -> None:
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            papermill.execute_notebook(
+                str(notebook),
+                str(executed),
+                parameters=params,
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                # The kernel's own log (transport warnings, the interrupt at shutdown) is noise here;
+                # a failing cell still surfaces as PapermillExecutionError.
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            )
+            return
+        except RuntimeError as error:
+            if attempt == KERNEL_START_ATTEMPTS or not str(error).startswith(KERNEL_START_FAILURES):
+                raise
+            _progress(f"{notebook.stem}: kernel failed to start ({error}); starting it again")
 
 
 def _failure_message(spec: NotebookSpec, error: papermill.PapermillExecutionError) -> str:
