@@ -269,3 +269,22 @@ def test_kernel_that_dies_at_start_is_started_again_but_other_errors_are_not(mon
     monkeypatch.setattr(B.papermill, "execute_notebook", broken)
     with pytest.raises(RuntimeError, match="something else"):
         B._execute(NOTEBOOKS_DIR / "throughput.ipynb", tmp_path / "x.ipynb", {})
+
+
+def test_text_from_data_is_escaped_in_html(tmp_path):
+    parks = (REPO_ROOT / "data/reference/parks.csv").read_text(encoding="utf-8").splitlines()
+    header, first = parks[0].split(","), parks[1].split(",")
+    first[header.index("name")] = "<script>alert(1)</script>"
+    first[header.index("kind")] = "pocket"
+    first[header.index("area_m2")] = "100.0"  # flagged as too small, so the name is shown in a table
+    first[header.index("completed_on")] = "2020-01-01"
+    (tmp_path / "parks.csv").write_text(
+        "\n".join([parks[0], ",".join(first), *parks[2:]]) + "\n", encoding="utf-8"
+    )
+    params = load_params(
+        quarter_params_file(QUARTER), overrides={"data": {"parks": str(tmp_path / "parks.csv")}}
+    )
+    B.build(params, tmp_path / "out")
+    page = (tmp_path / "out" / "greenspace.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
