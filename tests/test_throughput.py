@@ -98,3 +98,18 @@ def test_monthly_series_drops_partial_last_month(write_cases, staffing):
     assert list(series["closed"]) == [1, 2]
     assert list(series["received"]) == [3, 0]
     assert list(series["rate"]) == [0.5, 1.0]
+
+
+def test_small_counts_are_suppressed_in_published_tables(write_cases, staffing):
+    from jimo_eval import throughput_view
+
+    rows = closed_rows("B", "2022-04-01", ["2022-04-10"] * 9)
+    rows += closed_rows("P", "2023-04-01", ["2023-04-10"] * 12, "true")
+    result = T.evaluate_throughput(
+        load_cases(write_cases(rows)), staffing, load_params(overrides={"quarter": "2023Q2"})
+    )
+    ratios = throughput_view.ratio_table(result, "en", min_count=10).data
+    assert "<td>&lt;10</td>" in ratios and "<td>12</td>" in ratios  # 9 baseline closings withheld, 12 shown
+    platform = throughput_view.platform_table(result, "en", min_count=10).data
+    assert platform.count("<td>12</td>") == 2  # 12 received, 12 routed
+    assert "<td>&lt;13</td>" in throughput_view.platform_table(result, "en", min_count=13).data

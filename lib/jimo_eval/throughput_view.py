@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from . import charts
+from .disclosure import suppressed_count
 from .i18n import number, percent, sentences, text
 from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
 from .throughput import ThroughputResult, evaluate_throughput
@@ -33,13 +34,13 @@ def monthly_chart(result: ThroughputResult, lang: str):
     return charts.as_png(charts.monthly_rate_chart(result.monthly, result.launch, lang, its=result.its))
 
 
-def ratio_table(result: ThroughputResult, lang: str):
+def ratio_table(result: ThroughputResult, lang: str, min_count: int):
     rows = [(text("label.baseline", lang), result.baseline), (text("label.period", lang), result.period)]
     frame = pd.DataFrame(
         {
             text("label.window", lang): [name for name, _ in rows],
             text("label.dates", lang): [f"{w.start} – {w.end}" for _, w in rows],
-            text("label.closings", lang): [w.closings for _, w in rows],
+            text("label.closings", lang): [suppressed_count(w.closings, min_count) for _, w in rows],
             text("label.inspector_months", lang): [number(w.inspector_months, 1) for _, w in rows],
             text("label.rate", lang): [number(w.rate) for _, w in rows],
         }
@@ -72,12 +73,12 @@ def its_table(result: ThroughputResult, lang: str):
     )
 
 
-def platform_table(result: ThroughputResult, lang: str):
+def platform_table(result: ThroughputResult, lang: str, min_count: int):
     share = result.platform
     frame = pd.DataFrame(
         {
-            text("label.received", lang): [share.received],
-            text("label.routed", lang): [share.routed],
+            text("label.received", lang): [suppressed_count(share.received, min_count)],
+            text("label.routed", lang): [suppressed_count(share.routed, min_count)],
             text("label.share_via_platform", lang): [percent(share.share)],
             text("label.ci", lang): [f"{percent(share.low)} – {percent(share.high)}"],
         }
