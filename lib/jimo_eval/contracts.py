@@ -4,23 +4,115 @@ Every problem found is reported at once, naming the file, column, rule, file lin
 so the person holding the export can fix it without reading a traceback. Columns outside the contract
 (complainant names, phones, ID numbers, free text, anything unknown) are dropped on load: personal
 data never gets further than this module.
+
+Real exports are messy, so a file may be CSV in UTF-8 (with or without a byte-order mark) or GB18030/GBK,
+or an ``.xlsx`` workbook (first sheet, header in row 1), and may use the Chinese headers of
+``HEADER_ALIASES``. The file and encoding read are kept in ``frame.attrs["source_file"]`` and
+``frame.attrs["source_encoding"]``.
 """
 
 from __future__ import annotations
 
+import codecs
+import datetime as dt
+import io
+import math
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+from openpyxl.utils.exceptions import InvalidFileException
 
 CASE_REQUIRED = ("case_id", "received_at", "closed_at", "source", "via_platform", "inspector_id")
 STAFFING_REQUIRED = ("month", "inspectors")
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "t", "是"})
 FALSE_WORDS = frozenset({"false", "0", "no", "n", "f", "否"})
 MAX_LISTED = 10
-# Header is line 1 of the file, so data row i (0-based) is line i + 2.
+# Header is line 1 of the file (row 1 of a sheet), so data row i (0-based) is line i + 2.
 _FIRST_DATA_LINE = 2
+# Tried in this order when no encoding is given: UTF-8 (a byte-order mark is dropped), then GB18030,
+# a superset of GBK and GB2312, which is what Chinese Windows systems export.
+DETECTED_ENCODINGS = ("utf-8-sig", "gb18030")
+SUFFIXES = (".csv", ".xlsx")
+# Columns that hold personal data in real exports; never contract columns, so dropped on load.
+PERSONAL_COLUMNS = ("complainant_name", "complainant_phone", "complainant_id_no", "complaint_text")
+
+# Chinese export headers → contract columns, per contract. Looked up after stripping spaces, with
+# full-width parentheses （） read as (), so "拖欠金额（元）" and "拖欠金额(元)" are the same header.
+# Documented in data/README.md ("Formats and Chinese headers"; a test keeps the two in step).
+HEADER_ALIASES: dict[str, dict[str, str]] = {
+    "cases": {
+        "案件编号": "case_id",
+        "案件号": "case_id",
+        "受理时间": "received_at",
+        "登记时间": "received_at",
+        "派发时间": "dispatched_at",
+        "分派时间": "dispatched_at",
+        "办结时间": "closed_at",
+        "结案时间": "closed_at",
+        "来源渠道": "source",
+        "受理渠道": "source",
+        "线索来源": "source",
+        "是否经平台": "via_platform",
+        "平台流转": "via_platform",
+        "承办人编号": "inspector_id",
+        "监察员编号": "inspector_id",
+        "企业编号": "enterprise_id",
+        "行业": "industry",
+        "涉及人数": "workers",
+        "涉及劳动者人数": "workers",
+        "欠薪金额": "amount_owed_yuan",
+        "拖欠金额(元)": "amount_owed_yuan",
+        "追回金额": "amount_recovered_yuan",
+        "追回金额(元)": "amount_recovered_yuan",
+        "办理结果": "outcome",
+        "处理结果": "outcome",
+        # Personal columns (PERSONAL_COLUMNS): named so they can be recognised, then dropped.
+        "投诉人姓名": "complainant_name",
+        "申诉人姓名": "complainant_name",
+        "联系电话": "complainant_phone",
+        "手机号": "complainant_phone",
+        "身份证号": "complainant_id_no",
+        "身份证号码": "complainant_id_no",
+        "投诉内容": "complaint_text",
+        "诉求内容": "complaint_text",
+    },
+    "staffing": {
+        "月份": "month",
+        "监察员人数": "inspectors",
+        "在岗监察员": "inspectors",
+    },
+    "parks": {
+        "公园编号": "park_id",
+        "名称": "name",
+        "公园名称": "name",
+        "类型": "kind",
+        "面积(平方米)": "area_m2",
+        "面积": "area_m2",
+        "建成日期": "completed_on",
+        "竣工日期": "completed_on",
+        "建设方式": "mode",
+        "经度": "lon",
+        "纬度": "lat",
+        "街道": "street",
+        "计划日期": "planned_on",
+    },
+    "city": {
+        "年份": "year",
+        "城区人口": "urban_population",
+        "建成区面积(平方公里)": "built_up_area_km2",
+        "绿地面积(平方公里)": "green_land_area_km2",
+        "公园绿地面积(平方公里)": "park_green_area_km2",
+    },
+    "residential": {
+        "经度": "lon",
+        "纬度": "lat",
+        "人口": "population",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -48,12 +140,13 @@ class Problem:
 class ContractError(ValueError):
     """An input file breaks its contract; the message lists every problem found."""
 
-    def __init__(self, path: Path, contract: str, problems: list[Problem]):
+    def __init__(self, path: Path, contract: str, problems: list[Problem], note: str = ""):
         self.path = Path(path)
         self.contract = contract
         self.problems = problems
         lines = [f"{self.path}: breaks the {contract} contract (see data/README.md):"]
         lines += [f"  - {problem.describe()}" for problem in problems]
+        lines += [f"  ({note})"] if note else []
         super().__init__("\n".join(lines))
 
 
@@ -67,14 +160,26 @@ class Contract:
     id_column: str
     schema: pa.DataFrameSchema
 
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Chinese header → column, keyed as looked up (see ``HEADER_ALIASES``)."""
+        return {_header_key(alias): column for alias, column in HEADER_ALIASES.get(self.name, {}).items()}
 
-def load(path: str | Path, contract: Contract) -> pd.DataFrame:
-    """Read ``path``, check it against ``contract`` (every problem at once) and return only the
-    contract's columns, typed."""
+
+def load(path: str | Path, contract: Contract, encoding: str | None = None) -> pd.DataFrame:
+    """Read ``path`` (.csv or .xlsx), check it against ``contract`` (every problem at once) and return
+    only the contract's columns, typed.
+
+    A CSV is read in ``encoding`` if given, else as UTF-8 and, failing that, GB18030. The file and the
+    encoding used (``None`` for a workbook) are recorded in ``frame.attrs``."""
     path = Path(path)
-    raw = _read_text_table(path, contract.name)
-    _require_columns(path, contract.name, raw, contract.required)
-    raw = raw.reindex(columns=list(contract.columns))
+    raw, used = _read_table(path, contract.name, encoding)
+    raw = _apply_aliases(path, contract, raw)
+    note = ""
+    if used == "gb18030" and encoding is None:
+        note = "read as GB18030 because it is not valid UTF-8; if the headers look garbled, give its encoding"
+    _require_columns(path, contract.name, raw, contract.required, note)
+    raw = _contract_text(raw, contract, spreadsheet=used is None)
     ids = raw[contract.id_column].fillna("")
     frame, problems = pd.DataFrame(index=raw.index), []
     for column, kind in contract.columns.items():
@@ -84,37 +189,159 @@ def load(path: str | Path, contract: Contract) -> pd.DataFrame:
     problems += _schema_problems(contract.schema, frame, ids, already=problems)
     if problems:
         raise ContractError(path, contract.name, problems)
+    frame.attrs.update(source_file=str(path), source_encoding=used)
     return frame
 
 
-def load_cases(path: str | Path) -> pd.DataFrame:
-    """The wage-arrears case log (contract ``CASES``)."""
-    return load(path, CASES)
+def load_cases(path: str | Path, **kwargs) -> pd.DataFrame:
+    """The wage-arrears case log (contract ``CASES``). ``kwargs`` go to ``load`` (e.g. ``encoding``)."""
+    return load(path, CASES, **kwargs)
 
 
-def load_staffing(path: str | Path) -> pd.DataFrame:
+def load_staffing(path: str | Path, **kwargs) -> pd.DataFrame:
     """Monthly staffing: ``month`` (a monthly Period) and ``inspectors`` (FTE on case work), by month."""
-    return load(path, STAFFING).sort_values("month").reset_index(drop=True)
+    return load(path, STAFFING, **kwargs).sort_values("month").reset_index(drop=True)
 
 
-def _read_text_table(path: Path, contract: str) -> pd.DataFrame:
+def _read_table(path: Path, contract: str, encoding: str | None) -> tuple[pd.DataFrame, str | None]:
+    """The file as a table of raw cells with its header row (stripped) as column labels, data rows
+    indexed from 0, and the encoding read (``None`` for a workbook)."""
     if not path.is_file():
         raise ContractError(path, contract, [Problem("(file)", "file must exist")])
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ContractError(path, contract, [Problem("(file)", "a .csv or .xlsx file")])
+    if suffix == ".xlsx":
+        return _read_workbook(path, contract), None
+    text, used = _decode(path, contract, encoding)
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        rule = f"a UTF-8 comma-separated file with a header row ({type(error).__name__}: {error})"
+        grid = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        rule = f"a comma-separated file with a header row ({type(error).__name__}: {error})"
         raise ContractError(path, contract, [Problem("(file)", rule)]) from error
-    table.columns = [str(column).strip() for column in table.columns]
-    # Empty cells mean "no value" (e.g. closed_at of an open case); strip stray spaces from exports.
-    return table.apply(lambda column: column.str.strip()).replace("", None)
+    return _with_header(grid), used
 
 
-def _require_columns(path: Path, contract: str, table: pd.DataFrame, required) -> None:
+def _decode(path: Path, contract: str, encoding: str | None) -> tuple[str, str]:
+    data = path.read_bytes()
+    if encoding is not None:
+        try:
+            name = codecs.lookup(encoding).name
+        except LookupError as error:
+            raise ContractError(
+                path, contract, [Problem("(file)", f"a known encoding, not {encoding!r}")]
+            ) from error
+        try:
+            return data.decode(name).removeprefix("\ufeff"), name
+        except UnicodeDecodeError as error:
+            rule = f"text in the given encoding {name} ({error})"
+            raise ContractError(path, contract, [Problem("(file)", rule)]) from error
+    errors = []
+    for name in DETECTED_ENCODINGS:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError as error:
+            errors.append(f"{name}: {error.reason} at byte {error.start}")
+            continue
+        if name == "utf-8-sig" and not data.startswith(codecs.BOM_UTF8):
+            name = "utf-8"
+        return text, name
+    rule = f"text in UTF-8 or GB18030/GBK (tried {'; '.join(errors)})"
+    raise ContractError(path, contract, [Problem("(file)", rule)])
+
+
+def _read_workbook(path: Path, contract: str) -> pd.DataFrame:
+    """The first sheet, every cell as Excel gives it (text, number, date-time, …), empty cells ''.
+    Blank rows are kept, so data row i is still sheet row i + 2."""
+    try:
+        grid = pd.read_excel(
+            path,
+            sheet_name=0,
+            header=None,
+            dtype=object,
+            engine="openpyxl",
+            keep_default_na=False,
+            na_filter=False,
+        )
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
+        rule = f"a readable .xlsx workbook ({type(error).__name__}: {error})"
+        raise ContractError(path, contract, [Problem("(file)", rule)]) from error
+    return _with_header(grid)
+
+
+def _with_header(grid: pd.DataFrame) -> pd.DataFrame:
+    if grid.empty:
+        return pd.DataFrame()
+    header = [_cell_text(cell) or "" for cell in grid.iloc[0]]
+    body = grid.iloc[1:].reset_index(drop=True)
+    body.columns = header
+    return body
+
+
+def _header_key(header: str) -> str:
+    """A header as looked up in the alias table: no spaces, full-width parentheses read as ()."""
+    return re.sub(r"\s+", "", str(header)).replace("（", "(").replace("）", ")")
+
+
+def _apply_aliases(path: Path, contract: Contract, table: pd.DataFrame) -> pd.DataFrame:
+    """Rename Chinese headers to contract columns; a contract column given by two headers is an error.
+    Other columns (personal data, anything unknown) are left for ``_contract_text`` to drop."""
+    aliases = contract.aliases
+    headers = list(table.columns)
+    names = [
+        header if header in contract.columns else aliases.get(_header_key(header), header)
+        for header in headers
+    ]
+    given: dict[str, str] = {}
+    problems = []
+    for header, name in zip(headers, names, strict=True):
+        if name in contract.columns and name in given:
+            problems.append(Problem(name, f"one header only (given twice: '{given[name]}' and '{header}')"))
+        given.setdefault(name, header)
+    if problems:
+        raise ContractError(path, contract.name, problems)
+    return table.set_axis(names, axis="columns")
+
+
+def _require_columns(path: Path, contract: str, table: pd.DataFrame, required, note: str = "") -> None:
     missing = [column for column in required if column not in table.columns]
     if missing:
         problems = [Problem(column, "required column must be present") for column in missing]
-        raise ContractError(path, contract, problems)
+        raise ContractError(path, contract, problems, note)
+
+
+def _contract_text(table: pd.DataFrame, contract: Contract, spreadsheet: bool) -> pd.DataFrame:
+    """The contract's columns (absent ones empty) as stripped text; empty cells mean "no value" (e.g.
+    closed_at of an open case). Workbook cells are written as the same columns of a CSV would be."""
+    kept = [i for i, column in enumerate(table.columns) if column in contract.columns]
+    table = table.iloc[:, kept]
+    if spreadsheet:
+        table = table.apply(
+            lambda column: column.map(lambda cell: _cell_text(cell, contract.columns[column.name]))
+        )
+    else:
+        table = table.apply(lambda column: column.str.strip()).replace("", None)
+    return table.reindex(columns=list(contract.columns)).astype(object).where(lambda t: t.notna(), None)
+
+
+def _cell_text(cell, kind: str | None = None) -> str | None:
+    """One workbook cell as the text a CSV export would hold: 12.0 → "12", a date-time →
+    "2023-01-02 09:00:00", a date (midnight) → "2023-01-02" (in a month column, the 1st → "2023-01")."""
+    if isinstance(cell, str):
+        return cell.strip() or None
+    if cell is None or (not isinstance(cell, dt.time) and pd.isna(cell)):
+        return None
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, dt.datetime):
+        if cell.time() != dt.time(0):
+            return cell.isoformat(sep=" ")
+        return cell.strftime("%Y-%m") if kind == "month" and cell.day == 1 else cell.strftime("%Y-%m-%d")
+    if isinstance(cell, dt.date | dt.time):
+        return cell.isoformat()
+    if isinstance(cell, float) and math.isfinite(cell) and cell.is_integer() and abs(cell) < 2**53:
+        return str(int(cell))
+    return str(cell).strip() or None
 
 
 def _boolean(raw: pd.Series) -> pd.Series:
@@ -344,14 +571,14 @@ RESIDENTIAL = Contract(
 )
 
 
-def load_parks(path: str | Path) -> pd.DataFrame:
-    return load(path, PARKS)
+def load_parks(path: str | Path, **kwargs) -> pd.DataFrame:
+    return load(path, PARKS, **kwargs)
 
 
-def load_city(path: str | Path) -> pd.DataFrame:
-    city = load(path, CITY)
+def load_city(path: str | Path, **kwargs) -> pd.DataFrame:
+    city = load(path, CITY, **kwargs)
     return city.assign(year=city["year"].astype(int)).sort_values("year").reset_index(drop=True)
 
 
-def load_residential(path: str | Path) -> pd.DataFrame:
-    return load(path, RESIDENTIAL)
+def load_residential(path: str | Path, **kwargs) -> pd.DataFrame:
+    return load(path, RESIDENTIAL, **kwargs)

@@ -1,0 +1,271 @@
+"""Messy real exports: GBK/GB18030 and BOM CSV, .xlsx workbooks, Chinese headers (contracts.py)."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from jimo_eval.contracts import (
+    HEADER_ALIASES,
+    PERSONAL_COLUMNS,
+    ContractError,
+    load_cases,
+    load_city,
+    load_parks,
+    load_staffing,
+)
+
+README = Path(__file__).resolve().parents[1] / "data" / "README.md"
+
+CASE_HEADER = "case_id,received_at,closed_at,source,via_platform,inspector_id,workers,outcome"
+CASE_ROWS = [
+    "12,2023-01-02 09:00,2023-01-10 10:00,hotline_12345,true,I1,3,老板已支付 𠀀",
+    "C2,2023-01-03,,walk_in,false,I2,,",
+]
+
+
+def write_text(path: Path, text: str, encoding: str) -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list]) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def case_text(rows=CASE_ROWS) -> str:
+    return "\n".join([CASE_HEADER, *rows]) + "\n"
+
+
+def test_same_cases_load_alike_from_every_encoding_and_a_workbook(tmp_path):
+    utf8 = load_cases(write_text(tmp_path / "utf8.csv", case_text(), "utf-8"))
+    bom = load_cases(write_text(tmp_path / "bom.csv", case_text(), "utf-8-sig"))
+    gb18030 = load_cases(write_text(tmp_path / "gb18030.csv", case_text(), "gb18030"))
+    # GBK cannot hold 𠀀 (outside the BMP); otherwise the same content.
+    gbk_text = case_text().replace(" 𠀀", "")
+    gbk = load_cases(write_text(tmp_path / "gbk.csv", gbk_text, "gbk"))
+    # Excel hands back numbers and date-times, not the text a CSV holds: 12 is an int, 3.0 a float,
+    # and the dates datetime objects; they must come out as the CSV would say them.
+    xlsx = load_cases(
+        write_xlsx(
+            tmp_path / "cases.xlsx",
+            [
+                CASE_HEADER.split(","),
+                [
+                    12,
+                    dt.datetime(2023, 1, 2, 9),
+                    dt.datetime(2023, 1, 10, 10),
+                    "hotline_12345",
+                    True,
+                    "I1",
+                    3.0,
+                ]
+                + ["老板已支付 𠀀"],
+                ["C2", dt.date(2023, 1, 3), None, " walk_in ", False, "I2", None, None],
+            ],
+        )
+    )
+    for frame in (bom, gb18030, xlsx):
+        assert_frame_equal(frame, utf8)
+    assert_frame_equal(gbk, load_cases(write_text(tmp_path / "utf8_gbk.csv", gbk_text, "utf-8")))
+    assert list(utf8["case_id"]) == ["12", "C2"]  # not "12.0" from the workbook
+    assert utf8["outcome"].iloc[0] == "老板已支付 𠀀"
+    assert utf8["received_at"].iloc[1] == pd.Timestamp("2023-01-03")
+    assert pd.isna(utf8["workers"].iloc[1]) and pd.isna(utf8["closed_at"].iloc[1])
+    encodings = {
+        name: frame.attrs["source_encoding"]
+        for name, frame in [("utf8", utf8), ("bom", bom), ("gb18030", gb18030), ("gbk", gbk), ("xlsx", xlsx)]
+    }
+    assert encodings == {
+        "utf8": "utf-8",
+        "bom": "utf-8-sig",
+        "gb18030": "gb18030",
+        "gbk": "gb18030",
+        "xlsx": None,
+    }
+    assert gbk.attrs["source_file"] == str(tmp_path / "gbk.csv")
+
+
+def test_explicit_encoding(tmp_path):
+    path = write_text(tmp_path / "gbk.csv", case_text().replace(" 𠀀", ""), "gbk")
+    cases = load_cases(path, encoding="GBK")
+    assert cases.attrs["source_encoding"] == "gbk"
+    assert cases["outcome"].iloc[0] == "老板已支付"
+    with pytest.raises(ContractError, match=r"rule 'text in the given encoding utf-8"):
+        load_cases(path, encoding="utf-8")
+    with pytest.raises(ContractError, match=r"rule 'a known encoding, not 'klingon''"):
+        load_cases(path, encoding="klingon")
+
+
+def test_gbk_file_with_chinese_headers_maps_to_contract_columns_and_drops_personal_data(tmp_path):
+    header = (
+        "案件编号, 受理时间 ,办结时间,受理渠道,是否经平台,承办人编号,"
+        "投诉人姓名,联系电话,身份证号码,诉求内容,拖欠金额（元）,追回金额(元)"
+    )
+    row = "JM1,2023-01-02 09:00,2023-01-10 10:00,hotline_12345,是,I1,张三,13912345678,370282199001011234,欠三个月工资,3000,1000"  # noqa: E501
+    path = write_text(tmp_path / "台账.csv", f"{header}\n{row}\n", "gbk")
+    cases = load_cases(path)
+    assert cases.attrs["source_encoding"] == "gb18030"
+    assert cases["case_id"].iloc[0] == "JM1"
+    assert cases["received_at"].iloc[0] == pd.Timestamp("2023-01-02 09:00")
+    assert bool(cases["via_platform"].iloc[0]) is True
+    assert cases["amount_owed_yuan"].iloc[0] == 3000 and cases["amount_recovered_yuan"].iloc[0] == 1000
+    assert not set(PERSONAL_COLUMNS) & set(cases.columns)
+    dumped = cases.to_csv()
+    assert not any(value in dumped for value in ("张三", "13912345678", "370282199001011234", "欠三个月工资"))
+
+
+def test_every_personal_column_has_chinese_aliases():
+    named = set(HEADER_ALIASES["cases"].values())
+    assert set(PERSONAL_COLUMNS) <= named
+
+
+def test_full_width_and_half_width_parentheses_both_map(tmp_path):
+    for header in ("建成区面积（平方公里）", "建成区面积(平方公里)", "建成区面积 ( 平方公里 )"):
+        path = tmp_path / "city.csv"
+        path.write_text(
+            f"年份,城区人口,{header},绿地面积（平方公里）,公园绿地面积(平方公里)\n2023,630000,95,38.9,9.2\n",
+            encoding="utf-8",
+        )
+        city = load_city(path)
+        assert city["built_up_area_km2"].tolist() == [95.0], header
+
+
+def test_a_column_given_twice_is_an_error(tmp_path):
+    path = tmp_path / "cases.csv"
+    path.write_text(
+        "案件编号,案件号,received_at,closed_at,source,via_platform,inspector_id,受理时间\n"
+        "C1,C1,2023-01-02,,walk_in,true,I1,2023-01-02\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContractError) as error:
+        load_cases(path)
+    message = str(error.value)
+    assert str(path) in message
+    assert "column 'case_id' breaks rule 'one header only (given twice: '案件编号' and '案件号')'" in message
+    assert (
+        "column 'received_at' breaks rule 'one header only (given twice: 'received_at' and '受理时间')'"
+        in message
+    )
+
+
+def test_personal_column_given_twice_is_dropped_not_an_error(tmp_path):
+    path = tmp_path / "cases.csv"
+    path.write_text(
+        "case_id,received_at,closed_at,source,via_platform,inspector_id,联系电话,手机号\n"
+        "C1,2023-01-02,,walk_in,true,I1,0532-1234567,13912345678\n",
+        encoding="utf-8",
+    )
+    cases = load_cases(path)
+    assert "13912345678" not in cases.to_csv()
+
+
+def test_workbook_errors_name_sheet_rows_as_lines(tmp_path):
+    header = ["公园编号", "公园名称", "类型", "面积（平方米）", "建成日期", "建设方式", "经度", "纬度"]
+    path = write_xlsx(
+        tmp_path / "parks.xlsx",
+        [
+            header,  # row 1
+            ["P1", "a", "pocket", 1200.5, dt.datetime(2021, 5, 1), "upgrade", 120.45, 36.39],  # row 2: fine
+            [None] * 8,  # row 3: blank, still counted
+            ["P3", "b", "pocket", 0, "2021-13-01", "bought", 200, 36.39],  # row 4
+            [
+                4,
+                "c",
+                "pocket",
+                900,
+                dt.datetime(2021, 5, 1, 9, 30),
+                "new",
+                120.4,
+                36.4,
+            ],  # row 5: time in a date
+        ],
+    )
+    with pytest.raises(ContractError) as error:
+        load_parks(path)
+    message = str(error.value)
+    assert str(path) in message
+    assert "'area_m2' breaks rule 'must be > 0' — 1 row(s): line 4 (P3)" in message
+    assert (
+        "'completed_on' breaks rule 'must be a date written YYYY-MM-DD' — 2 row(s): line 4 (P3), line 5 (4)"
+        in message
+    )
+    assert "'mode' breaks rule 'isin(['upgrade', 'new', 'social'])' — 1 row(s): line 4 (P3)" in message
+    assert "'lon' breaks rule 'in_range(-180, 180)' — 1 row(s): line 4 (P3)" in message
+    assert "'park_id' breaks rule 'must not be empty' — 1 row(s): line 3" in message
+
+
+def test_workbook_dates_and_months_read_as_a_csv_would_hold_them(tmp_path):
+    parks = load_parks(
+        write_xlsx(
+            tmp_path / "parks.xlsx",
+            [
+                ["park_id", "name", "kind", "area_m2", "completed_on", "mode", "lon", "lat", "planned_on"],
+                ["P1", "御园", "pocket", 1200.5, dt.datetime(2021, 5, 1), "upgrade", 120.45, 36.39, None],
+                ["P2", "规划", "pocket", 800, None, "new", 120.46, 36.40, "2024-06-30"],
+            ],
+        )
+    )
+    assert parks["completed_on"].iloc[0] == pd.Timestamp("2021-05-01")
+    assert parks["planned_on"].iloc[1] == pd.Timestamp("2024-06-30")
+    assert parks["area_m2"].tolist() == [1200.5, 800.0]
+    # Excel turns a typed "2023-01" into the date 2023-01-01.
+    staffing = load_staffing(
+        write_xlsx(
+            tmp_path / "staffing.xlsx",
+            [["月份", "在岗监察员"], [dt.datetime(2023, 2, 1), 2.5], ["2023-01", 3]],
+        )
+    )
+    assert [str(month) for month in staffing["month"]] == ["2023-01", "2023-02"]
+    assert staffing["inspectors"].tolist() == [3.0, 2.5]
+
+
+def test_undecodable_file_and_unknown_extension_are_clear(tmp_path):
+    garbled = tmp_path / "cases.csv"
+    garbled.write_bytes(b"case_id,received_at\nC1,\x80\xff\xfe\n")  # 0x80 and 0xFF are invalid in both
+    with pytest.raises(ContractError) as error:
+        load_cases(garbled)
+    message = str(error.value)
+    assert str(garbled) in message
+    assert re.search(
+        r"column '\(file\)' breaks rule 'text in UTF-8 or GB18030/GBK \(tried utf-8-sig: .*gb18030: ", message
+    )
+    for name in ("cases.xls", "cases.json"):
+        path = tmp_path / name
+        path.write_bytes(b"{}")
+        with pytest.raises(ContractError) as error:
+            load_cases(path)
+        assert str(path) in str(error.value)
+        assert "breaks rule 'a .csv or .xlsx file'" in str(error.value)
+
+
+def test_broken_workbook_is_clear(tmp_path):
+    path = tmp_path / "cases.xlsx"
+    path.write_bytes(b"not a zip file")
+    with pytest.raises(ContractError, match=r"breaks rule 'a readable .xlsx workbook"):
+        load_cases(path)
+
+
+def test_readme_alias_table_is_in_step_with_the_dict():
+    section = (
+        README.read_text(encoding="utf-8").split("## Formats and Chinese headers", 1)[1].split("\n## ", 1)[0]
+    )
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0] in HEADER_ALIASES:
+            rows[(cells[0], cells[1].strip("`"))] = {alias.strip() for alias in cells[2].split("/")}
+    expected = {}
+    for contract, aliases in HEADER_ALIASES.items():
+        for alias, column in aliases.items():
+            expected.setdefault((contract, column), set()).add(alias)
+    assert rows == expected
