@@ -288,3 +288,24 @@ def test_text_from_data_is_escaped_in_html(tmp_path):
     page = (tmp_path / "out" / "greenspace.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)" not in page
+
+
+def test_on_invalid_drop_builds_and_the_report_says_what_was_left_out(truth_holds, tmp_path):
+    lines = (truth_holds["folder"] / "cases.csv").read_text(encoding="utf-8").splitlines()
+    fields = lines[5].split(",")
+    fields[3] = "1999-01-01 00:00"  # closed before received
+    lines[5] = ",".join(fields)
+    broken = tmp_path / "cases.csv"
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    params = load_params(
+        quarter_params_file(QUARTER),
+        overrides={
+            "on_invalid": "drop",
+            "data": {"cases": str(broken), "staffing": str(truth_holds["folder"] / "staffing.csv")},
+        },
+    )
+    B.build(params, tmp_path / "out")
+    for name in ("throughput", "resolution"):
+        report = (tmp_path / "out" / f"{name}.html").read_text(encoding="utf-8")
+        assert "cases.csv：剔除 1 行" in report and "closed_at ≥ received_at" in report
+    assert "剔除" not in (tmp_path / "out" / "greenspace.html").read_text(encoding="utf-8")

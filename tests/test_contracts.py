@@ -175,3 +175,28 @@ def test_city_and_residential(tmp_path):
     residential.write_text("lon,lat,population\n120.45,36.39,120\n120.46,36.4,-1\n")
     with pytest.raises(ContractError, match="'population' breaks rule 'must be ≥ 0' — 1 row"):
         load_residential(residential)
+
+
+def test_on_invalid_drop_leaves_out_bad_rows_and_says_which(write_cases):
+    rows = [
+        "C1,2023-01-02 09:00,2023-01-10 10:00,hotline_12345,true,I1",
+        "C2,2023-01-03 09:00,2023-01-01 10:00,walk_in,maybe,I1",  # two rules broken, one row
+        "C3,2023-01-03 09:00,,walk_in,false,I1",
+    ]
+    cases = load_cases(write_cases(rows), on_invalid="drop")
+    assert list(cases["case_id"]) == ["C1", "C3"]
+    assert cases.attrs["rows_read"] == 3
+    assert {(e["column"], e["rows"]) for e in cases.attrs["excluded"]} == {
+        ("via_platform", 1),
+        ("closed_at", 1),
+    }
+
+
+def test_on_invalid_drop_still_stops_on_file_level_problems(write_cases):
+    path = write_cases(
+        ["C1,2023-01-02,walk_in,true,I1"], header="case_id,received_at,source,via_platform,inspector_id"
+    )
+    with pytest.raises(ContractError, match="required column must be present"):
+        load_cases(path, on_invalid="drop")
+    with pytest.raises(ValueError, match="on_invalid must be one of"):
+        load_cases(path, on_invalid="ignore")

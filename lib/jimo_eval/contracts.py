@@ -166,12 +166,21 @@ class Contract:
         return {_header_key(alias): column for alias, column in HEADER_ALIASES.get(self.name, {}).items()}
 
 
-def load(path: str | Path, contract: Contract, encoding: str | None = None) -> pd.DataFrame:
+ON_INVALID = ("fail", "drop")
+
+
+def load(
+    path: str | Path, contract: Contract, encoding: str | None = None, on_invalid: str = "fail"
+) -> pd.DataFrame:
     """Read ``path`` (.csv or .xlsx), check it against ``contract`` (every problem at once) and return
     only the contract's columns, typed.
 
     A CSV is read in ``encoding`` if given, else as UTF-8 and, failing that, GB18030. The file and the
-    encoding used (``None`` for a workbook) are recorded in ``frame.attrs``."""
+    encoding used (``None`` for a workbook) are recorded in ``frame.attrs``. With ``on_invalid="drop"``
+    rows that break a rule are left out instead of stopping the load, and ``frame.attrs["excluded"]``
+    lists each rule with the number of rows it excluded; a file-level problem still stops it."""
+    if on_invalid not in ON_INVALID:
+        raise ValueError(f"on_invalid must be one of {ON_INVALID}, got {on_invalid!r}")
     path = Path(path)
     raw, used = _read_table(path, contract.name, encoding)
     raw = _apply_aliases(path, contract, raw)
@@ -187,10 +196,20 @@ def load(path: str | Path, contract: Contract, encoding: str | None = None) -> p
         if kind != "text":
             problems += _unparsed(raw[column], frame[column], column, KIND_RULES[kind], ids)
     problems += _schema_problems(contract.schema, frame, ids, already=problems)
-    if problems:
+    excluded = []
+    if problems and (on_invalid == "fail" or any(not problem.lines for problem in problems)):
         raise ContractError(path, contract.name, problems)
-    frame.attrs.update(source_file=str(path), source_encoding=used)
+    if problems:
+        frame, excluded = _drop_invalid_rows(frame, problems)
+    rows_read = len(raw)
+    frame.attrs.update(source_file=str(path), source_encoding=used, excluded=excluded, rows_read=rows_read)
     return frame
+
+
+def _drop_invalid_rows(frame: pd.DataFrame, problems: list[Problem]) -> tuple[pd.DataFrame, list[dict]]:
+    bad = {line - _FIRST_DATA_LINE for problem in problems for line in problem.lines}
+    excluded = [{"column": p.column, "rule": p.rule, "rows": len(p.lines)} for p in problems]
+    return frame.drop(index=sorted(bad)), excluded
 
 
 def load_cases(path: str | Path, **kwargs) -> pd.DataFrame:

@@ -259,6 +259,16 @@ TEXT: dict[str, dict[str, str]] = {
     "gs.metric.coverage": {"zh": "公园 500 米服务半径覆盖率", "en": "Park within 500 m"},
     "gs.status.met": {"zh": "已达到", "en": "met"},
     "gs.status.not_met": {"zh": "未达到", "en": "not yet met"},
+    # Rows left out under on_invalid: drop
+    "invalid.title": {
+        "zh": "⚠ 部分输入行不符合数据约定，已按设置（on_invalid: drop）剔除",
+        "en": "⚠ Input rows that break the data contract were left out (on_invalid: drop)",
+    },
+    "invalid.file": {"zh": "{file}：剔除 {rows} 行——{rules}", "en": "{file}: {rows} rows left out — {rules}"},
+    "invalid.rule": {
+        "zh": "“{column}”违反“{rule}”{rows} 行",
+        "en": "'{column}' breaks '{rule}' in {rows} rows",
+    },
     # Table and chart labels
     "label.window": {"zh": "时段", "en": "Window"},
     "label.dates": {"zh": "起止日期", "en": "Dates"},

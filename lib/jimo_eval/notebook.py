@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from . import contracts
+from .i18n import text
 from .params import data_path, missing_inputs, resolve_in_notebook
 from .paths import REFERENCE_DATA_DIR
 
@@ -45,7 +47,30 @@ def load_inputs(params: Mapping[str, Any], keys: list[str]) -> dict[str, pd.Data
     reasons = missing_inputs(params, keys)
     if reasons:
         raise InputsMissing("; ".join(reasons))
-    return {key: LOADERS[key](data_path(params, key)) for key in keys}
+    inputs = {key: LOADERS[key](data_path(params, key), on_invalid=params["on_invalid"]) for key in keys}
+    note = exclusions_note(inputs, params["lang"])
+    if note:
+        display(note)
+    return inputs
+
+
+def exclusions_note(inputs: Mapping[str, pd.DataFrame], lang: str) -> Markdown | None:
+    """What ``on_invalid: drop`` left out of each input, by rule, for the report to state."""
+    lines = []
+    for frame in inputs.values():
+        excluded = frame.attrs.get("excluded") or []
+        if excluded:
+            rules = "; ".join(
+                text("invalid.rule", lang, column=item["column"], rule=item["rule"], rows=item["rows"])
+                for item in excluded
+            )
+            name = Path(frame.attrs.get("source_file", "")).name
+            lines.append(text("invalid.file", lang, file=name, rows=_rows_dropped(frame), rules=rules))
+    return markdown(["**" + text("invalid.title", lang) + "**", *lines]) if lines else None
+
+
+def _rows_dropped(frame: pd.DataFrame) -> int:
+    return int(frame.attrs.get("rows_read", 0)) - len(frame)
 
 
 def uses_reference_data(params: Mapping[str, Any], keys) -> bool:

@@ -29,6 +29,7 @@ PARAM_KEYS = (
     "claims",
     "targets",
     "disclosure",
+    "on_invalid",
     "lang",
 )
 LANGUAGES = ("zh", "en")
@@ -122,6 +123,8 @@ def resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
     params["disclosure"] = _check_numbers("disclosure", params["disclosure"], ("min_count",))
     if params["disclosure"]["min_count"] < 1:
         raise ParamsError(f"disclosure.min_count: must be ≥ 1, got {params['disclosure']['min_count']}")
+    if params["on_invalid"] not in ("fail", "drop"):
+        raise ParamsError(f"on_invalid: must be fail or drop, got {params['on_invalid']!r}")
     if params["lang"] not in LANGUAGES:
         raise ParamsError(f"lang: must be one of {list(LANGUAGES)}, got {params['lang']!r}")
     return params

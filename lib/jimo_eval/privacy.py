@@ -1,0 +1,273 @@
+"""Disclosure scan of a build's outputs: no direct identifier from the inputs may be published.
+
+Case logs may carry personal columns (``PERSONAL_COLUMNS``: complainant name, phone, ID-card number,
+free-text complaint). The contracts drop them on load, and this module checks that the rule held:
+every text file a build wrote (HTML, executed notebooks, metrics.json, ...) is searched for
+
+* every value of those columns in the inputs, verbatim and in its HTML-escaped forms (names of at
+  least ``MIN_NAME_LENGTH`` characters, free text of at least ``MIN_TEXT_LENGTH``: shorter fragments
+  would match ordinary words), and
+* anything shaped like a mainland mobile number or an 18-character resident ID number with a valid
+  ISO 7064 MOD 11-2 check character, whether or not it is in the inputs.
+
+Known values are found with one regular expression built from a trie of all of them, so a file is
+read once however many values there are. JSON files (notebooks, metrics.json) are also searched after
+decoding, so ``\\uXXXX`` and ``\\"`` escapes hide nothing. Findings are reported masked (first
+character and length), never with the identifier itself, because the message is printed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+PERSONAL_COLUMNS = ("complainant_name", "complainant_phone", "complainant_id_no", "complaint_text")
+
+NAME, PHONE, ID_NUMBER, FREE_TEXT = "name", "phone", "id_number", "free_text"
+PHONE_PATTERN, ID_NUMBER_PATTERN = "phone_pattern", "id_number_pattern"
+KIND_OF_COLUMN = {
+    "complainant_name": NAME,
+    "complainant_phone": PHONE,
+    "complainant_id_no": ID_NUMBER,
+    "complaint_text": FREE_TEXT,
+}
+MIN_NAME_LENGTH = 2
+MIN_TEXT_LENGTH = 8
+MIN_LENGTH = {NAME: MIN_NAME_LENGTH, FREE_TEXT: MIN_TEXT_LENGTH}
+MAX_LISTED = 20
+
+# Binary outputs (figures, fonts, archives) hold no readable text; anything else is scanned as text.
+BINARY_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".woff", ".woff2", ".ttf", ".otf"}
+    | {".zip", ".gz", ".bz2", ".xz", ".pyc", ".parquet", ".feather", ".pickle", ".pkl", ".npy"}
+)
+JSON_SUFFIXES = frozenset({".json", ".ipynb"})
+
+_PATTERNS = re.compile(
+    r"(?P<phone>(?<!\d)1[3-9]\d{9}(?!\d))|(?P<id_number>(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z]))"
+)
+# Embedded images and fonts (data: URIs in HTML, image/png in notebooks) are long base64 runs; digit
+# stretches inside them would look like phone numbers by chance, so the pattern rules skip them.
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/]{200,}={0,2}")
+_ID_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
+_ID_CHECK_CHARACTERS = "10X98765432"
+
+
+class PrivacyError(RuntimeError):
+    """An output contains a direct identifier; the message lists where (masked)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    output: Path
+    kind: str
+    sample: str  # masked: never the identifier itself
+
+    def describe(self) -> str:
+        return f"{self.output}: {self.kind} {self.sample}"
+
+
+def identifiers_in(path: Path) -> dict[str, set[str]]:
+    """Non-empty values of the personal columns of one input CSV, by kind (see ``KIND_OF_COLUMN``)."""
+    table = _read_csv(Path(path))
+    found: dict[str, set[str]] = {}
+    for column in PERSONAL_COLUMNS:
+        if column not in table.columns:
+            continue
+        kind = KIND_OF_COLUMN[column]
+        values = {value.strip() for value in table[column]}
+        found[kind] = {value for value in values if len(value) >= MIN_LENGTH.get(kind, 1)}
+    return found
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    def read(encoding: str) -> pd.DataFrame:
+        return pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            encoding=encoding,
+            usecols=lambda column: str(column).strip() in PERSONAL_COLUMNS,
+        ).rename(columns=lambda column: str(column).strip())
+
+    try:
+        return read("utf-8-sig")
+    except UnicodeDecodeError:
+        return read("gb18030")
+
+
+def valid_id_number(candidate: str) -> bool:
+    """ISO 7064 MOD 11-2 check character of an 18-character resident ID number (GB 11643)."""
+    if len(candidate) != 18 or not candidate[:17].isdigit():
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(candidate[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK_CHARACTERS[total % 11] == candidate[17].upper()
+
+
+def mask(value: str) -> str:
+    """Enough to find an identifier again, not enough to read it: first character and length."""
+    return f"{value[:1]}…({len(value)} chars)"
+
+
+class _KnownValues:
+    """All identifier values of the inputs, with the forms they take in HTML, as one regex."""
+
+    def __init__(self, identifiers: dict[str, set[str]]):
+        self.kind_of: dict[str, str] = {}
+        for kind, values in identifiers.items():
+            for value in values:
+                for form in _forms(value):
+                    self.kind_of.setdefault(form, kind)
+        self.regex = re.compile(_trie_pattern(self.kind_of)) if self.kind_of else None
+
+    def find(self, text: str) -> Iterator[tuple[int, int, str, str]]:
+        if self.regex is None:
+            return
+        for match in self.regex.finditer(text):
+            yield match.start(), match.end(), self.kind_of[match.group()], match.group()
+
+
+def _forms(value: str) -> set[str]:
+    """The value as written, and as HTML escapers write it (html.escape, Jinja/markupsafe)."""
+    forms = {value, html.escape(value), html.escape(value, quote=False)}
+    forms.add(html.escape(value, quote=False).replace('"', "&#34;").replace("'", "&#39;"))
+    return forms
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex matching any of ``words``, longest first, shaped as a trie so that the engine
+    decides each character once instead of trying every word at every position."""
+    end = ""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[end] = True
+
+    def branches(node: dict) -> str:
+        parts = []
+        for char in sorted(key for key in node if key != end):
+            literal, child = char, node[char]
+            while end not in child and len(child) == 1:  # a chain without choices: one literal
+                ((char, child),) = child.items()
+                literal += char
+            parts.append(re.escape(literal) + rest(child))
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    def rest(node: dict) -> str:
+        if len(node) == 1 and end in node:
+            return ""
+        if end in node:
+            return "(?:" + branches(node) + ")?"  # greedy: the longer word wins
+        return branches(node)
+
+    return branches(root)
+
+
+def scan_outputs(folder: Path, inputs: list[Path]) -> list[Finding]:
+    """Every occurrence, in any text file under ``folder``, of an identifier value from ``inputs`` or
+    of a phone/ID-number pattern, in file order."""
+    identifiers: dict[str, set[str]] = {}
+    for path in inputs:
+        for kind, values in identifiers_in(Path(path)).items():
+            identifiers.setdefault(kind, set()).update(values)
+    known = _KnownValues(identifiers)
+    findings = []
+    for output in sorted(path for path in Path(folder).rglob("*") if path.is_file()):
+        text = _text_of(output)
+        if text is None:
+            continue
+        hits = list(_hits(text, known))
+        if output.suffix.lower() in JSON_SUFFIXES:
+            hits += _decoded_json_hits(text, known, already={(kind, value) for _, kind, value in hits})
+        findings += [Finding(output, kind, mask(value) + where) for where, kind, value in hits]
+    return findings
+
+
+def _text_of(path: Path) -> str | None:
+    if path.suffix.lower() in BINARY_SUFFIXES:
+        return None
+    data = path.read_bytes()
+    if b"\0" in data[:8192]:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def _hits(text: str, known: _KnownValues) -> Iterator[tuple[str, str, str]]:
+    """(location, kind, value) of every known value and every pattern hit not inside a known value."""
+    line_starts = [m.end() for m in re.finditer("\n", text)]
+
+    def where(position: int) -> str:
+        return f" at line {bisect.bisect_right(line_starts, position) + 1}"
+
+    covered = []
+    for start, stop, kind, value in known.find(text):
+        covered.append((start, stop))
+        yield where(start), kind, value
+    for start, stop, kind, value in _pattern_hits(text):
+        inside = bisect.bisect_right(covered, (start, len(text) + 1)) - 1
+        if inside >= 0 and covered[inside][0] <= start and stop <= covered[inside][1]:
+            continue
+        yield where(start), kind, value
+
+
+def _pattern_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
+    masked = _BASE64_RUN.sub(lambda m: " " * len(m.group()), text)
+    for match in _PATTERNS.finditer(masked):
+        value = match.group()
+        if match.lastgroup == "phone":
+            yield match.start(), match.end(), PHONE_PATTERN, value
+        elif valid_id_number(value):
+            yield match.start(), match.end(), ID_NUMBER_PATTERN, value
+
+
+def _decoded_json_hits(text: str, known: _KnownValues, already: set) -> list[tuple[str, str, str]]:
+    """Hits that only show once JSON string escapes (``\\uXXXX``, ``\\"``) are decoded. Located by the
+    count of the string in the document, not by its keys: a key could itself be an identifier."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return []
+    hits = []
+    for number, string in enumerate(_json_strings(document), start=1):
+        for _, kind, value in _hits(string, known):
+            if (kind, value) not in already:
+                already.add((kind, value))
+                hits.append((f" in JSON string #{number} (escaped in the file)", kind, value))
+    return hits
+
+
+def _json_strings(node) -> Iterator[str]:
+    """Every key and string value; notebooks store text as lists of lines, so those are joined too."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield str(key)
+            yield from _json_strings(value)
+    elif isinstance(node, list):
+        if node and all(isinstance(item, str) for item in node):
+            yield "".join(node)
+        else:
+            for value in node:
+                yield from _json_strings(value)
+
+
+def assert_no_identifiers(folder: Path, inputs: list[Path]) -> None:
+    """Raise ``PrivacyError`` listing (masked) every identifier found in the outputs under ``folder``."""
+    findings = scan_outputs(folder, inputs)
+    if not findings:
+        return
+    lines = [f"{len(findings)} direct identifier(s) from the inputs found in outputs under {folder}:"]
+    lines += [f"  - {finding.describe()}" for finding in findings[:MAX_LISTED]]
+    if len(findings) > MAX_LISTED:
+        lines.append(f"  and {len(findings) - MAX_LISTED} more")
+    raise PrivacyError("\n".join(lines))

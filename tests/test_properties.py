@@ -1,0 +1,299 @@
+"""Property-based tests: loaders and metrics on random valid and invalid inputs.
+
+A loader either returns rows that satisfy its contract or raises ContractError naming the file and a
+column: never any other exception. Interval estimates keep their order and symmetries, the
+Kaplan–Meier curve is a survival curve, and inspector-months equal an independent day-by-day sum.
+"""
+
+import calendar
+import csv
+import io
+import math
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from jimo_eval import contracts, stats, survival, throughput
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=200, deadline=None)
+
+CASE_COLUMNS = ("case_id", "received_at", "closed_at", "source", "via_platform", "inspector_id")
+OPTIONAL_COLUMNS = ("dispatched_at", "workers", "amount_owed_yuan", "amount_recovered_yuan", "outcome")
+
+# Text that a spreadsheet export can hold: any character except lone surrogates (not encodable).
+any_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+chinese = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF), min_size=1, max_size=6)
+
+moments = st.datetimes(min_value=pd.Timestamp("2019-01-01"), max_value=pd.Timestamp("2025-12-31"))
+date_cells = st.one_of(
+    moments.map(lambda d: d.strftime("%Y-%m-%d %H:%M")),
+    moments.map(lambda d: d.strftime("%Y-%m-%d")),
+    moments.map(lambda d: d.isoformat()),
+    st.sampled_from(["", " ", "2023-13-01", "2023-02-30 10:00", "yesterday", "0", "9999-12-31", "NaT"]),
+    any_text,
+)
+id_cells = st.one_of(st.sampled_from(["C1", "C2", "C3", "", " ", "C1 "]), any_text)
+boolean_cells = st.one_of(
+    st.sampled_from(sorted(contracts.TRUE_WORDS | contracts.FALSE_WORDS) + ["TRUE", " yes ", "", "2"]),
+    st.text(st.sampled_from("abcdefgyesnotrue是否 "), max_size=6),
+)
+number_cells = st.one_of(
+    st.integers(-5, 10**6).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["", "abc", "1e3", "1,000"]),
+)
+extra_names = st.one_of(
+    chinese, any_text, st.sampled_from([f" {c} " for c in CASE_COLUMNS] + ["complainant_name"])
+)
+
+
+def cell_strategy(column: str):
+    if column in ("received_at", "closed_at", "dispatched_at"):
+        return date_cells
+    if column == "case_id":
+        return id_cells
+    if column == "via_platform":
+        return boolean_cells
+    if column in ("workers", "amount_owed_yuan", "amount_recovered_yuan"):
+        return number_cells
+    return st.one_of(st.sampled_from(["hotline_12345", "walk_in", "INS01"]), any_text, chinese)
+
+
+@st.composite
+def case_logs(draw):
+    """A case-log CSV as text: usually the required columns, sometimes one missing, plus extras."""
+    columns = list(CASE_COLUMNS)
+    if draw(st.booleans()):
+        columns += draw(st.lists(st.sampled_from(OPTIONAL_COLUMNS), unique=True, max_size=3))
+    columns += draw(st.lists(extra_names, max_size=3))
+    if draw(st.integers(0, 9)) == 0:
+        columns.remove(draw(st.sampled_from(CASE_COLUMNS)))
+    columns = draw(st.permutations(columns))
+    rows = []
+    for _ in range(draw(st.integers(0, 6))):
+        row = {column: draw(cell_strategy(column.strip())) for column in columns}
+        if draw(st.booleans()) and "received_at" in row and "closed_at" in row:
+            received = draw(moments)
+            closed = received + timedelta(minutes=draw(st.integers(-3000, 300000)))
+            row["received_at"], row["closed_at"] = f"{received:%Y-%m-%d %H:%M}", f"{closed:%Y-%m-%d %H:%M}"
+        rows.append([row[column] for column in columns])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    text = buffer.getvalue()
+    if draw(st.integers(0, 19)) == 0:  # a broken export: cut anywhere, or raw garbage
+        text = draw(st.one_of(st.just(text[: draw(st.integers(0, len(text)))]), any_text))
+    return text
+
+
+def write(folder: str, text: str, name: str) -> Path:
+    path = Path(folder) / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def assert_clear_contract_error(error: contracts.ContractError, path: Path) -> None:
+    message = str(error)
+    assert message.startswith(f"{path}: ")
+    assert "column '" in message
+    assert error.problems
+
+
+@SETTINGS
+@given(text=case_logs())
+def test_load_cases_returns_valid_rows_or_a_contract_error(text):
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(folder, text, "案件 cases.csv")
+        try:
+            cases = contracts.load_cases(path)
+        except contracts.ContractError as error:
+            assert_clear_contract_error(error, path)
+            return
+    ids = cases["case_id"]
+    assert ids.notna().all() and (ids.str.len() > 0).all() and ids.is_unique
+    assert cases["received_at"].notna().all()
+    both = cases["closed_at"].notna()
+    assert (cases.loc[both, "closed_at"] >= cases.loc[both, "received_at"]).all()
+    assert str(cases["via_platform"].dtype) == "boolean" and cases["via_platform"].notna().all()
+    assert set(cases.columns) == set(contracts.CASES.columns)  # personal and unknown columns dropped
+
+
+month_cells = st.one_of(
+    st.dates(date(2019, 1, 1), date(2025, 12, 31)).map(lambda d: f"{d:%Y-%m}"),
+    st.sampled_from(["2023-13", "2023-1", "2023/01", "", "Jan 2023", "2023-01-15"]),
+    any_text,
+)
+
+
+@st.composite
+def staffing_files(draw):
+    header = draw(st.sampled_from(["month,inspectors", "month, inspectors", "inspectors,month", "month,fte"]))
+    names = [name.strip() for name in header.split(",")]
+    rows = []
+    for _ in range(draw(st.integers(0, 8))):
+        cells = {"month": draw(month_cells), "inspectors": draw(number_cells), "fte": draw(number_cells)}
+        rows.append([cells[name] for name in names])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header.split(","))
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+@SETTINGS
+@given(text=staffing_files())
+def test_load_staffing_returns_valid_rows_or_a_contract_error(text):
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(folder, text, "staffing.csv")
+        try:
+            staffing = contracts.load_staffing(path)
+        except contracts.ContractError as error:
+            assert_clear_contract_error(error, path)
+            return
+    assert list(staffing.columns) == ["month", "inspectors"]
+    assert isinstance(staffing["month"].dtype, pd.PeriodDtype) and staffing["month"].dtype.freq.name == "M"
+    assert staffing["month"].notna().all() and staffing["month"].is_unique
+    assert staffing["month"].is_monotonic_increasing
+    assert (staffing["inspectors"] > 0).all()
+
+
+counts = st.integers(0, 400)
+exposures = st.floats(0.01, 1000, allow_nan=False, allow_infinity=False)
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-12)
+
+
+@FAST
+@given(k1=counts, e1=exposures, k2=counts, e2=exposures)
+def test_rate_ratio_interval_is_ordered_and_inverts_when_swapped(k1, e1, k2, e2):
+    estimate = stats.rate_ratio_exact(k1, e1, k2, e2)
+    swapped = stats.rate_ratio_exact(k2, e2, k1, e1)
+    if k1 + k2 == 0:
+        assert estimate == stats.Estimate(None, None, None) == swapped
+        return
+    assert 0 <= estimate.low <= estimate.high
+    if estimate.value is not None:
+        assert estimate.low <= estimate.value * (1 + 1e-9) and estimate.value <= estimate.high * (1 + 1e-9)
+        assert close(estimate.value, (k1 / e1) / (k2 / e2))
+    assert (estimate.value is None) == (k2 == 0)
+    assert (estimate.low == 0) == (k1 == 0) and math.isinf(estimate.high) == (k2 == 0)
+    for one, other in ((estimate, swapped), (swapped, estimate)):
+        if 0 < one.high < math.inf:
+            assert close(other.low, 1 / one.high)
+        if 0 < one.low < math.inf:
+            assert close(other.high, 1 / one.low)
+        if one.low == 0:
+            assert math.isinf(other.high)
+
+
+@FAST
+@given(data=st.data(), trials=st.integers(1, 10_000))
+def test_wilson_interval_brackets_the_share_within_zero_one(data, trials):
+    successes = data.draw(st.integers(0, trials))
+    estimate = stats.wilson_interval(successes, trials)
+    assert estimate.value == successes / trials
+    assert 0 <= estimate.low <= estimate.value <= estimate.high <= 1
+
+
+def test_wilson_interval_without_trials_has_no_estimate():
+    assert stats.wilson_interval(0, 0) == stats.Estimate(None, None, None)
+
+
+durations_lists = st.lists(
+    st.one_of(st.integers(0, 30).map(float), st.floats(0, 1000, allow_nan=False, allow_infinity=False)),
+    min_size=1,
+    max_size=40,
+)
+
+
+@FAST
+@given(data=st.data(), days=durations_lists)
+def test_kaplan_meier_is_a_survival_curve_with_a_median_from_the_data(data, days):
+    events = data.draw(st.lists(st.booleans(), min_size=len(days), max_size=len(days)))
+    km = survival.kaplan_meier(days, events)
+    assert km.n == len(days) and km.events == sum(events)
+    assert np.all(np.diff(km.times) > 0)
+    assert np.all((km.survival >= 0) & (km.survival <= 1))
+    assert np.all(np.diff(km.survival) <= 1e-12)
+    curve = km.curve()
+    assert np.all(np.diff(curve["survival"]) <= 1e-12) and curve["survival"].iloc[0] <= 1
+    observed = set(days)
+    midpoints = {(a + b) / 2 for a in observed for b in observed}
+    reaches_half = bool((km.survival < 0.5 + survival.HALF_TOLERANCE).any())
+    if km.median is None:
+        assert not reaches_half
+    else:
+        assert reaches_half
+        assert km.median in observed or km.median in midpoints
+        closed = [d for d, e in zip(days, events, strict=True) if e]
+        assert min(closed) <= km.median <= max(days)
+    if not any(events):
+        assert km.median is None and np.all(km.survival == 1)
+    low, high = km.median_ci
+    if low is not None and high is not None:
+        assert low <= high
+
+
+def test_kaplan_meier_needs_a_case():
+    with pytest.raises(ValueError, match="at least one case"):
+        survival.kaplan_meier([], [])
+
+
+@st.composite
+def windows(draw):
+    start = draw(st.dates(date(2019, 1, 1), date(2025, 12, 31)))
+    end = start + timedelta(days=draw(st.integers(0, 500)))
+    return pd.Timestamp(start), pd.Timestamp(end)
+
+
+def staffing_for(start: pd.Timestamp, end: pd.Timestamp, fte: list[float]) -> pd.DataFrame:
+    months = pd.period_range(start, end, freq="M")
+    return pd.DataFrame({"month": months, "inspectors": [fte[i % len(fte)] for i in range(len(months))]})
+
+
+def day_by_day(staffing: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> float:
+    """Independent: every day of the window contributes its month's FTE ÷ the days in that month."""
+    fte = {
+        (p.year, p.month): value for p, value in zip(staffing["month"], staffing["inspectors"], strict=True)
+    }
+    total, day = 0.0, start.date()
+    while day <= end.date():
+        total += fte[(day.year, day.month)] / calendar.monthrange(day.year, day.month)[1]
+        day += timedelta(days=1)
+    return total
+
+
+fte_lists = st.lists(st.floats(0.5, 40, allow_nan=False), min_size=1, max_size=5)
+
+
+@FAST
+@given(window=windows(), fte=fte_lists, margin=st.integers(0, 3))
+def test_inspector_months_is_the_day_weighted_fte_sum(window, fte, margin):
+    start, end = window
+    # Staffing may cover more months than the window; the extra months must not count.
+    covered_from = (start.to_period("M") - margin).start_time
+    staffing = staffing_for(covered_from, end + pd.DateOffset(months=margin), fte)
+    result = throughput.inspector_months(staffing, throughput.Window(start, end))
+    assert math.isclose(result, day_by_day(staffing, start, end), rel_tol=1e-9)
+
+
+@FAST
+@given(window=windows(), fte=fte_lists, data=st.data())
+def test_inspector_months_refuses_a_staffing_gap(window, fte, data):
+    start, end = window
+    staffing = staffing_for(start, end, fte)
+    gap = data.draw(st.integers(0, len(staffing) - 1))
+    assume(len(staffing) >= 1)
+    holed = staffing.drop(index=gap).reset_index(drop=True)
+    with pytest.raises(throughput.StaffingGapError, match=str(staffing["month"].iloc[gap])):
+        throughput.inspector_months(holed, throughput.Window(start, end))
