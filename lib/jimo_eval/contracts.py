@@ -370,9 +370,27 @@ def _boolean(raw: pd.Series) -> pd.Series:
     )
 
 
+CHINA_TIME = "Asia/Shanghai"
+_UTC_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
+
+
+def _local_datetimes(raw: pd.Series) -> pd.Series:
+    """Date-times as naive China Standard Time, the time the case logs are kept in. A value written
+    with a UTC offset (…+08:00, …Z) is converted first; mixing both kinds must not make a closing that
+    came before its receipt look fine, nor stop pandas with "Mixed timezones detected"."""
+    text = raw.astype("string")
+    with_offset = text.str.contains(_UTC_OFFSET, na=False).astype(bool)
+    naive = pd.to_datetime(text.where(~with_offset), errors="coerce", format="mixed")
+    if not with_offset.any():
+        return naive
+    aware = pd.to_datetime(text.where(with_offset), errors="coerce", format="mixed", utc=True)
+    converted = aware.dt.tz_convert(CHINA_TIME).dt.tz_localize(None).astype(naive.dtype)
+    return naive.where(~with_offset, converted)
+
+
 PARSERS = {
     "text": lambda raw: raw.astype("string"),
-    "datetime": lambda raw: pd.to_datetime(raw, errors="coerce", format="mixed"),
+    "datetime": _local_datetimes,
     "date": lambda raw: pd.to_datetime(raw, errors="coerce", format="%Y-%m-%d"),
     "month": lambda raw: pd.to_datetime(raw, errors="coerce", format="%Y-%m").dt.to_period("M"),
     "number": lambda raw: pd.to_numeric(raw, errors="coerce").astype(float),

@@ -49,7 +49,10 @@ def wilson_interval(successes: int, trials: int) -> Estimate:
     if trials == 0:
         return Estimate(None, None, None)
     low, high = proportion_confint(successes, trials, alpha=1 - CONFIDENCE, method="wilson")
-    return Estimate(successes / trials, float(low), float(high))
+    share = successes / trials
+    # At 0/n and n/n the limits are exactly 0 and 1; floating point lands a step inside (5.6e-17 for
+    # 0/3), which would put the estimate outside its own interval.
+    return Estimate(share, min(float(low), share), max(float(high), share))
 
 
 CONSISTENT, OVERSTATED, UNDERSTATED = "consistent", "overstated", "understated"
