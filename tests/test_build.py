@@ -309,3 +309,23 @@ def test_on_invalid_drop_builds_and_the_report_says_what_was_left_out(truth_hold
         report = (tmp_path / "out" / f"{name}.html").read_text(encoding="utf-8")
         assert "cases.csv：剔除 1 行" in report and "closed_at ≥ received_at" in report
     assert "剔除" not in (tmp_path / "out" / "greenspace.html").read_text(encoding="utf-8")
+
+
+def test_a_build_that_would_leak_personal_data_is_not_published(monkeypatch, tmp_path):
+    out = tmp_path / "out"
+    params = load_params(quarter_params_file(QUARTER))
+    B.build(params, out, force=True)
+    good = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    with open(REPO_ROOT / "data/reference/cases.csv", encoding="utf-8") as handle:
+        phone = next(csv.DictReader(handle))["complainant_phone"]
+    original = B.scorecard.write_quarter_scorecard
+
+    def leaky(path, metrics, params):
+        original(path, metrics, params)
+        path.write_text(path.read_text(encoding="utf-8") + f"<p>{phone}</p>", encoding="utf-8")
+
+    monkeypatch.setattr(B.scorecard, "write_quarter_scorecard", leaky)
+    with pytest.raises(B.BuildError) as error:
+        B.build(params, out)
+    assert "disclosure check failed" in str(error.value) and phone not in str(error.value)
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == good

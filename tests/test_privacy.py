@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 
 from jimo_eval import privacy
+from jimo_eval.contracts import PERSONAL_COLUMNS
 from jimo_eval.paths import REFERENCE_DATA_DIR
 from jimo_eval.privacy import (
-    PERSONAL_COLUMNS,
     Finding,
     PrivacyError,
     assert_no_identifiers,
@@ -302,3 +302,19 @@ def test_reference_outputs_pass_and_a_leaked_phone_fails(tmp_path):
         assert_no_identifiers(out, inputs)
     assert "SYNTHETIC.md: phone" in str(error.value)
     assert phone not in str(error.value)
+
+
+def test_identifiers_are_read_from_workbooks_and_chinese_headers(tmp_path):
+    workbook = tmp_path / "export.xlsx"
+    pd.DataFrame(
+        {
+            "案件编号": ["A1"],
+            "投诉人姓名": ["欧阳某某"],
+            "手机号": [13912345678],
+            "投诉内容": ["公司拖欠三个月工资共九千元"],
+        }
+    ).to_excel(workbook, index=False)
+    found = identifiers_in(workbook)
+    assert found["name"] == {"欧阳某某"}
+    assert found["phone"] == {"13912345678"}  # a number cell, read as the digits a CSV would hold
+    assert found["free_text"] == {"公司拖欠三个月工资共九千元"}

@@ -27,7 +27,7 @@ import nbformat
 import papermill
 import yaml
 
-from . import scorecard
+from . import privacy, scorecard
 from .html_export import notebook_to_html
 from .i18n import text
 from .notebook import METRICS_MIME, uses_reference_data
@@ -108,6 +108,7 @@ def build(params: dict, out: Path, *, force: bool = False, jobs: int | None = No
     _run_all(to_run, params, staging, out, jobs)
     result.built = [spec.name for spec in to_run]
     _finish(staging, params, result, fingerprints)
+    _check_disclosure(staging, params)
     _replace(out, staging)
     if out.parent == REPORTS_DIR.resolve():
         scorecard.write_quarters_index(REPORTS_DIR, params["lang"])
@@ -220,6 +221,16 @@ def _finish(staging: Path, params: dict, result: BuildResult, fingerprints: dict
     )
     scorecard.write_quarter_scorecard(staging / "index.html", result.metrics, params)
     _write_json(staging / FINGERPRINTS, fingerprints)
+
+
+def _check_disclosure(staging: Path, params: dict) -> None:
+    """No personal field of any input may reach any output; a build that leaks is not published."""
+    inputs = [path for key in DATA_KEYS if (path := data_path(params, key)) is not None and path.is_file()]
+    try:
+        privacy.assert_no_identifiers(staging, inputs)
+    except privacy.PrivacyError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildError(f"disclosure check failed, nothing published:\n{error}") from error
 
 
 def _published_metrics(executed: Path) -> dict:

@@ -212,6 +212,21 @@ def _drop_invalid_rows(frame: pd.DataFrame, problems: list[Problem]) -> tuple[pd
     return frame.drop(index=sorted(bad)), excluded
 
 
+def personal_fields(path: str | Path) -> dict[str, list[str]]:
+    """The personal columns of an input file (any format the loaders read, Chinese headers mapped), as
+    text, for the privacy scan that proves none of them reaches an output. Nothing else uses them."""
+    raw, used = _read_table(Path(path), "input", None)
+    names = [CASES.aliases.get(_header_key(header), header) for header in raw.columns]
+    fields: dict[str, list[str]] = {}
+    for position, name in enumerate(names):
+        if name in PERSONAL_COLUMNS:
+            cells = (
+                raw.iloc[:, position].map(_cell_text) if used is None else raw.iloc[:, position].str.strip()
+            )
+            fields.setdefault(name, []).extend(cell for cell in cells if cell)
+    return fields
+
+
 def load_cases(path: str | Path, **kwargs) -> pd.DataFrame:
     """The wage-arrears case log (contract ``CASES``). ``kwargs`` go to ``load`` (e.g. ``encoding``)."""
     return load(path, CASES, **kwargs)

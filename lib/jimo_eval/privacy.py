@@ -26,9 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-PERSONAL_COLUMNS = ("complainant_name", "complainant_phone", "complainant_id_no", "complaint_text")
+from .contracts import personal_fields
 
 NAME, PHONE, ID_NUMBER, FREE_TEXT = "name", "phone", "id_number", "free_text"
 PHONE_PATTERN, ID_NUMBER_PATTERN = "phone_pattern", "id_number_pattern"
@@ -75,32 +73,13 @@ class Finding:
 
 
 def identifiers_in(path: Path) -> dict[str, set[str]]:
-    """Non-empty values of the personal columns of one input CSV, by kind (see ``KIND_OF_COLUMN``)."""
-    table = _read_csv(Path(path))
+    """Non-empty values of the personal columns of one input file, by kind (see ``KIND_OF_COLUMN``).
+    Read like the loaders read it (CSV in UTF-8 or GB18030, .xlsx, Chinese headers)."""
     found: dict[str, set[str]] = {}
-    for column in PERSONAL_COLUMNS:
-        if column not in table.columns:
-            continue
+    for column, values in personal_fields(path).items():
         kind = KIND_OF_COLUMN[column]
-        values = {value.strip() for value in table[column]}
-        found[kind] = {value for value in values if len(value) >= MIN_LENGTH.get(kind, 1)}
+        found.setdefault(kind, set()).update(v for v in values if len(v) >= MIN_LENGTH.get(kind, 1))
     return found
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    def read(encoding: str) -> pd.DataFrame:
-        return pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            encoding=encoding,
-            usecols=lambda column: str(column).strip() in PERSONAL_COLUMNS,
-        ).rename(columns=lambda column: str(column).strip())
-
-    try:
-        return read("utf-8-sig")
-    except UnicodeDecodeError:
-        return read("gb18030")
 
 
 def valid_id_number(candidate: str) -> bool:
