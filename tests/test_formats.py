@@ -269,3 +269,21 @@ def test_readme_alias_table_is_in_step_with_the_dict():
         for alias, column in aliases.items():
             expected.setdefault((contract, column), set()).add(alias)
     assert rows == expected
+
+
+def test_encoding_declared_in_params_reaches_the_loader(tmp_path):
+    from jimo_eval.notebook import load_inputs
+    from jimo_eval.params import load_params
+
+    text = (
+        "案件编号,受理时间,办结时间,来源渠道,是否经平台,承办人编号\n"
+        "G1,2023-01-02 09:00,,hotline_12345,是,I1\n"
+    )
+    path = tmp_path / "cases.csv"
+    path.write_bytes(text.encode("gbk"))
+    declared = load_params(overrides={"data": {"cases": str(path)}, "encoding": {"cases": "gbk"}})
+    cases = load_inputs(declared, ["cases"])["cases"]
+    assert list(cases["case_id"]) == ["G1"] and cases.attrs["source_encoding"] == "gbk"
+    wrong = load_params(overrides={"data": {"cases": str(path)}, "encoding": {"cases": "utf-8"}})
+    with pytest.raises(ContractError, match="given encoding"):
+        load_inputs(wrong, ["cases"])

@@ -47,7 +47,12 @@ def load_inputs(params: Mapping[str, Any], keys: list[str]) -> dict[str, pd.Data
     reasons = missing_inputs(params, keys)
     if reasons:
         raise InputsMissing("; ".join(reasons))
-    inputs = {key: LOADERS[key](data_path(params, key), on_invalid=params["on_invalid"]) for key in keys}
+    inputs = {
+        key: LOADERS[key](
+            data_path(params, key), on_invalid=params["on_invalid"], encoding=params["encoding"].get(key)
+        )
+        for key in keys
+    }
     note = exclusions_note(inputs, params["lang"])
     if note:
         display(note)

@@ -7,6 +7,7 @@ baseline, ``as_of``) and checks every value, naming the key that is wrong.
 
 from __future__ import annotations
 
+import codecs
 import copy
 import datetime as dt
 import re
@@ -30,6 +31,7 @@ PARAM_KEYS = (
     "targets",
     "disclosure",
     "on_invalid",
+    "encoding",
     "lang",
 )
 LANGUAGES = ("zh", "en")
@@ -123,6 +125,7 @@ def resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
     params["disclosure"] = _check_numbers("disclosure", params["disclosure"], ("min_count",))
     if params["disclosure"]["min_count"] < 1:
         raise ParamsError(f"disclosure.min_count: must be ≥ 1, got {params['disclosure']['min_count']}")
+    params["encoding"] = _check_encodings(params["encoding"])
     if params["on_invalid"] not in ("fail", "drop"):
         raise ParamsError(f"on_invalid: must be fail or drop, got {params['on_invalid']!r}")
     if params["lang"] not in LANGUAGES:
@@ -194,6 +197,19 @@ def _check_data(value: Any) -> dict[str, str | None]:
     if unknown:
         raise ParamsError(f"data: unknown input(s) {unknown}; allowed: {list(DATA_KEYS)}")
     return {key: (str(value[key]) if value.get(key) else None) for key in DATA_KEYS}
+
+
+def _check_encodings(value: Any) -> dict[str, str]:
+    """Declared encodings of input files by data key (files not named here are detected)."""
+    value = value or {}
+    if not isinstance(value, Mapping) or not set(value) <= set(DATA_KEYS):
+        raise ParamsError(f"encoding: must map input names {list(DATA_KEYS)} to encodings, got {value!r}")
+    for key, name in value.items():
+        try:
+            codecs.lookup(str(name))
+        except LookupError as error:
+            raise ParamsError(f"encoding.{key}: unknown encoding {name!r}") from error
+    return {key: str(name) for key, name in value.items() if name}
 
 
 def _check_numbers(name: str, value: Any, keys: tuple[str, ...]) -> dict[str, float]:
