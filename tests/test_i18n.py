@@ -28,3 +28,13 @@ def test_number_formats():
     assert percent(None) == "—"
     assert number(12345.678) == "12,345.68"
     assert number(1.23456, 3) == "1.235"
+
+
+def test_shared_formatters():
+    from jimo_eval.i18n import days, group_label, interval, label
+
+    assert days(None, "en") == "not reached" and days(17.56, "zh") == "17.6"
+    assert interval((1.234, 5.678), 1) == "1.2 – 5.7"
+    assert label("gs.mode.social", "en", "social") == "Social investment"
+    assert label("gs.mode.barter", "en", "barter") == "barter"  # unknown data values are shown as given
+    assert group_label("walk_in", "zh") == "来访" and group_label("绿化带", "en") == "绿化带"

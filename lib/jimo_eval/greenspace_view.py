@@ -15,7 +15,7 @@ from .greenspace import (
     GreenspaceResult,
     evaluate_greenspace,
 )
-from .i18n import TEXT, number, percent, sentences, text
+from .i18n import interval, label, number, percent, sentences, text
 from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
 from .params import missing_inputs
 
@@ -93,11 +93,11 @@ def projection_table(result: GreenspaceResult, lang: str):
     rows = [
         ("gs.label.pocket_parks", str(metrics["pocket_parks_built"])),
         ("gs.label.target", f"{metrics['pocket_parks_target']} ({metrics['target_year']})"),
-        ("gs.label.rate", f"{number(metrics['rate_per_year'], 1)} ({_interval(metrics['rate_ci'], 1)})"),
+        ("gs.label.rate", f"{number(metrics['rate_per_year'], 1)} ({interval(metrics['rate_ci'], 1)})"),
         ("gs.label.needed", number(metrics["needed_rate_per_year"], 1)),
         (
             "gs.label.projected",
-            f"{number(metrics['projected_count'], 1)} ({_interval(metrics['projected_band'], 1)})",
+            f"{number(metrics['projected_count'], 1)} ({interval(metrics['projected_band'], 1)})",
         ),
         ("gs.label.on_track", text(f"gs.on_track.{str(metrics['on_track']).lower()}", lang)),
         ("gs.label.reach_year", str(metrics["projected_target_year"] or "—")),
@@ -115,7 +115,7 @@ def mix_table(result: GreenspaceResult, lang: str):
     return table(
         pd.DataFrame(
             {
-                text("gs.label.mode", lang): [_mode_label(mode, lang) for mode in mix["mode"]],
+                text("gs.label.mode", lang): [label(f"gs.mode.{mode}", lang, mode) for mode in mix["mode"]],
                 text("gs.label.parks", lang): mix["parks"].astype(int),
                 text("gs.label.area", lang): [number(area, 0) for area in mix["area_m2"]],
             }
@@ -191,12 +191,3 @@ def _coverage_sentence(result: GreenspaceResult, lang: str) -> str:
         c300=percent(result.coverage_300m),
         floor=percent(NATIONAL_COVERAGE, 0),
     )
-
-
-def _mode_label(mode: str, lang: str) -> str:
-    key = f"gs.mode.{mode}"
-    return text(key, lang) if key in TEXT else mode
-
-
-def _interval(bounds, digits: int) -> str:
-    return f"{number(bounds[0], digits)}–{number(bounds[1], digits)}"

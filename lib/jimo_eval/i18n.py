@@ -338,10 +338,23 @@ def text(key: str, lang: str, **fields) -> str:
     return template.format(**fields) if fields else template
 
 
+def label(key: str, lang: str, fallback: str) -> str:
+    """``key`` in ``lang`` when the table has it, else ``fallback`` (a value from the data shown as given)."""
+    return TEXT[key][lang] if key in TEXT else str(fallback)
+
+
 def group_label(value: str, lang: str) -> str:
     """A category from the data in the report's language; values we don't know are shown as given."""
-    key = f"group.{value}"
-    return TEXT[key][lang] if key in TEXT else str(value)
+    return label(f"group.{value}", lang, value)
+
+
+def days(value: float | None, lang: str) -> str:
+    """A duration in days, or "not reached" for a median the data have not reached yet."""
+    return text("res.not_reached", lang) if value is None else number(value, 1)
+
+
+def interval(bounds, digits: int) -> str:
+    return f"{number(bounds[0], digits)} – {number(bounds[1], digits)}"
 
 
 def sentences(lang: str, *parts: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from . import charts
-from .i18n import group_label, number, percent, sentences, text
+from .i18n import days, group_label, number, percent, sentences, text
 from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
 from .resolution import ResolutionResult, evaluate_resolution
 from .workdays import HOTLINE_12345_DAYS, LABOUR_INSPECTION_DAYS
@@ -33,10 +33,10 @@ def summary(result: ResolutionResult, params: Mapping[str, Any]):
             lang,
             n_period=period.n,
             n_baseline=baseline.n,
-            period=_days(metrics["median_days_period"], lang),
-            baseline=_days(metrics["median_days_baseline"], lang),
-            low=_days(low, lang),
-            high=_days(high, lang),
+            period=days(metrics["median_days_period"], lang),
+            baseline=days(metrics["median_days_baseline"], lang),
+            low=days(low, lang),
+            high=days(high, lang),
         ),
         text("res.summary.logrank", lang, p=_p_value(result.logrank_p))
         if result.logrank_p is not None
@@ -44,7 +44,7 @@ def summary(result: ResolutionResult, params: Mapping[str, Any]):
         text(
             "res.summary.naive",
             lang,
-            naive=_days(period.naive_median, lang),
+            naive=days(period.naive_median, lang),
             open=period.n - period.closed,
             as_of=params["as_of"],
         )
@@ -82,9 +82,9 @@ def medians_table(result: ResolutionResult, lang: str):
             {
                 text("res.label.cohort", lang): text(f"label.{name}", lang),
                 text("res.label.cases", lang): times.n,
-                text("res.label.km_median", lang): _days(km.median if km else None, lang),
-                text("label.ci", lang): f"{_days(ci[0], lang)} – {_days(ci[1], lang)}",
-                text("res.label.naive_median", lang): _days(times.naive_median, lang),
+                text("res.label.km_median", lang): days(km.median if km else None, lang),
+                text("label.ci", lang): f"{days(ci[0], lang)} – {days(ci[1], lang)}",
+                text("res.label.naive_median", lang): days(times.naive_median, lang),
                 text("res.label.sla", lang): percent(times.sla_share),
                 text("res.label.hotline", lang): percent(times.hotline_share),
             }
@@ -103,7 +103,7 @@ def stage_table(result: ResolutionResult, grouping: str, lang: str):
                 f"<{result.min_count}" if pd.isna(n) else int(n) for n in frame["cases"]
             ],
             text("res.label.dispatch_hours", lang): [number(_none(v), 1) for v in frame["dispatch_hours"]],
-            text("res.label.median_days", lang): [_days(_none(v), lang) for v in frame["median_days"]],
+            text("res.label.median_days", lang): [days(_none(v), lang) for v in frame["median_days"]],
         }
     )
     return table(shown, title=text(f"grouping.{grouping}", lang))
@@ -142,10 +142,6 @@ def _sla_sentence(result: ResolutionResult, lang: str) -> str:
             days=HOTLINE_12345_DAYS,
         )
     return sentences(lang, sla, hotline)
-
-
-def _days(value: float | None, lang: str) -> str:
-    return text("res.not_reached", lang) if value is None else number(value, 1)
 
 
 def _p_value(p: float) -> str:

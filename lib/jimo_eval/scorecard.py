@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from .html_export import HTML_LANG, report_css
-from .i18n import TEXT, number, percent, text
+from .i18n import days, label, number, percent, text
 
 STATUS_CLASS = {
     "consistent": "ok",
@@ -71,9 +71,9 @@ def resolution_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, 
     return [
         (
             text("res.metric.median", lang),
-            f"{_days(section['median_days_period'], lang)} ({text('label.ci', lang)} "
-            f"{_days(low, lang)}–{_days(high, lang)})",
-            f"{text('label.baseline', lang)} {_days(section['median_days_baseline'], lang)}",
+            f"{days(section['median_days_period'], lang)} ({text('label.ci', lang)} "
+            f"{days(low, lang)}–{days(high, lang)})",
+            f"{text('label.baseline', lang)} {days(section['median_days_baseline'], lang)}",
             text(f"res.status.{change}", lang),
             {"faster": "ok", "slower": "bad"}.get(change, "na"),
         ),
@@ -85,10 +85,6 @@ def resolution_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, 
             "na",
         ),
     ]
-
-
-def _days(value: float | None, lang: str) -> str:
-    return text("res.not_reached", lang) if value is None else number(value, 1)
 
 
 def greenspace_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, str]]:
@@ -215,14 +211,9 @@ def markdown_to_html(sentence: str) -> str:
     return "".join(f"<strong>{part}</strong>" if i % 2 else part for i, part in enumerate(parts))
 
 
-def _report_title(name: str, lang: str) -> str:
-    key = f"title.{name}"
-    return text(key, lang) if key in TEXT else name
-
-
 def _report_links(metrics: dict, lang: str) -> str:
     items = "".join(
-        f'<li><a href="{escape(file)}">{escape(_report_title(name, lang))}</a></li>'
+        f'<li><a href="{escape(file)}">{escape(label(f"title.{name}", lang, name))}</a></li>'
         for name, file in metrics["reports"].items()
     )
     return f"<h2>{escape(text('label.reports', lang))}</h2><ul>{items}</ul>"

@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import charts
 from .disclosure import suppressed_count
-from .i18n import number, percent, sentences, text
+from .i18n import interval, number, percent, sentences, text
 from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
 from .throughput import ThroughputResult, evaluate_throughput
 
@@ -57,8 +57,8 @@ def its_table(result: ThroughputResult, lang: str):
         return markdown([text("summary.its_missing", lang, **result.its_reason)])
     its = result.its
     rows = {
-        "label.level_change": (number(its.level_change, 3), _interval(its.level_ci, 3)),
-        "label.slope_change": (number(its.slope_change, 4), _interval(its.slope_ci, 4)),
+        "label.level_change": (number(its.level_change, 3), interval(its.level_ci, 3)),
+        "label.slope_change": (number(its.slope_change, 4), interval(its.slope_ci, 4)),
         "label.pre_trend": (number(its.pre_trend, 4), ""),
         "label.dispersion": (number(its.dispersion, 2), ""),
         "label.autocorrelation": (number(its.autocorrelation_p, 3), ""),
@@ -88,10 +88,6 @@ def platform_table(result: ThroughputResult, lang: str, min_count: int):
 
 def publish(result: ThroughputResult) -> None:
     publish_metrics("throughput", result.metrics())
-
-
-def _interval(bounds, digits: int) -> str:
-    return f"{number(bounds[0], digits)} – {number(bounds[1], digits)}"
 
 
 def _rates_sentence(result: ThroughputResult, lang: str) -> str:
