@@ -81,3 +81,10 @@ def test_claim_verdict_against_interval(claimed, verdict):
 
 def test_claim_verdict_without_interval():
     assert stats.claim_verdict(1.35, stats.Estimate(None, None, None)) == "insufficient_data"
+
+
+def test_rounded_keeps_metrics_json_valid():
+    assert stats.rounded(1.234567) == 1.2346
+    assert stats.rounded(1.234567, 2) == 1.23
+    assert stats.rounded(None) is None
+    assert stats.rounded(float("inf")) is None and stats.rounded(float("nan")) is None

@@ -113,3 +113,17 @@ def test_small_counts_are_suppressed_in_published_tables(write_cases, staffing):
     platform = throughput_view.platform_table(result, "en", min_count=10).data
     assert platform.count("<td>12</td>") == 2  # 12 received, 12 routed
     assert "<td>&lt;13</td>" in throughput_view.platform_table(result, "en", min_count=13).data
+
+
+def test_unbounded_interval_is_null_in_metrics_not_infinity(write_cases, staffing):
+    import json
+
+    # No baseline closings: the ratio has no finite upper limit (and no estimate).
+    rows = closed_rows("P", "2023-04-01", ["2023-04-10"] * 5, "true")
+    result = T.evaluate_throughput(
+        load_cases(write_cases(rows)), staffing, load_params(overrides={"quarter": "2023Q2"})
+    )
+    assert result.ratio.high == float("inf")
+    metrics = result.metrics()
+    assert metrics["ci_high"] is None and metrics["ratio"] is None and metrics["ci_low"] > 0
+    json.dumps(metrics, allow_nan=False)  # raises ValueError on Infinity/NaN

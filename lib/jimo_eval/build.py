@@ -288,7 +288,10 @@ def _replace(out: Path, staging: Path) -> None:
 
 def _write_json(path: Path, content: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(content, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    # allow_nan=False: Infinity and NaN are not JSON; a non-finite figure must fail here, not downstream.
+    path.write_text(
+        json.dumps(content, ensure_ascii=False, indent=2, allow_nan=False) + "\n", encoding="utf-8"
+    )
 
 
 def _progress(message: str) -> None:

@@ -20,14 +20,13 @@ MOHURD notice of 2022 on building pocket parks (住房和城乡建设部办公�
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
-from .stats import CONFIDENCE
+from .stats import CONFIDENCE, rounded
 
 # GB 55014-2021: park green space per person above 8.0 m², park service-radius coverage above 80%. The
 # reports set the coverage floor against the population-weighted share of ``coverage_share``.
@@ -279,23 +278,23 @@ class GreenspaceResult:
         return {
             "pocket_parks_built": projection.built,
             "pocket_parks_target": projection.target,
-            "green_land_ratio": _rounded(self.green_land_ratio),
-            "park_green_per_capita_m2": _rounded(self.park_green_per_capita_m2, 2),
+            "green_land_ratio": rounded(self.green_land_ratio),
+            "park_green_per_capita_m2": rounded(self.park_green_per_capita_m2, 2),
             "on_track": bool(projection.on_track),
             "projected_target_year": projection.projected_target_year,
-            "coverage_500m": _rounded(self.coverage_500m),
+            "coverage_500m": rounded(self.coverage_500m),
             "comprehensive_parks_built": self.comprehensive_parks_built,
             "city_year": None if self.city_row is None else int(self.city_row["year"]),
-            "green_land_ratio_target": _rounded(self.targets["green_land_ratio"]),
-            "park_green_per_capita_target_m2": _rounded(self.targets["park_green_per_capita_m2"], 2),
+            "green_land_ratio_target": rounded(self.targets["green_land_ratio"]),
+            "park_green_per_capita_target_m2": rounded(self.targets["park_green_per_capita_m2"], 2),
             "national_park_green_per_capita_m2": NATIONAL_PARK_GREEN_PER_CAPITA_M2,
             "national_coverage": NATIONAL_COVERAGE,
-            "coverage_300m": _rounded(self.coverage_300m),
-            "rate_per_year": _rounded(projection.rate_per_year, 3),
-            "rate_ci": [_rounded(bound, 3) for bound in projection.rate_ci],
-            "projected_count": _rounded(projection.projected, 2),
-            "projected_band": [_rounded(bound, 2) for bound in projection.projected_band],
-            "needed_rate_per_year": _rounded(projection.needed_rate_per_year, 3),
+            "coverage_300m": rounded(self.coverage_300m),
+            "rate_per_year": rounded(projection.rate_per_year, 3),
+            "rate_ci": [rounded(bound, 3) for bound in projection.rate_ci],
+            "projected_count": rounded(projection.projected, 2),
+            "projected_band": [rounded(bound, 2) for bound in projection.projected_band],
+            "needed_rate_per_year": rounded(projection.needed_rate_per_year, 3),
             "target_year": projection.target_year,
             "pocket_parks_outside_size": len(self.outside_size),
         }
@@ -323,7 +322,3 @@ def evaluate_greenspace(
         outside_size=pocket_parks_outside_size(built),
         residential=residential,
     )
-
-
-def _rounded(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None or not math.isfinite(value) else round(float(value), digits)

@@ -22,7 +22,7 @@ import pandas as pd
 import statsmodels.api as sm
 from statsmodels.stats.diagnostic import acorr_ljungbox
 
-from .stats import CONFIDENCE
+from .stats import CONFIDENCE, rounded
 
 MIN_MONTHS_EACH_SIDE = 3  # Cochrane EPOC minimum for an interrupted time series
 MIN_MONTHS_FOR_SEASONALITY = 24
@@ -45,12 +45,12 @@ class ItsResult:
 
     def metrics(self) -> dict:
         return {
-            "level_change": round(self.level_change, 4),
-            "level_ci": [round(v, 4) for v in self.level_ci],
-            "slope_change_per_month": round(self.slope_change, 4),
-            "slope_ci": [round(v, 4) for v in self.slope_ci],
-            "dispersion": round(self.dispersion, 3),
-            "autocorrelation_p": None if self.autocorrelation_p is None else round(self.autocorrelation_p, 4),
+            "level_change": rounded(self.level_change),
+            "level_ci": [rounded(v) for v in self.level_ci],
+            "slope_change_per_month": rounded(self.slope_change),
+            "slope_ci": [rounded(v) for v in self.slope_ci],
+            "dispersion": rounded(self.dispersion, 3),
+            "autocorrelation_p": rounded(self.autocorrelation_p),
             "months_before": self.months_before,
             "months_after": self.months_after,
             "seasonal_harmonics": self.seasonal_harmonics,

@@ -20,6 +20,7 @@ import pandas as pd
 
 from . import survival, workdays
 from .disclosure import OTHER, merge_small_groups
+from .stats import rounded
 from .throughput import Window, apply_cut_off
 
 HOTLINE_SOURCE = "hotline_12345"
@@ -55,13 +56,13 @@ class ResolutionResult:
             "median_days_period": _km_median(self.period),
             "median_ci_baseline": _km_median_ci(self.baseline),
             "median_ci_period": _km_median_ci(self.period),
-            "naive_median_days_period": _rounded(self.period.naive_median),
-            "logrank_chi2": _rounded(self.logrank_chi2),
-            "logrank_p": _rounded(self.logrank_p, 6),
-            "share_within_sla_baseline": _rounded(self.baseline.sla_share),
-            "share_within_sla_period": _rounded(self.period.sla_share),
+            "naive_median_days_period": rounded(self.period.naive_median),
+            "logrank_chi2": rounded(self.logrank_chi2),
+            "logrank_p": rounded(self.logrank_p, 6),
+            "share_within_sla_baseline": rounded(self.baseline.sla_share),
+            "share_within_sla_period": rounded(self.period.sla_share),
             "sla_working_days": workdays.LABOUR_INSPECTION_DAYS,
-            "hotline_share_within_5wd_period": _rounded(self.period.hotline_share),
+            "hotline_share_within_5wd_period": rounded(self.period.hotline_share),
             "hotline_working_days": workdays.HOTLINE_12345_DAYS,
             "cases_baseline": self.baseline.n,
             "cases_period": self.period.n,
@@ -209,14 +210,10 @@ def _compare(cohorts: dict[str, pd.DataFrame], as_of: str):
 
 
 def _km_median(times: CohortTimes) -> float | None:
-    return None if times.km is None else _rounded(times.km.median)
+    return None if times.km is None else rounded(times.km.median)
 
 
 def _km_median_ci(times: CohortTimes) -> list[float | None]:
     if times.km is None:
         return [None, None]
-    return [_rounded(bound) for bound in times.km.median_ci]
-
-
-def _rounded(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(float(value), digits)
+    return [rounded(bound) for bound in times.km.median_ci]

@@ -40,6 +40,12 @@ def rate_ratio_exact(
     return Estimate(value, _odds(p_interval.low) * scale, _odds(p_interval.high) * scale)
 
 
+def rounded(value: float | None, digits: int = 4) -> float | None:
+    """A figure as metrics.json holds it: rounded, and None where there is no finite value (an
+    unbounded interval limit would otherwise be written as ``Infinity``, which is not JSON)."""
+    return None if value is None or not math.isfinite(value) else round(float(value), digits)
+
+
 def _odds(p: float) -> float:
     return math.inf if p >= 1 else p / (1 - p)
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import stats
 from .its import ItsResult, fit_interrupted_time_series
+from .stats import rounded
 
 
 class StaffingGapError(ValueError):
@@ -152,20 +153,20 @@ class ThroughputResult:
     def metrics(self) -> dict:
         """The ``throughput`` section of metrics.json."""
         return {
-            "baseline_rate": _rounded(self.baseline.rate),
-            "period_rate": _rounded(self.period.rate),
+            "baseline_rate": rounded(self.baseline.rate),
+            "period_rate": rounded(self.period.rate),
             "baseline_closings": self.baseline.closings,
             "period_closings": self.period.closings,
-            "baseline_inspector_months": _rounded(self.baseline.inspector_months),
-            "period_inspector_months": _rounded(self.period.inspector_months),
-            "ratio": _rounded(self.ratio.value),
-            "ci_low": _rounded(self.ratio.low),
-            "ci_high": _rounded(self.ratio.high),
+            "baseline_inspector_months": rounded(self.baseline.inspector_months),
+            "period_inspector_months": rounded(self.period.inspector_months),
+            "ratio": rounded(self.ratio.value),
+            "ci_low": rounded(self.ratio.low),
+            "ci_high": rounded(self.ratio.high),
             "ci_method": "exact conditional (binomial) Poisson rate-ratio interval, 95%",
-            "claimed_ratio": _rounded(self.claimed_ratio),
+            "claimed_ratio": rounded(self.claimed_ratio),
             "claim_verdict": self.verdict,
-            "platform_share": _rounded(self.platform.share),
-            "platform_share_ci": [_rounded(self.platform.low), _rounded(self.platform.high)],
+            "platform_share": rounded(self.platform.share),
+            "platform_share_ci": [rounded(self.platform.low), rounded(self.platform.high)],
             "platform_routed": self.platform.routed,
             "leads_received": self.platform.received,
             "its": self.its.metrics() if self.its else None,
@@ -214,7 +215,3 @@ def _verdict(claimed, ratio, period: Window, baseline: Window, launch: pd.Timest
         return stats.NOT_APPLICABLE, "baseline_after_launch"
     verdict = stats.claim_verdict(claimed, ratio)
     return verdict, ("no_closings" if verdict == stats.INSUFFICIENT_DATA else "compared")
-
-
-def _rounded(value: float | None, digits: int = 4) -> float | None:
-    return None if value is None else round(float(value), digits)
