@@ -50,8 +50,8 @@ format: $(VENV_READY)
 
 ## Regenerate the synthetic reference data in data/reference/ (seeded: same bytes every time)
 data: $(VENV_READY)
-	$(PY) -m jimo_eval.synthetic --out data/reference
-	$(PY) -m jimo_eval.synthetic_parks --out data/reference
+	@set -e; for generator in $(sort $(basename $(notdir $(wildcard lib/jimo_eval/synthetic*.py)))); do \
+		$(PY) -m jimo_eval.$$generator --out data/reference; done
 
 ## Open JupyterLab on the notebooks (installs JupyterLab into .venv the first time)
 lab: $(VENV_READY)

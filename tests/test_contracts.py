@@ -200,3 +200,33 @@ def test_on_invalid_drop_still_stops_on_file_level_problems(write_cases):
         load_cases(path, on_invalid="drop")
     with pytest.raises(ValueError, match="on_invalid must be one of"):
         load_cases(path, on_invalid="ignore")
+
+
+def test_recorded_dates_after_the_export_date_are_refused(write_cases, write_staffing, tmp_path):
+    rows = GOOD + [
+        "C3,2024-01-06 08:00,,walk_in,false,I3",
+        "C4,2024-01-05 23:59,2024-01-09 10:00,walk_in,false,I4",
+    ]
+    with pytest.raises(ContractError) as error:
+        load_cases(write_cases(rows), extracted_on="2024-01-05")
+    message = str(error.value)
+    assert (
+        "'received_at' breaks rule 'not after extracted_on (2024-01-05)' — 1 row(s): line 4 (C3)" in message
+    )
+    assert "'closed_at' breaks rule 'not after extracted_on (2024-01-05)' — 1 row(s): line 5 (C4)" in message
+    assert len(load_cases(write_cases(GOOD), extracted_on="2023-01-10")) == 2  # the export day itself is fine
+    with pytest.raises(ContractError, match="'month' breaks rule 'not after extracted_on"):
+        load_staffing(write_staffing({"2024-01": 3, "2024-02": 3}), extracted_on="2024-01-05")
+    dropped = load_cases(write_cases(rows), extracted_on="2024-01-05", on_invalid="drop")
+    assert list(dropped["case_id"]) == ["C1", "C2"]
+
+
+def test_planned_dates_may_lie_after_the_export_date(tmp_path):
+    path = tmp_path / "parks.csv"
+    path.write_text(
+        PARKS_HEADER + "\nP2,规划口袋公园,pocket,800,,new,120.46,36.40,2025-06-30\n", encoding="utf-8"
+    )
+    assert len(load_parks(path, extracted_on="2024-01-05")) == 1
+    path.write_text(PARKS_HEADER + "\nP3,某公园,pocket,800,2024-03-01,new,120.46,36.40,\n", encoding="utf-8")
+    with pytest.raises(ContractError, match="'completed_on' breaks rule 'not after extracted_on"):
+        load_parks(path, extracted_on="2024-01-05")

@@ -36,6 +36,7 @@ def test_nested_keys_merge_key_by_key(tmp_path):
         "green_land_ratio": 0.41,
         "park_green_per_capita_m2": 15,
         "year": 2026,
+        "hall_duty_days": {"principal": 1, "in_charge": 2, "member": 1},
     }
     assert resolved["data"]["parks"] == "elsewhere/parks.csv"
     assert resolved["data"]["cases"] == "data/reference/cases.csv"
@@ -123,3 +124,17 @@ def test_missing_inputs_reports_unconfigured_and_absent(tmp_path):
 def test_quarter_files_only_hold_known_keys():
     for path in PARAMS_DIR.glob("*.yaml"):
         assert set(yaml.safe_load(path.read_text())) <= set(P.PARAM_KEYS), path
+
+
+def test_as_of_cannot_be_after_the_export_date():
+    with pytest.raises(P.ParamsError, match="as_of: 2024-02-01 is after extracted_on 2024-01-05"):
+        P.load_params(overrides={"as_of": "2024-02-01"})
+
+
+def test_published_figures_are_checked_by_section():
+    with pytest.raises(P.ParamsError, match="claims.enforcement.inquiry_notices: must be a number"):
+        P.load_params(overrides={"claims": {"enforcement": {"inquiry_notices": "many"}}})
+    resolved = P.load_params()
+    assert resolved["claims"]["window"] == {"start": "2023-01-01", "end": "2023-05-31"}
+    assert resolved["claims"]["projects"]["showcase_phase_one_due"] == "2024-04-30"
+    assert resolved["targets"]["hall_duty_days"] == {"principal": 1, "in_charge": 2, "member": 1}

@@ -38,7 +38,19 @@ _FIRST_DATA_LINE = 2
 DETECTED_ENCODINGS = ("utf-8-sig", "gb18030")
 SUFFIXES = (".csv", ".xlsx")
 # Columns that hold personal data in real exports; never contract columns, so dropped on load.
-PERSONAL_COLUMNS = ("complainant_name", "complainant_phone", "complainant_id_no", "complaint_text")
+PERSONAL_COLUMNS = (
+    "complainant_name",
+    "complainant_phone",
+    "complainant_id_no",
+    "complaint_text",
+    # hall_duty
+    #
+    # supervision
+    #
+    # enforcement
+    #
+    # projects
+)
 
 # Chinese export headers → contract columns, per contract. Looked up after stripping spaces, with
 # full-width parentheses （） read as (), so "拖欠金额（元）" and "拖欠金额(元)" are the same header.
@@ -112,6 +124,16 @@ HEADER_ALIASES: dict[str, dict[str, str]] = {
         "纬度": "lat",
         "人口": "population",
     },
+    # hall_duty: filled by the hall_duty programme
+    "duty_log": {},
+    # supervision: filled by the supervision programme
+    "feedback": {},
+    # enforcement: filled by the enforcement programme
+    "inspections": {},
+    # projects: filled by the projects programme
+    "projects": {},
+    "project_progress": {},
+    "project_milestones": {},
 }
 
 
@@ -159,6 +181,8 @@ class Contract:
     required: tuple[str, ...]
     id_column: str
     schema: pa.DataFrameSchema
+    # Date columns that hold plans, not recorded events: they may lie after the export date.
+    planned: tuple[str, ...] = ()
 
     @property
     def aliases(self) -> dict[str, str]:
@@ -170,7 +194,11 @@ ON_INVALID = ("fail", "drop")
 
 
 def load(
-    path: str | Path, contract: Contract, encoding: str | None = None, on_invalid: str = "fail"
+    path: str | Path,
+    contract: Contract,
+    encoding: str | None = None,
+    on_invalid: str = "fail",
+    extracted_on: str | None = None,
 ) -> pd.DataFrame:
     """Read ``path`` (.csv or .xlsx), check it against ``contract`` (every problem at once) and return
     only the contract's columns, typed.
@@ -178,7 +206,9 @@ def load(
     A CSV is read in ``encoding`` if given, else as UTF-8 and, failing that, GB18030. The file and the
     encoding used (``None`` for a workbook) are recorded in ``frame.attrs``. With ``on_invalid="drop"``
     rows that break a rule are left out instead of stopping the load, and ``frame.attrs["excluded"]``
-    lists each rule with the number of rows it excluded; a file-level problem still stops it."""
+    lists each rule with the number of rows it excluded; a file-level problem still stops it.
+    With ``extracted_on`` (the export date, ISO), a recorded date after that day breaks the contract;
+    the contract's ``planned`` columns are exempt."""
     if on_invalid not in ON_INVALID:
         raise ValueError(f"on_invalid must be one of {ON_INVALID}, got {on_invalid!r}")
     path = Path(path)
@@ -196,6 +226,8 @@ def load(
         if kind != "text":
             problems += _unparsed(raw[column], frame[column], column, KIND_RULES[kind], ids)
     problems += _schema_problems(contract.schema, frame, ids, already=problems)
+    if extracted_on is not None:
+        problems += _after_extraction(frame, contract, extracted_on, ids)
     excluded = []
     if problems and (on_invalid == "fail" or any(not problem.lines for problem in problems)):
         raise ContractError(path, contract.name, problems)
@@ -216,7 +248,13 @@ def personal_fields(path: str | Path) -> dict[str, list[str]]:
     """The personal columns of an input file (any format the loaders read, Chinese headers mapped), as
     text, for the privacy scan that proves none of them reaches an output. Nothing else uses them."""
     raw, used = _read_table(Path(path), "input", None)
-    names = [CASES.aliases.get(_header_key(header), header) for header in raw.columns]
+    personal = {
+        _header_key(alias): column
+        for aliases in HEADER_ALIASES.values()
+        for alias, column in aliases.items()
+        if column in PERSONAL_COLUMNS
+    }
+    names = [personal.get(_header_key(header), header) for header in raw.columns]
     fields: dict[str, list[str]] = {}
     for position, name in enumerate(names):
         if name in PERSONAL_COLUMNS:
@@ -438,6 +476,21 @@ def _problem(column: str, rule: str, index, ids: pd.Series) -> Problem:
     )
 
 
+def _after_extraction(frame: pd.DataFrame, contract: Contract, extracted_on: str, ids) -> list[Problem]:
+    """Recorded dates after the export date: typing errors or clock faults, never real events."""
+    next_day = pd.Timestamp(extracted_on) + pd.Timedelta(days=1)
+    problems = []
+    for column, kind in contract.columns.items():
+        if column in contract.planned or kind not in ("datetime", "date", "month"):
+            continue
+        starts = frame[column].dt.start_time if kind == "month" else frame[column]
+        late = starts >= next_day
+        if late.any():
+            rule = f"not after extracted_on ({extracted_on})"
+            problems.append(_problem(column, rule, late[late].index, ids))
+    return problems
+
+
 def _schema_problems(schema, frame: pd.DataFrame, ids: pd.Series, already: list[Problem]):
     try:
         schema.validate(frame, lazy=True)
@@ -567,6 +620,7 @@ PARKS = Contract(
     },
     required=("park_id", "name", "kind", "area_m2", "completed_on", "mode", "lon", "lat"),
     id_column="park_id",
+    planned=("planned_on",),
     schema=pa.DataFrameSchema(
         {
             "park_id": pa.Column("string", nullable=False, unique=True),
@@ -634,3 +688,15 @@ def load_city(path: str | Path, **kwargs) -> pd.DataFrame:
 
 def load_residential(path: str | Path, **kwargs) -> pd.DataFrame:
     return load(path, RESIDENTIAL, **kwargs)
+
+
+# ---- hall_duty (duty_log) ----
+
+
+# ---- supervision (feedback) ----
+
+
+# ---- enforcement (inspections) ----
+
+
+# ---- projects (projects, project_progress, project_milestones) ----

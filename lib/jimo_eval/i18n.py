@@ -329,6 +329,10 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "输入未配置或不存在：{reasons}",
         "en": "Inputs not configured or not present: {reasons}",
     },
+    # ---- hall_duty ----
+    # ---- supervision ----
+    # ---- enforcement ----
+    # ---- projects ----
 }
 
 

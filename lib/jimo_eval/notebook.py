@@ -39,6 +39,13 @@ LOADERS = {
     "parks": contracts.load_parks,
     "city": contracts.load_city,
     "residential": contracts.load_residential,
+    # hall_duty
+    #
+    # supervision
+    #
+    # enforcement
+    #
+    # projects
 }
 
 
@@ -49,7 +56,10 @@ def load_inputs(params: Mapping[str, Any], keys: list[str]) -> dict[str, pd.Data
         raise InputsMissing("; ".join(reasons))
     inputs = {
         key: LOADERS[key](
-            data_path(params, key), on_invalid=params["on_invalid"], encoding=params["encoding"].get(key)
+            data_path(params, key),
+            on_invalid=params["on_invalid"],
+            encoding=params["encoding"].get(key),
+            extracted_on=params["extracted_on"],
         )
         for key in keys
     }

@@ -25,6 +25,7 @@ PARAM_KEYS = (
     "period",
     "baseline",
     "as_of",
+    "extracted_on",
     "platform_launch",
     "data",
     "claims",
@@ -35,7 +36,51 @@ PARAM_KEYS = (
     "lang",
 )
 LANGUAGES = ("zh", "en")
-DATA_KEYS = ("cases", "staffing", "parks", "city", "residential")
+DATA_KEYS = (
+    "cases",
+    "staffing",
+    "parks",
+    "city",
+    "residential",
+    "duty_log",
+    "feedback",
+    "inspections",
+    "projects",
+    "project_progress",
+    "project_milestones",
+)
+# Published figures, by programme: the numbers each report reproduces or tests (claims.<section>).
+CLAIM_SECTIONS = {
+    "supervision": (
+        "members",
+        "monitoring_points",
+        "project_sites",
+        "cannot_do_windows",
+        "problems_resolved",
+        "items_forwarded",
+        "departments_forwarded",
+        "typical_cases",
+        "people_dealt_with",
+    ),
+    "enforcement": (
+        "enterprises_visited",
+        "problems_corrected",
+        "inquiry_notices",
+        "correction_orders",
+        "exempted_enterprises",
+        "exempted_penalties_yuan",
+        "showcase_wages_recovered_yuan",
+        "showcase_workers",
+    ),
+    "projects": (
+        "showcase_total_investment_yuan",
+        "showcase_planned_2023_yuan",
+        "showcase_demolished_m2",
+        "showcase_new_build_m2",
+        "showcase_phase_one_m2",
+    ),
+}
+HALL_DUTY_ROLES = ("principal", "in_charge", "member")
 _QUARTER_PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
 
 
@@ -114,14 +159,16 @@ def resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
     params["period"] = _resolve_window("period", params["period"], _quarter_window(params["quarter"]))
     params["baseline"] = _resolve_window("baseline", params["baseline"], _year_earlier(params["period"]))
     params["as_of"] = _iso_date("as_of", params["as_of"] or params["period"]["end"])
+    params["extracted_on"] = _iso_date("extracted_on", params["extracted_on"])
+    if params["as_of"] > params["extracted_on"]:
+        raise ParamsError(
+            f"as_of: {params['as_of']} is after extracted_on {params['extracted_on']}; "
+            "a report cannot look past the day its inputs were exported"
+        )
     params["platform_launch"] = _iso_date("platform_launch", params["platform_launch"])
     params["data"] = _check_data(params["data"])
-    params["claims"] = _check_numbers("claims", params["claims"], ("throughput_gain",))
-    params["targets"] = _check_numbers(
-        "targets",
-        params["targets"],
-        ("pocket_parks", "green_land_ratio", "park_green_per_capita_m2", "year"),
-    )
+    params["claims"] = _check_claims(params["claims"])
+    params["targets"] = _check_targets(params["targets"])
     params["disclosure"] = _check_numbers("disclosure", params["disclosure"], ("min_count",))
     if params["disclosure"]["min_count"] < 1:
         raise ParamsError(f"disclosure.min_count: must be ≥ 1, got {params['disclosure']['min_count']}")
@@ -210,6 +257,29 @@ def _check_encodings(value: Any) -> dict[str, str]:
         except LookupError as error:
             raise ParamsError(f"encoding.{key}: unknown encoding {name!r}") from error
     return {key: str(name) for key, name in value.items() if name}
+
+
+def _check_claims(value: Any) -> dict[str, Any]:
+    claims = _check_numbers("claims", value, ("throughput_gain",))
+    window = value.get("window") or {}
+    claims["window"] = _resolve_window("claims.window", window, {"start": None, "end": None})
+    for section, keys in CLAIM_SECTIONS.items():
+        claims[section] = _check_numbers(f"claims.{section}", value.get(section), keys)
+    claims["projects"]["showcase_project_id"] = str(value["projects"].get("showcase_project_id") or "")
+    claims["projects"]["showcase_phase_one_due"] = _iso_date(
+        "claims.projects.showcase_phase_one_due", value["projects"].get("showcase_phase_one_due")
+    )
+    return claims
+
+
+def _check_targets(value: Any) -> dict[str, Any]:
+    targets = _check_numbers(
+        "targets", value, ("pocket_parks", "green_land_ratio", "park_green_per_capita_m2", "year")
+    )
+    targets["hall_duty_days"] = _check_numbers(
+        "targets.hall_duty_days", value.get("hall_duty_days"), HALL_DUTY_ROLES
+    )
+    return targets
 
 
 def _check_numbers(name: str, value: Any, keys: tuple[str, ...]) -> dict[str, float]:

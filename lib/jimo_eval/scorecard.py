@@ -5,6 +5,7 @@ Plain HTML from metrics.json, every value escaped, styled like the reports and a
 
 from __future__ import annotations
 
+import importlib
 import json
 from html import escape
 from pathlib import Path
@@ -139,9 +140,23 @@ def _target_row(key: str, value, target, show, lang: str, prefix: str = ""):
     return (text(key, lang), show(value), prefix + show(target), status, "ok" if met else "bad")
 
 
+# Metrics sections in scorecard order. A section's rows come from ``scorecard_rows(metrics, lang)``
+# in its view module (jimo_eval.<section>_view), except the first three, defined above.
+SECTIONS = ("throughput", "resolution", "greenspace", "hall_duty", "supervision", "enforcement", "projects")
+
+
+def section_rows(section: str, metrics: dict, lang: str) -> list[tuple[str, str, str, str, str]]:
+    builtin = {"throughput": throughput_rows, "resolution": resolution_rows, "greenspace": greenspace_rows}
+    if section in builtin:
+        return builtin[section](metrics, lang)
+    if section not in metrics:
+        return []
+    return importlib.import_module(f"jimo_eval.{section}_view").scorecard_rows(metrics, lang)
+
+
 def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
     lang = params["lang"]
-    rows = throughput_rows(metrics, lang) + resolution_rows(metrics, lang) + greenspace_rows(metrics, lang)
+    rows = [row for section in SECTIONS for row in section_rows(section, metrics, lang)]
     title = f"{text('title.index', lang)} · {metrics['quarter']}"
     body = [
         f"<h1>{escape(title)}</h1>",
