@@ -125,6 +125,7 @@ HEADER_ALIASES: dict[str, dict[str, str]] = {
         "人口": "population",
     },
     # hall_duty: filled by the hall_duty programme
+    "duty_roster": {},
     "duty_log": {},
     # supervision: filled by the supervision programme
     "feedback": {},

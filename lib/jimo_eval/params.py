@@ -42,6 +42,7 @@ DATA_KEYS = (
     "parks",
     "city",
     "residential",
+    "duty_roster",
     "duty_log",
     "feedback",
     "inspections",
