@@ -17,7 +17,7 @@ FORCE ?=
 BUILD_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS)) \
              $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force)
 
-.PHONY: help report all test lint format data lab clean
+.PHONY: help report verify all test lint format data lab clean
 
 ## List the targets with one line each
 help:
@@ -27,12 +27,16 @@ help:
 
 ## Build one quarter's reports (default: the latest quarter) into reports/<quarter>/
 report: $(VENV_READY)
-	$(PY) -m jimo_eval.build $(BUILD_ARGS)
+	$(PY) -m jimo_eval.cli $(BUILD_ARGS)
+
+## Rebuild a built quarter from its recorded params in a temporary folder; fail naming any file that differs
+verify: $(VENV_READY)
+	$(PY) -m jimo_eval.verify $(if $(QUARTER),--quarter $(QUARTER))
 
 ## Build every quarter that has a params file
 all: $(VENV_READY)
 	@set -e; for q in $$($(PY) -c "from jimo_eval.params import available_quarters as a; print(*a())"); do \
-		$(PY) -m jimo_eval.build --quarter $$q $(if $(FORCE),--force); done
+		$(PY) -m jimo_eval.cli --quarter $$q $(if $(FORCE),--force); done
 
 ## Run the whole test suite: lint, unit tests, notebook and build tests
 test: $(VENV_READY)

@@ -1,19 +1,16 @@
-"""Build one quarter's reports: params → papermill → nbconvert → HTML, metrics.json and a scorecard.
-
-    python -m jimo_eval.build [--quarter 2023Q2] [--params file.yaml] [--out dir] [--force]
+"""Build one quarter's reports (the command line is ``jimo_eval.cli``; ``python -m jimo_eval.build``).
 
 Every notebook in notebooks/ names its inputs in its metadata (``jimo_eval.inputs``); one whose
 inputs are not configured or not present is skipped and the scorecard says so. The build writes into
 a staging folder beside OUT and moves it into place only when every notebook succeeded, so a failed
 build never costs the last good report; a failing notebook's executed copy is kept in OUT/failed/.
 A notebook whose notebook file, params, inputs and library code are unchanged since the last build
-is reused, not re-run (``--force`` re-runs everything).
+is reused, not re-run (``force`` re-runs everything). Executed notebooks are stamped with the build
+date (``provenance.build_date``), not the clock, and end with the provenance block.
 """
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -27,22 +24,17 @@ import nbformat
 import papermill
 import yaml
 
-from . import privacy, scorecard
+from . import privacy, provenance, scorecard
+from .fingerprint import FINGERPRINTS, NotebookSpec, current, discover_notebooks, recorded
 from .html_export import notebook_to_html
 from .i18n import text
 from .notebook import METRICS_MIME, uses_reference_data
 from .params import (
     DATA_KEYS,
-    ParamsError,
-    available_quarters,
     data_path,
-    load_params,
-    missing_inputs,
-    quarter_params_file,
 )
-from .paths import NOTEBOOKS_DIR, PACKAGE_DIR, REPORTS_DIR, resolve_repo_path
+from .paths import REPORTS_DIR
 
-FINGERPRINTS = ".build/fingerprints.json"
 # A kernel can die at start-up when another kernel started at the same moment took the TCP port it
 # was given ("Address already in use", papermill#511). Nothing has run yet then, so starting it again
 # is safe.
@@ -55,15 +47,6 @@ class BuildError(RuntimeError):
     """A notebook failed; the message names it, the failing cell and where its executed copy is."""
 
 
-@dataclass(frozen=True)
-class NotebookSpec:
-    name: str
-    path: Path
-    title_key: str
-    inputs: tuple[str, ...]
-    optional_inputs: tuple[str, ...] = ()
-
-
 @dataclass
 class BuildResult:
     out: Path
@@ -73,41 +56,26 @@ class BuildResult:
     metrics: dict = field(default_factory=dict)
 
 
-def discover_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[NotebookSpec]:
-    specs = []
-    for path in sorted(folder.glob("*.ipynb")):
-        meta = nbformat.read(path, as_version=4).metadata.get("jimo_eval", {})
-        specs.append(
-            NotebookSpec(
-                path.stem,
-                path,
-                meta.get("title_key", ""),
-                tuple(meta.get("inputs", ())),
-                tuple(meta.get("optional_inputs", ())),
-            )
-        )
-    return specs
-
-
 def build(params: dict, out: Path, *, force: bool = False, jobs: int | None = None) -> BuildResult:
+    # Kernels inherit this: set iteration order, and so any output built from a set, is then fixed.
+    os.environ.setdefault("PYTHONHASHSEED", "0")
     out = Path(out).resolve()
     staging = _fresh_folder(out.parent / f".{out.name}.staging")
     result = BuildResult(out)
-    previous = {} if force else _read_fingerprints(out)
-    fingerprints, to_run = {}, []
+    record = provenance.collect(params)
+    previous = {} if force else recorded(out)
+    fingerprints, result.skipped = current(params)
+    to_run = []
     for spec in discover_notebooks():
-        reasons = missing_inputs(params, spec.inputs)
-        if reasons:
-            result.skipped[spec.name] = reasons
+        if spec.name not in fingerprints:
             continue
-        fingerprints[spec.name] = _fingerprint(spec, params)
         if previous.get(spec.name) == fingerprints[spec.name] and _reuse(spec, out, staging):
             result.reused.append(spec.name)
         else:
             to_run.append(spec)
-    _run_all(to_run, params, staging, out, jobs)
+    _run_all(to_run, params, staging, out, jobs, record)
     result.built = [spec.name for spec in to_run]
-    _finish(staging, params, result, fingerprints)
+    _finish(staging, params, result, fingerprints, record)
     _check_disclosure(staging, params)
     _replace(out, staging)
     if out.parent == REPORTS_DIR.resolve():
@@ -115,12 +83,14 @@ def build(params: dict, out: Path, *, force: bool = False, jobs: int | None = No
     return result
 
 
-def _run_all(specs: list[NotebookSpec], params: dict, staging: Path, out: Path, jobs: int | None) -> None:
+def _run_all(
+    specs: list[NotebookSpec], params: dict, staging: Path, out: Path, jobs: int | None, record: dict
+) -> None:
     if not specs:
         return
     workers = max(1, min(len(specs), jobs or os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        outcomes = list(pool.map(lambda spec: _run_one(spec, params, staging), specs))
+        outcomes = list(pool.map(lambda spec: _run_one(spec, params, staging, record), specs))
     failures = [message for message in outcomes if message]
     if failures:
         _keep_failed(staging, out, [spec for spec, msg in zip(specs, outcomes, strict=True) if msg])
@@ -128,10 +98,10 @@ def _run_all(specs: list[NotebookSpec], params: dict, staging: Path, out: Path, 
         raise BuildError("\n\n".join(failures))
 
 
-def _run_one(spec: NotebookSpec, params: dict, staging: Path) -> str | None:
+def _run_one(spec: NotebookSpec, params: dict, staging: Path, record: dict) -> str | None:
     """Execute and render one notebook; the failure message, or None on success."""
     started = time.monotonic()
-    _progress(f"{params['quarter']}: {spec.name} … running")
+    progress(f"{params['quarter']}: {spec.name} … running")
     executed = staging / f"{spec.name}.ipynb"
     try:
         _execute(spec.path, executed, params)
@@ -140,11 +110,15 @@ def _run_one(spec: NotebookSpec, params: dict, staging: Path) -> str | None:
     except RuntimeError as error:  # the kernel, not the notebook, failed: no cell to name
         return f"notebook {spec.path.name} could not be run: {error}"
     nb = nbformat.read(executed, as_version=4)
+    provenance.stamp_executed(nb, record["build_date"], spec.name)
+    own = provenance.for_report(record, (*spec.inputs, *spec.optional_inputs))
+    nb.cells.append(provenance.provenance_cell(own, params["lang"]))
+    nbformat.write(nb, executed)
     html = notebook_to_html(
         _for_language(nb, params["lang"]), title=_title(spec, params), lang=params["lang"]
     )
     (staging / f"{spec.name}.html").write_text(html, encoding="utf-8")
-    _progress(f"{params['quarter']}: {spec.name} … done in {time.monotonic() - started:.1f} s")
+    progress(f"{params['quarter']}: {spec.name} … done in {time.monotonic() - started:.1f} s")
     return None
 
 
@@ -166,7 +140,7 @@ def _execute(notebook: Path, executed: Path, params: dict) -> None:
         except RuntimeError as error:
             if attempt == KERNEL_START_ATTEMPTS or not str(error).startswith(KERNEL_START_FAILURES):
                 raise
-            _progress(f"{notebook.stem}: kernel failed to start ({error}); starting it again")
+            progress(f"{notebook.stem}: kernel failed to start ({error}); starting it again")
 
 
 def _failure_message(spec: NotebookSpec, error: papermill.PapermillExecutionError) -> str:
@@ -200,7 +174,7 @@ def _title(spec: NotebookSpec, params: dict) -> str:
     return f"{name} · {params['quarter']}"
 
 
-def _finish(staging: Path, params: dict, result: BuildResult, fingerprints: dict) -> None:
+def _finish(staging: Path, params: dict, result: BuildResult, fingerprints: dict, record: dict) -> None:
     sections = {}
     for name in sorted([*result.built, *result.reused]):
         sections.update(_published_metrics(staging / f"{name}.ipynb"))
@@ -214,6 +188,7 @@ def _finish(staging: Path, params: dict, result: BuildResult, fingerprints: dict
         **sections,
         "reports": {name: f"{name}.html" for name in sorted([*result.built, *result.reused])},
         "skipped": result.skipped,
+        "provenance": record,
     }
     _write_json(staging / "metrics.json", result.metrics)
     (staging / "params.yaml").write_text(
@@ -241,32 +216,13 @@ def _published_metrics(executed: Path) -> dict:
     return sections
 
 
-def _fingerprint(spec: NotebookSpec, params: dict) -> str:
-    digest = hashlib.sha256()
-    digest.update(spec.path.read_bytes())
-    digest.update(json.dumps(params, sort_keys=True).encode())
-    for key in (*spec.inputs, *spec.optional_inputs):
-        path = data_path(params, key)
-        digest.update(path.read_bytes() if path is not None and path.is_file() else b"absent")
-    for source in sorted(PACKAGE_DIR.rglob("*")):
-        if source.is_file() and "__pycache__" not in source.parts:
-            digest.update(source.relative_to(PACKAGE_DIR).as_posix().encode())
-            digest.update(source.read_bytes())
-    return digest.hexdigest()
-
-
-def _read_fingerprints(out: Path) -> dict:
-    path = out / FINGERPRINTS
-    return json.loads(path.read_text()) if path.is_file() else {}
-
-
 def _reuse(spec: NotebookSpec, out: Path, staging: Path) -> bool:
     files = [out / f"{spec.name}.ipynb", out / f"{spec.name}.html"]
     if not all(path.is_file() for path in files):
         return False
     for path in files:
         shutil.copy2(path, staging / path.name)
-    _progress(f"{spec.name}: unchanged, reused")
+    progress(f"{spec.name}: unchanged, reused")
     return True
 
 
@@ -294,43 +250,14 @@ def _write_json(path: Path, content: dict) -> None:
     )
 
 
-def _progress(message: str) -> None:
+def progress(message: str) -> None:
     print(f"[build] {message}", file=sys.stderr, flush=True)
 
 
-def params_for(quarter: str | None, params_file: str | None) -> dict:
-    """Defaults, then the quarter's file, then PARAMS; with neither, the latest quarter."""
-    files = []
-    if quarter or not params_file:
-        quarter = quarter or available_quarters()[-1]
-        files.append(quarter_params_file(quarter))
-        if not files[0].is_file():
-            raise ParamsError(f"no params file for quarter {quarter}: expected {files[0]}")
-    if params_file:
-        files.append(resolve_repo_path(params_file))
-    return load_params(*files)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quarter", help="e.g. 2023Q2 (default: the latest quarter with a params file)")
-    parser.add_argument("--params", help="a params file merged over params/defaults.yaml")
-    parser.add_argument("--out", help="output folder (default: reports/<quarter>)")
-    parser.add_argument("--force", action="store_true", help="re-run every notebook, reuse nothing")
-    parser.add_argument("--jobs", type=int, help="notebooks run at once (default: the CPU count)")
-    args = parser.parse_args(argv)
-    try:
-        params = params_for(args.quarter, args.params)
-        out = resolve_repo_path(args.out) if args.out else REPORTS_DIR / params["quarter"]
-        result = build(params, out, force=args.force, jobs=args.jobs)
-    except (ParamsError, BuildError) as error:
-        print(f"build failed: {error}", file=sys.stderr)
-        return 1
-    _progress(
-        f"{params['quarter']} → {result.out}: built {result.built or '-'}, reused {result.reused or '-'}, "
-        f"skipped {list(result.skipped) or '-'}"
-    )
-    return 0
+    from .cli import main as cli_main
+
+    return cli_main(argv)
 
 
 if __name__ == "__main__":

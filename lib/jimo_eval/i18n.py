@@ -269,6 +269,22 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "“{column}”违反“{rule}”{rows} 行",
         "en": "'{column}' breaks '{rule}' in {rows} rows",
     },
+    # Provenance block at the end of every report
+    "provenance.title": {"zh": "数据与代码来源", "en": "Provenance"},
+    "provenance.intro": {
+        "zh": "用同一提交的代码、同样的参数和下列输入文件重新生成，应得到逐字节相同的报告（`make verify`）。",
+        "en": "Rebuilding with the code of this commit, the same params and the input files below gives a "
+        "byte-identical report (`make verify`).",
+    },
+    "provenance.date": {"zh": "报告日期", "en": "Report date"},
+    "provenance.commit": {"zh": "代码版本（git 提交）", "en": "Code version (git commit)"},
+    "provenance.clean": {"zh": "（无未提交修改）", "en": "(no uncommitted changes)"},
+    "provenance.dirty": {"zh": "（含未提交修改）", "en": "(with uncommitted changes)"},
+    "provenance.no_git": {"zh": "未知（不在 git 仓库中）", "en": "unknown (not a git checkout)"},
+    "provenance.versions": {"zh": "软件版本", "en": "Software versions"},
+    "provenance.input": {"zh": "输入", "en": "Input"},
+    "provenance.path": {"zh": "文件", "en": "File"},
+    "provenance.params": {"zh": "全部参数", "en": "All parameters"},
     # Table and chart labels
     "label.window": {"zh": "时段", "en": "Window"},
     "label.dates": {"zh": "起止日期", "en": "Dates"},

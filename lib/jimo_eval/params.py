@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import yaml
 
 from .paths import DEFAULT_PARAMS_FILE, PARAMS_DIR, resolve_repo_path
@@ -206,16 +205,22 @@ def _check_quarter(value: Any) -> str:
 
 
 def _quarter_window(quarter: str) -> dict[str, str]:
-    period = pd.Period(quarter, freq="Q")
-    return {"start": period.start_time.date().isoformat(), "end": period.end_time.date().isoformat()}
+    year, number = int(quarter[:4]), int(quarter[-1])
+    start = dt.date(year, 3 * number - 2, 1)
+    after = dt.date(year + 1, 1, 1) if number == 4 else dt.date(year, 3 * number + 1, 1)
+    return {"start": start.isoformat(), "end": (after - dt.timedelta(days=1)).isoformat()}
 
 
 def _year_earlier(window: Mapping[str, str]) -> dict[str, str]:
-    shift = pd.DateOffset(years=1)
-    return {
-        "start": (pd.Timestamp(window["start"]) - shift).date().isoformat(),
-        "end": (pd.Timestamp(window["end"]) - shift).date().isoformat(),
-    }
+    return {key: _one_year_before(dt.date.fromisoformat(window[key])).isoformat() for key in ("start", "end")}
+
+
+def _one_year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
 
 
 def _resolve_window(name: str, value: Any, default: dict[str, str]) -> dict[str, str]:

@@ -1,0 +1,173 @@
+"""Where a report comes from, recorded in every report and in metrics.json, and the build date.
+
+An auditor needs the code version (git commit, and whether the working tree had uncommitted changes),
+the full resolved params, a SHA-256 of every input file and the versions of Python and the packages that
+compute or render the figures. The date stamped on outputs is never the clock: it is
+``SOURCE_DATE_EPOCH`` (https://reproducible-builds.org/specs/source-date-epoch/) when set, else the
+report's ``as_of``, so two builds of the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import platform
+import subprocess
+from collections.abc import Mapping
+from html import escape
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+from .i18n import text
+from .params import DATA_KEYS, data_path
+from .paths import REPO_ROOT
+
+KEY_PACKAGES = (
+    "jimo-eval",
+    "numpy",
+    "pandas",
+    "scipy",
+    "statsmodels",
+    "pandera",
+    "pyarrow",
+    "chinesecalendar",
+    "matplotlib",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "ipykernel",
+)
+# Outputs and caches are not code: a tree whose only changes are there is not "dirty".
+_NOT_CODE = (".build/", "reports/", "build/")
+
+
+def build_date(params: Mapping[str, Any]) -> str:
+    """ISO date-time (UTC) stamped on outputs: SOURCE_DATE_EPOCH if set, else ``as_of`` at midnight."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        except ValueError as error:
+            raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}") from error
+    else:
+        moment = dt.datetime.fromisoformat(params["as_of"]).replace(tzinfo=dt.UTC)
+    return moment.isoformat()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_hashes(params: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """SHA-256 of each configured input that exists, by data key, with its path as configured."""
+    hashes = {}
+    for key in DATA_KEYS:
+        path = data_path(params, key)
+        if path is not None and path.is_file():
+            hashes[key] = {"path": params["data"][key], "sha256": file_sha256(path)}
+    return hashes
+
+
+def git_state(root: Path = REPO_ROOT) -> dict[str, Any]:
+    """The commit checked out and whether tracked code differs from it; None outside a git checkout."""
+    try:
+        commit = _git(root, "rev-parse", "HEAD").strip()
+        changed = _git(root, "status", "--porcelain", "--untracked-files=no").splitlines()
+    except (OSError, subprocess.CalledProcessError):
+        return {"commit": None, "dirty": None}
+    dirty = any(not line[3:].startswith(_NOT_CODE) for line in changed)
+    return {"commit": commit, "dirty": dirty}
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in KEY_PACKAGES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def collect(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Everything an auditor needs to rebuild the outputs (JSON-safe)."""
+    return {
+        "build_date": build_date(params),
+        "git": git_state(),
+        "inputs": input_hashes(params),
+        "versions": package_versions(),
+        "params": dict(params),
+    }
+
+
+def for_report(record: Mapping[str, Any], inputs: tuple[str, ...]) -> dict[str, Any]:
+    """A report's own provenance: the inputs it reads, so an unrelated input can change without it."""
+    return {**record, "inputs": {key: item for key, item in record["inputs"].items() if key in inputs}}
+
+
+def to_html(record: Mapping[str, Any], lang: str) -> str:
+    """The provenance block that ends every report (every value escaped)."""
+    git = record["git"]
+    commit = git["commit"] or text("provenance.no_git", lang)
+    state = text("provenance.dirty" if git["dirty"] else "provenance.clean", lang) if git["commit"] else ""
+    inputs = "".join(
+        f"<tr><td>{escape(key)}</td><td><code>{escape(item['path'])}</code></td>"
+        f"<td><code>{escape(item['sha256'])}</code></td></tr>"
+        for key, item in record["inputs"].items()
+    )
+    versions = ", ".join(f"{escape(name)} {escape(value)}" for name, value in record["versions"].items())
+    params = yaml.safe_dump(record["params"], allow_unicode=True, sort_keys=False)
+    return (
+        f'<section class="provenance"><h2>{escape(text("provenance.title", lang))}</h2>'
+        f"<p>{escape(text('provenance.intro', lang))}</p><ul>"
+        f"<li>{escape(text('provenance.date', lang))}: {escape(record['build_date'][:10])}</li>"
+        f"<li>{escape(text('provenance.commit', lang))}: <code>{escape(commit)}</code> {escape(state)}</li>"
+        f"<li>{escape(text('provenance.versions', lang))}: {versions}</li></ul>"
+        f"<table><thead><tr><th>{escape(text('provenance.input', lang))}</th>"
+        f"<th>{escape(text('provenance.path', lang))}</th><th>SHA-256</th></tr></thead>"
+        f"<tbody>{inputs}</tbody></table>"
+        f"<details><summary>{escape(text('provenance.params', lang))}</summary>"
+        f"<pre>{escape(params)}</pre></details></section>"
+    )
+
+
+INJECTED_CELL_ID = "injected-parameters"
+
+
+def stamp_executed(nb: nbformat.NotebookNode, date: str, name: str) -> None:
+    """Make an executed notebook a function of its inputs: papermill's wall-clock times become
+    ``date``, the kernel's per-cell timings and durations go, the cell papermill injects gets a fixed
+    id (nbformat gives it a random one), and paths name the report, not the staging folder."""
+    meta = nb.metadata.get("papermill", {})
+    meta.update(start_time=date, end_time=date, duration=None, input_path=f"notebooks/{name}.ipynb")
+    meta["output_path"] = f"{name}.ipynb"
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        timing = cell.metadata.get("papermill")
+        if timing is not None:
+            timing.update(start_time=date, end_time=date, duration=None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = INJECTED_CELL_ID
+
+
+def provenance_cell(record: Mapping[str, Any], lang: str) -> nbformat.NotebookNode:
+    """A code cell with no source whose output is the provenance block, to end a report."""
+    cell = nbformat.v4.new_code_cell(source="", id="provenance")
+    cell.metadata["tags"] = ["provenance"]
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": to_html(record, lang)}, metadata={})
+    ]
+    return cell

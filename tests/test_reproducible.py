@@ -1,0 +1,164 @@
+"""Byte-identical builds, provenance on every report, `make verify` and incremental no-op builds."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from jimo_eval import build as B
+from jimo_eval import cli, fingerprint, provenance, verify
+from jimo_eval.params import load_params, quarter_params_file
+from jimo_eval.paths import REPO_ROOT
+
+QUARTER = "2023Q2"
+# The provenance block must survive the language filter and appear in every report of either language.
+PROVENANCE_TITLE = {"zh": "数据与代码来源", "en": "Provenance"}
+
+
+def test_build_date_is_source_date_epoch_else_as_of(monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert provenance.build_date({"as_of": "2023-06-30"}) == "2023-06-30T00:00:00+00:00"
+    # 1,700,000,000 s = 19,675 days + 80,000 s after 1970-01-01; day 19,675 is 2023-11-14 and
+    # 80,000 s = 22:13:20.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert provenance.build_date({"as_of": "2023-06-30"}) == "2023-11-14T22:13:20+00:00"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH must be whole seconds"):
+        provenance.build_date({"as_of": "2023-06-30"})
+
+
+def test_stamping_removes_wall_clock_times_and_random_ids():
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["papermill"] = {"start_time": "2026-11-24T20:42:35", "duration": 3.1, "output_path": "/tmp/x"}
+    injected = nbformat.v4.new_code_cell("quarter = '2023Q2'")
+    injected.metadata = {"tags": ["injected-parameters"], "papermill": {"start_time": "t", "duration": 0.1}}
+    timed = nbformat.v4.new_code_cell("1")
+    timed.metadata["execution"] = {"iopub.execute_input": "2026-11-24T20:42:35.485111Z"}
+    nb.cells = [injected, timed]
+    provenance.stamp_executed(nb, "2023-06-30T00:00:00+00:00", "throughput")
+    assert nb.metadata["papermill"] == {
+        "start_time": "2023-06-30T00:00:00+00:00",
+        "end_time": "2023-06-30T00:00:00+00:00",
+        "duration": None,
+        "input_path": "notebooks/throughput.ipynb",
+        "output_path": "throughput.ipynb",
+    }
+    assert injected.id == "injected-parameters"
+    assert injected.metadata["papermill"]["duration"] is None
+    assert "execution" not in timed.metadata
+
+
+def test_git_state_ignores_outputs_but_not_code(tmp_path):
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "index.html").write_text("old")
+    (tmp_path / "code.py").write_text("x = 1\n")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "first")
+    assert provenance.git_state(tmp_path)["dirty"] is False
+    (tmp_path / "reports" / "index.html").write_text("rebuilt")
+    assert provenance.git_state(tmp_path)["dirty"] is False
+    (tmp_path / "code.py").write_text("x = 2\n")
+    state = provenance.git_state(tmp_path)
+    assert state["dirty"] is True and len(state["commit"]) == 40
+    assert provenance.git_state(tmp_path / "nowhere") == {"commit": None, "dirty": None}
+
+
+def test_differences_name_every_file_that_differs(tmp_path):
+    left, right = tmp_path / "left", tmp_path / "right"
+    for folder in (left, right):
+        folder.mkdir()
+        (folder / "same.html").write_text("a\nb\n")
+    (left / "x.json").write_text('{"a": 1}\n')
+    (right / "x.json").write_text('{"a": 2}\n')
+    (left / "gone.html").write_text("")
+    (right / "new.html").write_text("")
+    assert verify.differences(left, right) == [
+        "gone.html: only in the published folder",
+        "new.html: only in the rebuild",
+        "x.json: differs (first at byte 6, line 1; sizes 9 and 9)",
+    ]
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory):
+    """The reference quarter built twice from scratch, as `FORCE=1` twice would."""
+    folder = tmp_path_factory.mktemp("reproducible")
+    params = load_params(quarter_params_file(QUARTER))
+    first, second = folder / "first" / QUARTER, folder / "second" / QUARTER
+    B.build(params, first, force=True)
+    B.build(params, second, force=True)
+    return {"params": params, "first": first, "second": second}
+
+
+def test_two_forced_builds_are_byte_identical(two_builds):
+    assert verify.differences(two_builds["first"], two_builds["second"]) == []
+    executed = list(two_builds["first"].glob("*.ipynb"))
+    assert executed, "the build wrote executed notebooks"
+    for path in executed:
+        assert "2026-" not in path.read_text(encoding="utf-8")  # no wall-clock date of the build machine
+
+
+def test_every_report_and_metrics_json_carry_provenance(two_builds):
+    out, params = two_builds["first"], two_builds["params"]
+    record = json.loads((out / "metrics.json").read_text(encoding="utf-8"))["provenance"]
+    cases = REPO_ROOT / params["data"]["cases"]
+    assert record["inputs"]["cases"]["sha256"] == provenance.file_sha256(cases)
+    assert record["params"] == json.loads(json.dumps(params))
+    assert set(record["git"]) == {"commit", "dirty"}
+    assert record["versions"]["python"].startswith("3.")
+    assert record["build_date"] == f"{params['as_of']}T00:00:00+00:00"
+    for spec in fingerprint.discover_notebooks():
+        page = (out / f"{spec.name}.html").read_text(encoding="utf-8")
+        assert PROVENANCE_TITLE[params["lang"]] in page, spec.name
+        for key in spec.inputs:
+            assert record["inputs"][key]["sha256"] in page, (spec.name, key)
+
+
+def test_verify_passes_on_a_rebuild_and_names_a_tampered_file(two_builds, tmp_path):
+    reports = tmp_path / "reports"
+    shutil.copytree(two_builds["first"], reports / QUARTER)
+    assert verify.verify(QUARTER, reports) == []
+    metrics = reports / QUARTER / "metrics.json"
+    metrics.write_text(
+        metrics.read_text(encoding="utf-8").replace('"quarter": "2023Q2"', '"quarter": "2023Q3"')
+    )
+    assert verify.main(["--quarter", QUARTER, "--reports", str(reports)]) == 1
+    assert [line.split(":")[0] for line in verify.verify(QUARTER, reports)] == ["metrics.json"]
+    assert verify.main(["--quarter", "2022Q1", "--reports", str(reports)]) == 2
+
+
+def test_unchanged_build_does_nothing_and_touch_changes_nothing(two_builds, tmp_path, capsys):
+    out = tmp_path / QUARTER
+    shutil.copytree(two_builds["first"], out)
+    before = {path: path.stat().st_mtime_ns for path in out.rglob("*")}
+    (REPO_ROOT / "notebooks" / "throughput.ipynb").touch()
+    assert cli.main(["--quarter", QUARTER, "--out", str(out)]) == 0
+    assert "up to date, nothing to do" in capsys.readouterr().err
+    assert {path: path.stat().st_mtime_ns for path in out.rglob("*")} == before
+
+
+def test_changing_one_input_rebuilds_only_what_depends_on_it(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(REPO_ROOT / "data" / "reference", data)
+    params = load_params(
+        quarter_params_file(QUARTER),
+        overrides={"data": {key: str(data / Path(path).name) for key, path in load_params()["data"].items()}},
+    )
+    out = tmp_path / QUARTER
+    B.build(params, out)
+    with (data / "city.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert not fingerprint.up_to_date(params, out)
+    result = B.build(params, out)
+    assert result.built == ["greenspace"]
+    assert "greenspace" not in result.reused and result.reused
+    throughput = (out / "throughput.html").read_text(encoding="utf-8")
+    assert provenance.file_sha256(data / "cases.csv") in throughput
+    assert provenance.file_sha256(data / "city.csv") not in throughput  # it reads no green-space input
