@@ -17,7 +17,7 @@ FORCE ?=
 BUILD_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS)) \
              $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force)
 
-.PHONY: help report verify all test lint format data lab clean
+.PHONY: help report verify all test browser lint format data lab clean
 
 ## List the targets with one line each
 help:
@@ -38,10 +38,14 @@ all: $(VENV_READY)
 	@set -e; for q in $$($(PY) -c "from jimo_eval.params import available_quarters as a; print(*a())"); do \
 		$(PY) -m jimo_eval.cli --quarter $$q $(if $(FORCE),--force); done
 
-## Run the whole test suite: lint, unit tests, notebook and build tests
-test: $(VENV_READY)
+## Run the whole test suite: lint, unit tests, notebook, build and real-browser tests
+test: $(VENV_READY) browser
 	$(PY) -m ruff check lib tests tools
 	$(PY) -m pytest
+
+## Install headless Chromium and ChromeDriver (Debian packages) for the browser test, when missing
+browser:
+	@bash tools/install_browser.sh
 
 ## Check style with ruff (lint and format check)
 lint: $(VENV_READY)

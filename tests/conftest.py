@@ -33,3 +33,17 @@ def write_staffing(tmp_path):
         return write_csv(tmp_path / name, "month,inspectors", rows)
 
     return write
+
+
+@pytest.fixture(scope="session")
+def reference_build():
+    """The reference quarter built from scratch once per test run, into tests/_out/ (kept after the run,
+    so the browser test's screenshots can be looked at)."""
+    from jimo_eval.build import build
+    from jimo_eval.params import load_params, quarter_params_file
+
+    quarter = "2023Q2"
+    params = load_params(quarter_params_file(quarter))
+    out = Path(__file__).resolve().parent / "_out" / "reference" / quarter
+    build(params, out, force=True)
+    return {"params": params, "out": out}

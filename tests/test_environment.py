@@ -1,6 +1,7 @@
 """The two pinned environments stay in step, and the repository keeps the layout the README promises."""
 
 import importlib.util
+import re
 import subprocess
 from pathlib import Path
 
@@ -24,11 +25,17 @@ def test_environment_yml_pins_exactly_the_lock_file():
     assert "python=3.11" in conda["dependencies"]
 
 
-def test_every_requirement_is_pinned_exactly():
-    for line in _sync_module().pinned_requirements():
-        assert "==" in line, line
-    for line in (ROOT / "requirements-lab.lock").read_text().splitlines():
-        assert line.startswith("#") or "==" in line, line
+def test_every_requirement_is_pinned_exactly_with_hashes():
+    sync = _sync_module()
+    for lock in ("requirements.lock", "requirements-lab.lock"):
+        pins = sync.pinned_requirements(ROOT / lock)
+        assert pins and all(re.fullmatch(r"[A-Za-z0-9_.\-]+==[^\s=]+", pin) for pin in pins), lock
+        # Every pin is followed by at least one sha256 hash, so pip runs in hash-checking mode.
+        blocks = re.split(r"\n(?=[A-Za-z0-9])", (ROOT / lock).read_text(encoding="utf-8"))
+        pinned = [block for block in blocks if "==" in block.splitlines()[0]]
+        assert len(pinned) == len(pins), lock
+        for block in pinned:
+            assert re.search(r"--hash=sha256:[0-9a-f]{64}", block), block.splitlines()[0]
 
 
 def test_ci_runs_exactly_the_readme_test_command():

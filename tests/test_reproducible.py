@@ -87,14 +87,11 @@ def test_differences_name_every_file_that_differs(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory):
+def two_builds(reference_build, tmp_path_factory):
     """The reference quarter built twice from scratch, as `FORCE=1` twice would."""
-    folder = tmp_path_factory.mktemp("reproducible")
-    params = load_params(quarter_params_file(QUARTER))
-    first, second = folder / "first" / QUARTER, folder / "second" / QUARTER
-    B.build(params, first, force=True)
-    B.build(params, second, force=True)
-    return {"params": params, "first": first, "second": second}
+    second = tmp_path_factory.mktemp("reproducible") / QUARTER
+    B.build(reference_build["params"], second, force=True)
+    return {"params": reference_build["params"], "first": reference_build["out"], "second": second}
 
 
 def test_two_forced_builds_are_byte_identical(two_builds):

@@ -20,8 +20,13 @@ dependencies:
 
 
 def pinned_requirements(lock: Path = ROOT / "requirements.lock") -> list[str]:
+    """The `name==version` pins of a lock file, without pip's hash lines (conda cannot check them)."""
     lines = lock.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return [
+        line.split("\\")[0].strip()
+        for line in lines
+        if line.strip() and not line.startswith("#") and not line.strip().startswith("--hash")
+    ]
 
 
 def environment_yml() -> str:

@@ -272,9 +272,9 @@ TEXT: dict[str, dict[str, str]] = {
     # Provenance block at the end of every report
     "provenance.title": {"zh": "数据与代码来源", "en": "Provenance"},
     "provenance.intro": {
-        "zh": "用同一提交的代码、同样的参数和下列输入文件重新生成，应得到逐字节相同的报告（`make verify`）。",
+        "zh": "用同一提交的代码、同样的参数和下列输入文件重新生成，应得到逐字节相同的报告（make verify 即做此检查）。",
         "en": "Rebuilding with the code of this commit, the same params and the input files below gives a "
-        "byte-identical report (`make verify`).",
+        "byte-identical report (make verify checks this).",
     },
     "provenance.date": {"zh": "报告日期", "en": "Report date"},
     "provenance.commit": {"zh": "代码版本（git 提交）", "en": "Code version (git commit)"},

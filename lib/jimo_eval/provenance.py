@@ -125,7 +125,7 @@ def to_html(record: Mapping[str, Any], lang: str) -> str:
     state = text("provenance.dirty" if git["dirty"] else "provenance.clean", lang) if git["commit"] else ""
     inputs = "".join(
         f"<tr><td>{escape(key)}</td><td><code>{escape(item['path'])}</code></td>"
-        f"<td><code>{escape(item['sha256'])}</code></td></tr>"
+        f'<td><code style="word-break: break-all">{escape(item["sha256"])}</code></td></tr>'
         for key, item in record["inputs"].items()
     )
     versions = ", ".join(f"{escape(name)} {escape(value)}" for name, value in record["versions"].items())

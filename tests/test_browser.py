@@ -1,0 +1,121 @@
+"""Every report opened in headless Chromium with the network blocked: no request may leave the file,
+no console error, every image loaded. A full-page screenshot of each is saved under the build folder
+(<build folder>/screenshots/<quarter>/). Chromium and ChromeDriver are Debian's packages, installed by
+tools/install_browser.sh, which `make test` runs first."""
+
+import base64
+import json
+import shutil
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+
+from jimo_eval.fingerprint import discover_notebooks
+
+# Chromium itself phones home unless told not to; the page must make no request beyond its own file.
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--window-size=1200,900",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
+)
+BLOCKED = ["http://*", "https://*", "ws://*", "wss://*", "ftp://*"]
+LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
+BROKEN_IMAGES = """
+return Array.from(document.images)
+    .filter(image => !(image.complete && image.naturalWidth > 0))
+    .map(image => image.src.slice(0, 80));
+"""
+WAIT_FOR_FONTS = "const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => done(true));"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    missing = [name for name in ("chromium", "chromedriver") if shutil.which(name) is None]
+    if missing:
+        pytest.fail(f"{' and '.join(missing)} not installed: run tools/install_browser.sh (make test does)")
+    options = Options()
+    options.binary_location = shutil.which("chromium")
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=shutil.which("chromedriver")))
+    driver.set_script_timeout(30)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": BLOCKED})
+    yield driver
+    driver.quit()
+
+
+def page_problems(driver, page, screenshot=None) -> list[str]:
+    """Everything wrong with ``page`` in a real browser; saves a full-page PNG to ``screenshot``."""
+    driver.get_log("performance"), driver.get_log("browser")  # start from empty logs
+    driver.get(page.as_uri())
+    driver.execute_async_script(WAIT_FOR_FONTS)
+    problems = [f"image not loaded: {src}" for src in driver.execute_script(BROKEN_IMAGES)]
+    for entry in driver.get_log("performance"):
+        if '"Network.requestWillBeSent"' in entry["message"]:
+            url = _requested_url(entry["message"])
+            if not url.startswith(LOCAL_SCHEMES):
+                problems.append(f"network request: {url}")
+    problems += [
+        f"console {e['level']}: {e['message']}" for e in driver.get_log("browser") if e["level"] == "SEVERE"
+    ]
+    if screenshot is not None:
+        shot = driver.execute_cdp_cmd(
+            "Page.captureScreenshot", {"captureBeyondViewport": True, "format": "png"}
+        )
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        screenshot.write_bytes(base64.b64decode(shot["data"]))
+    return problems
+
+
+def _requested_url(message: str) -> str:
+    return json.loads(message)["message"]["params"]["request"]["url"]
+
+
+def test_the_check_catches_requests_console_errors_and_broken_images(browser, tmp_path):
+    page = tmp_path / "bad.html"
+    page.write_text(
+        '<!doctype html><html><body><img src="https://example.org/logo.png" alt="x">'
+        '<img src="missing.png" alt="y"><script>console.error("boom")</script></body></html>',
+        encoding="utf-8",
+    )
+    problems = page_problems(browser, page)
+    assert any(p.startswith("network request: https://example.org/logo.png") for p in problems), problems
+    assert any("console SEVERE" in p and "boom" in p for p in problems), problems
+    assert sum(p.startswith("image not loaded") for p in problems) == 2, problems
+
+
+def test_every_report_renders_offline_without_errors(browser, reference_build):
+    out = reference_build["out"]
+    pages = [out / "index.html"] + [out / f"{spec.name}.html" for spec in discover_notebooks()]
+    # Beside the quarter's folder, not in it: the folder must stay exactly what the build wrote.
+    shots = out.parent / "screenshots" / out.name
+    found = {}
+    for page in pages:
+        assert page.is_file(), page
+        found[page.name] = page_problems(browser, page, shots / f"{page.stem}.png")
+    assert found == {page.name: [] for page in pages}
+    for page in pages:
+        assert (shots / f"{page.stem}.png").stat().st_size > 10_000
+
+
+def test_charts_and_the_embedded_font_are_really_shown(browser, reference_build):
+    page = reference_build["out"] / "throughput.html"
+    browser.get(page.as_uri())
+    browser.execute_async_script(WAIT_FOR_FONTS)
+    assert browser.execute_script("return document.images.length") >= 1
+    fonts = browser.execute_script("return Array.from(document.fonts).map(f => [f.family, f.status])")
+    assert any("Jimo Sans SC" in family and status == "loaded" for family, status in fonts), fonts
