@@ -106,8 +106,9 @@ def test_checks_against_the_published_figures(result):
 
 
 def test_figures_are_not_checked_before_the_window_ends(feedback):
-    checks = S.evaluate_supervision(feedback, params(as_of="2023-05-30")).checks
-    assert {(c.computed, c.verdict) for c in checks} == {(None, S.INSUFFICIENT_DATA)}
+    result = S.evaluate_supervision(feedback, params(as_of="2023-05-30"))
+    assert {(c.computed, c.verdict) for c in result.checks} == {(None, S.INSUFFICIENT_DATA)}
+    assert result.metrics()["claims_window"] == CLAIMS_WINDOW  # stated as published, not clipped
 
 
 def test_later_events_are_unknown_at_the_cut_off(feedback):

@@ -358,6 +358,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The median time to resolve was **{median}** days (95% CI {low}–{high}; Kaplan–Meier, open items "
         "counted to the cut-off).",
     },
+    "sup.summary.median_not_reached": {
+        "zh": "截至 {as_of}，本期反映的问题一半以上尚未办结，办结时长中位数还无法给出。",
+        "en": "More than half of the period's items were still open at {as_of}: no median time to resolve yet.",
+    },
     "sup.summary.naive": {
         "zh": "⚠ 若只看已办结问题，中位数是 {naive} 天——这会低估时长，因为尚未办结的正是耗时长的问题（截至 {as_of} 仍有 {open} 个未办结）。",
         "en": "⚠ Looking only at resolved items the median would be {naive} days — an underestimate, because "

@@ -136,7 +136,9 @@ def evaluate_supervision(feedback: pd.DataFrame, params: dict) -> SupervisionRes
     claims = params["claims"]["supervision"]
     min_count = int(params["disclosure"]["min_count"])
     known = known_at(feedback, as_of)
-    claims_window = Window.from_params(params["claims"]["window"], as_of)
+    # Not clipped at as_of: items are known only up to as_of anyway, and the figures are checked only
+    # when the data cover the whole window.
+    claims_window = Window.from_params(params["claims"]["window"])
     covered = window_covered(params["claims"]["window"], as_of)
     period = Window.from_params(params["period"], as_of)
     cohort = raised_in(known, period)

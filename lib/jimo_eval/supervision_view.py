@@ -213,13 +213,16 @@ def _times_sentence(result: SupervisionResult, params: Mapping[str, Any]) -> str
     if times.km is None or times.n < result.min_count:
         return ""
     low, high = times.km.median_ci
-    median = text(
-        "sup.summary.median",
-        lang,
-        median=days(times.km.median, lang),
-        low=days(low, lang),
-        high=days(high, lang),
-    )
+    if times.km.median is None:
+        median = text("sup.summary.median_not_reached", lang, as_of=params["as_of"])
+    else:
+        median = text(
+            "sup.summary.median",
+            lang,
+            median=days(times.km.median, lang),
+            low=days(low, lang),
+            high=days(high, lang),
+        )
     naive = text(
         "sup.summary.naive",
         lang,
