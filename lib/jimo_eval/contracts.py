@@ -45,8 +45,8 @@ PERSONAL_COLUMNS = (
     "complaint_text",
     # hall_duty
     #
-    # supervision
-    #
+    # supervision: feedback.csv carries the reporter's name and phone and the problem description; its
+    # aliases map them onto the three names above, so the privacy scan knows their kind.
     # enforcement
     #
     # projects
@@ -128,7 +128,29 @@ HEADER_ALIASES: dict[str, dict[str, str]] = {
     "duty_roster": {},
     "duty_log": {},
     # supervision: filled by the supervision programme
-    "feedback": {},
+    "feedback": {
+        "问题编号": "item_id",
+        "反映时间": "raised_at",
+        "来源": "source",
+        "反映渠道": "source",
+        "渠道编号": "channel_id",
+        "责任部门": "department",
+        "主管部门": "department",
+        "转办时间": "forwarded_at",
+        "办结时间": "resolved_at",
+        "问题类别": "category",
+        "典型问题": "typical_case",
+        "处理人数": "people_dealt_with",
+        # Personal columns: the reporter and the free-text description (named as in the case log).
+        "反映人": "complainant_name",
+        "反映人姓名": "complainant_name",
+        "reporter_name": "complainant_name",
+        "联系电话": "complainant_phone",
+        "reporter_phone": "complainant_phone",
+        "问题描述": "complaint_text",
+        "反映内容": "complaint_text",
+        "problem_description": "complaint_text",
+    },
     # enforcement: filled by the enforcement programme
     "inspections": {},
     # projects: filled by the projects programme
@@ -695,6 +717,70 @@ def load_residential(path: str | Path, **kwargs) -> pd.DataFrame:
 
 
 # ---- supervision (feedback) ----
+
+# Where a feedback item came in: the three teams' members, the monitoring points, the key project sites
+# (contact boards), the QR code of the 护航 leaflet, the 纪企直通 hotline, the "办不成事" windows, the survey.
+FEEDBACK_SOURCES = ("member", "monitoring_point", "project_site", "qr_code", "hotline", "window", "survey")
+_FORWARDED_AFTER_RAISED = "forwarded_at ≥ raised_at"
+_RESOLVED_AFTER_RAISED = "resolved_at ≥ raised_at"
+_FORWARDED_NAMES_DEPARTMENT = "department not empty when forwarded_at is set"
+_WIDE_CHECK_COLUMNS.update(
+    {
+        _FORWARDED_AFTER_RAISED: "forwarded_at",
+        _RESOLVED_AFTER_RAISED: "resolved_at",
+        _FORWARDED_NAMES_DEPARTMENT: "department",
+    }
+)
+
+
+def _department_when_forwarded(frame: pd.DataFrame) -> pd.Series:
+    return frame["forwarded_at"].isna() | frame["department"].notna()
+
+
+FEEDBACK = Contract(
+    name="feedback",
+    columns={
+        "item_id": "text",
+        "raised_at": "datetime",
+        "source": "text",
+        "channel_id": "text",
+        "department": "text",
+        "forwarded_at": "datetime",
+        "resolved_at": "datetime",
+        "category": "text",
+        "typical_case": "boolean",
+        "people_dealt_with": "number",
+    },
+    required=("item_id", "raised_at", "source", "department", "forwarded_at", "resolved_at"),
+    id_column="item_id",
+    schema=pa.DataFrameSchema(
+        {
+            "item_id": pa.Column("string", nullable=False, unique=True),
+            "raised_at": pa.Column("datetime64[ns]", nullable=False),
+            "source": pa.Column("string", pa.Check.isin(FEEDBACK_SOURCES), nullable=False),
+            "people_dealt_with": pa.Column(
+                float,
+                [pa.Check.ge(0), pa.Check(lambda n: n == n.round(), name="a whole number")],
+                nullable=True,
+            ),
+        },
+        checks=[
+            pa.Check(_not_before("forwarded_at", "raised_at"), name=_FORWARDED_AFTER_RAISED),
+            pa.Check(_not_before("resolved_at", "raised_at"), name=_RESOLVED_AFTER_RAISED),
+            pa.Check(_department_when_forwarded, name=_FORWARDED_NAMES_DEPARTMENT),
+        ],
+    ),
+)
+
+
+def load_feedback(path: str | Path, **kwargs) -> pd.DataFrame:
+    """Supervision feedback items (contract ``FEEDBACK``): an empty ``typical_case`` reads as false and
+    an empty ``people_dealt_with`` as 0, as the contract says."""
+    feedback = load(path, FEEDBACK, **kwargs)
+    return feedback.assign(
+        typical_case=feedback["typical_case"].fillna(False).astype(bool),
+        people_dealt_with=feedback["people_dealt_with"].fillna(0.0),
+    )
 
 
 # ---- enforcement (inspections) ----

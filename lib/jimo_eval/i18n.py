@@ -347,6 +347,112 @@ TEXT: dict[str, dict[str, str]] = {
     },
     # ---- hall_duty ----
     # ---- supervision ----
+    "title.supervision": {
+        "zh": "营商环境监督：“三支队伍”、监测点与“办不成事”窗口",
+        "en": "Business-environment supervision: the three teams, monitoring points and windows",
+    },
+    "sup.summary.published": {
+        "zh": "公开通报的 {total} 个数字（{start} 至 {end}）中，数据重现了 **{matched} 个**。",
+        "en": "Of the {total} published figures ({start} to {end}), the data reproduce **{matched}**.",
+    },
+    "sup.summary.not_covered": {
+        "zh": "数据截止 {as_of}，早于公开数字所覆盖时段的结束日 {end}，本期无法核对公开数字。",
+        "en": "The data end at {as_of}, before the end of the window the published figures cover ({end}); "
+        "they cannot be checked in this report.",
+    },
+    "sup.summary.no_items": {
+        "zh": "本期没有收到反映问题。",
+        "en": "No feedback item was raised in the period.",
+    },
+    "sup.summary.funnel": {
+        "zh": "本期收到反映问题 {raised} 个，截至数据截止日已转办 {forwarded} 个、办结 {resolved} 个（办结率 {share}）。",
+        "en": "{raised} items were raised in the period; by the cut-off {forwarded} had been forwarded and "
+        "{resolved} resolved ({share}).",
+    },
+    "sup.summary.median": {
+        "zh": "办结时长中位数为 **{median}** 天（95% 置信区间 {low}–{high}，Kaplan–Meier，未办结问题按截止日计入）。",
+        "en": "The median time to resolve was **{median}** days (95% CI {low}–{high}; Kaplan–Meier, open items "
+        "counted to the cut-off).",
+    },
+    "sup.summary.median_not_reached": {
+        "zh": "截至 {as_of}，本期反映的问题一半以上尚未办结，办结时长中位数还无法给出。",
+        "en": "More than half of the period's items were still open at {as_of}: no median time to resolve yet.",
+    },
+    "sup.summary.naive": {
+        "zh": "⚠ 若只看已办结问题，中位数是 {naive} 天——这会低估时长，因为尚未办结的正是耗时长的问题（截至 {as_of} 仍有 {open} 个未办结）。",
+        "en": "⚠ Looking only at resolved items the median would be {naive} days — an underestimate, because "
+        "the items still open are the slow ones ({open} were open at {as_of}).",
+    },
+    "sup.summary.usage": {
+        "zh": "本期至少反映过一个问题的：{parts}。",
+        "en": "Raised at least one item in the period: {parts}.",
+    },
+    "sup.summary.usage_part": {"zh": "{mechanism} {used}/{of}", "en": "{mechanism} {used} of {of}"},
+    "sup.list_separator": {"zh": "，", "en": ", "},
+    "sup.label.claims_window": {
+        "zh": "公开数字核对（{start} 至 {end}）",
+        "en": "Published figures checked ({start} to {end})",
+    },
+    "sup.label.figure": {"zh": "公开数字", "en": "Published figure"},
+    "sup.label.computed": {"zh": "数据计算值", "en": "Computed from the data"},
+    "sup.label.cohort": {"zh": "反映时段", "en": "Items raised in"},
+    "sup.label.raised": {"zh": "反映问题", "en": "Raised"},
+    "sup.label.forwarded": {"zh": "已转办（比例，95% 区间）", "en": "Forwarded (share, 95% CI)"},
+    "sup.label.resolved": {"zh": "已办结（比例，95% 区间）", "en": "Resolved (share, 95% CI)"},
+    "sup.label.items": {"zh": "问题数", "en": "Items"},
+    "sup.label.open": {"zh": "未办结", "en": "Still open"},
+    "sup.label.naive_median": {
+        "zh": "⚠ 仅已办结问题的中位数（有偏）",
+        "en": "⚠ Median of resolved items only (biased)",
+    },
+    "sup.label.too_few": {
+        "zh": "本期反映问题少于 {min_count} 个，不估计办结时长。",
+        "en": "Fewer than {min_count} items in the period: time to resolve not estimated.",
+    },
+    "sup.label.no_items": {"zh": "本期没有反映问题。", "en": "No items in the period."},
+    "sup.label.mechanism": {"zh": "机制", "en": "Mechanism"},
+    "sup.label.used": {"zh": "反映过问题的数量", "en": "Raised at least one item"},
+    "sup.label.of": {"zh": "公布总数", "en": "Published total"},
+    "sup.label.share_used": {"zh": "使用比例", "en": "Share used"},
+    "sup.label.without_id": {"zh": "未填渠道编号的问题", "en": "Items without a channel id"},
+    "sup.chart.km_title": {
+        "zh": "尚未办结的问题比例随时间变化（Kaplan–Meier）",
+        "en": "Share of feedback items still open over time (Kaplan–Meier)",
+    },
+    "sup.chart.days": {"zh": "反映后天数", "en": "Days since raised"},
+    "sup.chart.share_open": {"zh": "仍未办结的比例", "en": "Share still open"},
+    "sup.cohort.period": {"zh": "本期", "en": "The period"},
+    "sup.cohort.claims_window": {"zh": "公开数字时段", "en": "The published figures' window"},
+    "sup.grouping.source": {"zh": "按反映渠道", "en": "By source"},
+    "sup.grouping.department": {"zh": "按责任部门", "en": "By department"},
+    "sup.figure.problems_resolved": {"zh": "推动解决问题（个）", "en": "Problems resolved"},
+    "sup.figure.items_forwarded": {"zh": "反馈、转办问题（条）", "en": "Items forwarded"},
+    "sup.figure.departments_forwarded": {
+        "zh": "转办涉及行业主管部门（个）",
+        "en": "Departments forwarded to",
+    },
+    "sup.figure.typical_cases": {"zh": "查处典型问题（起）", "en": "Typical cases investigated"},
+    "sup.figure.people_dealt_with": {"zh": "处理人数（人）", "en": "People dealt with"},
+    "sup.claim.odd": {"zh": "{n}余（{n} 以上）", "en": "{n}-odd (more than {n})"},
+    "sup.verdict.match": {"zh": "相符", "en": "match"},
+    "sup.verdict.differs": {"zh": "不符", "en": "differs"},
+    "sup.verdict.insufficient_data": {"zh": "数据不足", "en": "insufficient data"},
+    "sup.metric.median": {
+        "zh": "营商环境问题办结时长中位数（天）",
+        "en": "Median days to resolve a feedback item",
+    },
+    "sup.metric.usage": {"zh": "监督渠道使用（本期）", "en": "Supervision channels used (period)"},
+    "sup.mechanism.member": {"zh": "三支队伍成员", "en": "Team members"},
+    "sup.mechanism.monitoring_point": {"zh": "监测点", "en": "Monitoring points"},
+    "sup.mechanism.project_site": {"zh": "重点项目现场", "en": "Key project sites"},
+    "sup.mechanism.window": {"zh": "“办不成事”窗口", "en": "“Cannot-get-it-done” windows"},
+    "sup.source.member": {"zh": "三支队伍成员", "en": "Team member"},
+    "sup.source.monitoring_point": {"zh": "监测点", "en": "Monitoring point"},
+    "sup.source.project_site": {"zh": "项目现场联系牌", "en": "Project-site contact board"},
+    "sup.source.qr_code": {"zh": "扫码反映", "en": "QR code"},
+    "sup.source.hotline": {"zh": "纪企直通专线", "en": "Direct hotline"},
+    "sup.source.window": {"zh": "“办不成事”窗口", "en": "“Cannot-get-it-done” window"},
+    "sup.source.survey": {"zh": "问卷调查", "en": "Survey"},
     # ---- enforcement ----
     # ---- projects ----
 }

@@ -42,7 +42,7 @@ LOADERS = {
     # hall_duty
     #
     # supervision
-    #
+    "feedback": contracts.load_feedback,
     # enforcement
     #
     # projects
