@@ -44,7 +44,7 @@ LOADERS = {
     # supervision
     #
     # enforcement
-    #
+    "inspections": contracts.load_inspections,
     # projects
 }
 
