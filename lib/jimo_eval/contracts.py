@@ -48,7 +48,9 @@ PERSONAL_COLUMNS = (
     # supervision: feedback.csv carries the reporter's name and phone and the problem description; its
     # aliases map them onto the three names above, so the privacy scan knows their kind.
     # enforcement
-    #
+    "enterprise_name",
+    "contact_name",
+    "contact_phone",
     # projects
 )
 
@@ -152,7 +154,29 @@ HEADER_ALIASES: dict[str, dict[str, str]] = {
         "problem_description": "complaint_text",
     },
     # enforcement: filled by the enforcement programme
-    "inspections": {},
+    "inspections": {
+        "执法编号": "action_id",
+        "记录编号": "action_id",
+        "企业编号": "enterprise_id",
+        "日期": "date",
+        "执法日期": "date",
+        "执法类别": "action",
+        "执法类型": "action",
+        "问题数": "problems",
+        "规范问题数": "problems",
+        "金额(元)": "amount_yuan",
+        "罚款金额(元)": "amount_yuan",
+        "追发工资(元)": "wages_recovered_yuan",
+        "补发工资(元)": "wages_recovered_yuan",
+        "涉及人数": "workers",
+        # Personal or identifying columns (PERSONAL_COLUMNS): named so they can be recognised, then dropped.
+        "企业名称": "enterprise_name",
+        "单位名称": "enterprise_name",
+        "联系人": "contact_name",
+        "联系人姓名": "contact_name",
+        "联系电话": "contact_phone",
+        "联系人电话": "contact_phone",
+    },
     # projects: filled by the projects programme
     "projects": {},
     "project_progress": {},
@@ -784,6 +808,74 @@ def load_feedback(path: str | Path, **kwargs) -> pd.DataFrame:
 
 
 # ---- enforcement (inspections) ----
+
+INSPECTION_ACTIONS = (
+    "visit",
+    "correction",
+    "inquiry_notice",
+    "correction_order",
+    "penalty",
+    "penalty_exempted",
+)
+# A penalty decision names its amount: the fine imposed, or the fine waived (免除处罚).
+PENALTY_ACTIONS = ("penalty", "penalty_exempted")
+_CORRECTION_HAS_PROBLEMS = "problems ≥ 1 for action correction"
+_PENALTY_HAS_AMOUNT = "amount_yuan given for action penalty / penalty_exempted"
+_KNOWN_ACTION = "one of " + " | ".join(INSPECTION_ACTIONS)
+_WIDE_CHECK_COLUMNS.update({_CORRECTION_HAS_PROBLEMS: "problems", _PENALTY_HAS_AMOUNT: "amount_yuan"})
+
+
+def _correction_has_problems(frame: pd.DataFrame) -> pd.Series:
+    correction = (frame["action"] == "correction").fillna(False).astype(bool)
+    return ~correction | (frame["problems"] >= 1).fillna(False).astype(bool)
+
+
+def _penalty_has_amount(frame: pd.DataFrame) -> pd.Series:
+    decision = frame["action"].isin(PENALTY_ACTIONS).fillna(False).astype(bool)
+    return ~decision | frame["amount_yuan"].notna()
+
+
+INSPECTIONS = Contract(
+    name="inspections",
+    columns={
+        "action_id": "text",
+        "enterprise_id": "text",
+        "date": "date",
+        "action": "text",
+        "problems": "number",
+        "amount_yuan": "number",
+        "wages_recovered_yuan": "number",
+        "workers": "number",
+    },
+    required=("action_id", "enterprise_id", "date", "action"),
+    id_column="action_id",
+    schema=pa.DataFrameSchema(
+        {
+            "action_id": pa.Column("string", nullable=False, unique=True),
+            "enterprise_id": pa.Column("string", nullable=False),
+            "date": pa.Column("datetime64[ns]", nullable=False),
+            "action": pa.Column(
+                "string",
+                pa.Check(lambda action: action.isin(INSPECTION_ACTIONS), name=_KNOWN_ACTION),
+                nullable=False,
+            ),
+            "problems": pa.Column(float, pa.Check.ge(0), **_optional_number),
+            "amount_yuan": pa.Column(float, pa.Check.ge(0), **_optional_number),
+            "wages_recovered_yuan": pa.Column(float, pa.Check.ge(0), **_optional_number),
+            "workers": pa.Column(float, pa.Check.ge(1), **_optional_number),
+        },
+        checks=[
+            pa.Check(_correction_has_problems, name=_CORRECTION_HAS_PROBLEMS),
+            pa.Check(_penalty_has_amount, name=_PENALTY_HAS_AMOUNT),
+        ],
+    ),
+)
+
+
+def load_inspections(path: str | Path, **kwargs) -> pd.DataFrame:
+    """Labour-inspection actions (contract ``INSPECTIONS``), in date order; enterprise names and
+    contact persons are dropped on load."""
+    return load(path, INSPECTIONS, **kwargs).sort_values(["date", "action_id"]).reset_index(drop=True)
 
 
 # ---- projects (projects, project_progress, project_milestones) ----

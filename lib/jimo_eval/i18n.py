@@ -454,6 +454,99 @@ TEXT: dict[str, dict[str, str]] = {
     "sup.source.window": {"zh": "“办不成事”窗口", "en": "“Cannot-get-it-done” window"},
     "sup.source.survey": {"zh": "问卷调查", "en": "Survey"},
     # ---- enforcement ----
+    "title.enforcement": {
+        "zh": "柔性执法：宽严相济的劳动保障监察",
+        "en": "Flexible enforcement: labour inspection that tempers strictness with leniency",
+    },
+    "enf.summary.published": {
+        "zh": "公布的 {total} 项数字（{start} 至 {end}）中，有 **{matched}** 项与执法记录计算结果一致。",
+        "en": "Of the {total} published figures ({start} to {end}), **{matched}** match what the inspection "
+        "log gives.",
+    },
+    "enf.summary.window_not_covered": {
+        "zh": "数据截止日早于公开说法的统计期末（{start} 至 {end}），本期报告不核对公开数字。",
+        "en": "The data stop before the end of the published window ({start} to {end}); this report does "
+        "not check the published figures.",
+    },
+    "enf.summary.quarter": {
+        "zh": "本期走访企业 {visited} 家（上年同期 {visited_baseline} 家），免除处罚企业 {exempted} 家（上年同期 "
+        "{exempted_baseline} 家）。",
+        "en": "This period {visited} enterprises were visited ({visited_baseline} a year earlier) and {exempted} "
+        "were exempted from penalties ({exempted_baseline} a year earlier).",
+    },
+    "enf.reoffence.km": {
+        "zh": "截至 {as_of}，首次处理决定后 12 个月内再次被查出违法的累计比例（Kaplan–Meier）：免除处罚企业 "
+        "**{exempted}**（95% 置信区间 {exempted_ci}），受到处罚企业 **{penalised}**（{penalised_ci}）；"
+        "差值（免罚 − 处罚）{difference}。",
+        "en": "By {as_of}, the cumulative share found violating again within 12 months of the first decision "
+        "(Kaplan–Meier): **{exempted}** of exempted enterprises (95% CI {exempted_ci}) and **{penalised}** of "
+        "penalised ones ({penalised_ci}); difference (exempted − penalised) {difference}.",
+    },
+    "enf.reoffence.withheld": {
+        "zh": "截至 {as_of}，免罚或处罚的企业不足 {min_count} 家，或尚无企业被跟踪满 12 个月，不公布再违法比例。",
+        "en": "By {as_of}, fewer than {min_count} enterprises were exempted or penalised, or none has been "
+        "followed for 12 months: the re-offence shares are not shown.",
+    },
+    "enf.reoffence.full": {
+        "zh": "只看已跟踪满 12 个月的决定：再违法比例之差 {diff}（95% 置信区间 {low} – {high}，Newcombe 法），"
+        "Fisher 精确检验 p = {p}。",
+        "en": "Decisions followed for the full 12 months only: difference in the share re-offending {diff} "
+        "(95% CI {low} – {high}, Newcombe's method), Fisher's exact test p = {p}.",
+    },
+    "enf.reoffence.full_withheld": {
+        "zh": "已跟踪满 12 个月的决定某一组不足 {min_count} 个，不作比较。",
+        "en": "Fewer than {min_count} decisions of a group have been followed for 12 months: no comparison "
+        "is made on them.",
+    },
+    "enf.caveat": {
+        "zh": "注意：免除处罚只给予首次、轻微违法的企业，两组企业在处理之前就不同。这一比较只是描述，不能说明免罚"
+        "本身使企业更少或更多再违法。",
+        "en": "Caution: exemption is granted only to first-time, minor offenders, so the two groups differ "
+        "before any decision. The comparison describes; it does not show that exemption itself makes "
+        "enterprises re-offend less or more.",
+    },
+    "enf.figure.enterprises_visited": {"zh": "走访企业（家）", "en": "Enterprises visited"},
+    "enf.figure.problems_corrected": {"zh": "规范企业用工问题（处）", "en": "Employment problems corrected"},
+    "enf.figure.inquiry_notices": {"zh": "调查询问通知书（份）", "en": "Inquiry notices issued"},
+    "enf.figure.correction_orders": {"zh": "责令改正指令书（份）", "en": "Correction orders issued"},
+    "enf.figure.exempted_enterprises": {
+        "zh": "免除处罚企业（家）",
+        "en": "Enterprises exempted from penalties",
+    },
+    "enf.figure.exempted_penalties_yuan": {"zh": "免除处罚金额", "en": "Penalties exempted"},
+    "enf.figure.showcase_wages_recovered_yuan": {
+        "zh": "单个企业补发工资（最多者）",
+        "en": "Wages paid by one firm (largest)",
+    },
+    "enf.figure.showcase_workers": {"zh": "该企业涉及职工（人）", "en": "Workers of that firm"},
+    "enf.count.enterprises_visited": {"zh": "走访企业（家）", "en": "Enterprises visited"},
+    "enf.count.problems_corrected": {"zh": "规范用工问题（处）", "en": "Problems corrected"},
+    "enf.count.inquiry_notices": {"zh": "调查询问通知书（份）", "en": "Inquiry notices"},
+    "enf.count.correction_orders": {"zh": "责令改正指令书（份）", "en": "Correction orders"},
+    "enf.count.exempted_enterprises": {"zh": "免除处罚企业（家）", "en": "Enterprises exempted"},
+    "enf.count.exempted_yuan": {"zh": "免除处罚金额（元）", "en": "Penalties exempted (yuan)"},
+    "enf.count.penalised_enterprises": {"zh": "受到处罚企业（家）", "en": "Enterprises penalised"},
+    "enf.count.penalty_yuan": {"zh": "罚款金额（元）", "en": "Penalties imposed (yuan)"},
+    "enf.count.wages_recovered_yuan": {"zh": "补发工资（元）", "en": "Wages recovered (yuan)"},
+    "enf.unit.yuan": {"zh": " 元", "en": " yuan"},
+    "enf.unit.pp": {"zh": " 个百分点", "en": " pp"},
+    "enf.label.data": {"zh": "执法记录计算", "en": "From the log"},
+    "enf.label.group": {"zh": "首次处理决定", "en": "First decision"},
+    "enf.label.decisions": {"zh": "企业数", "en": "Enterprises"},
+    "enf.label.km": {
+        "zh": "12 个月内再违法（KM，95% 区间）",
+        "en": "Re-offended within 12 months (KM, 95% CI)",
+    },
+    "enf.label.full": {"zh": "跟踪满 12 个月：再违法 / 企业", "en": "Followed 12 months: re-offended / all"},
+    "enf.label.share": {"zh": "比例", "en": "Share"},
+    "enf.label.withheld": {"zh": "不足 {min_count} 家，不公布", "en": "fewer than {min_count}: withheld"},
+    "enf.group.exempted": {"zh": "免除处罚", "en": "Exempted"},
+    "enf.group.penalised": {"zh": "处罚", "en": "Penalised"},
+    "enf.metric.reoffence": {
+        "zh": "12 个月再违法比例之差（免罚 − 处罚）",
+        "en": "12-month re-offence, exempted − penalised",
+    },
+    "enf.status.descriptive": {"zh": "仅作描述（两组本不可比）", "en": "descriptive only (groups differ)"},
     # ---- projects ----
 }
 

@@ -44,7 +44,7 @@ LOADERS = {
     # supervision
     "feedback": contracts.load_feedback,
     # enforcement
-    #
+    "inspections": contracts.load_inspections,
     # projects
 }
 

@@ -36,6 +36,8 @@ KIND_OF_COLUMN = {
     "complainant_id_no": ID_NUMBER,
     "complaint_text": FREE_TEXT,
 }
+# Personal columns of other inputs are known by their suffix (contact_name, contact_phone, …).
+KIND_OF_SUFFIX = {"_name": NAME, "_phone": PHONE, "_id_no": ID_NUMBER}
 MIN_NAME_LENGTH = 2
 MIN_TEXT_LENGTH = 8
 MIN_LENGTH = {NAME: MIN_NAME_LENGTH, FREE_TEXT: MIN_TEXT_LENGTH}
@@ -77,9 +79,17 @@ def identifiers_in(path: Path) -> dict[str, set[str]]:
     Read like the loaders read it (CSV in UTF-8 or GB18030, .xlsx, Chinese headers)."""
     found: dict[str, set[str]] = {}
     for column, values in personal_fields(path).items():
-        kind = KIND_OF_COLUMN[column]
+        kind = kind_of_column(column)
         found.setdefault(kind, set()).update(v for v in values if len(v) >= MIN_LENGTH.get(kind, 1))
     return found
+
+
+def kind_of_column(column: str) -> str:
+    """The kind of a personal column: as listed, else by its suffix, else free text (searched only
+    from ``MIN_TEXT_LENGTH`` characters, so a short value cannot match ordinary words)."""
+    if column in KIND_OF_COLUMN:
+        return KIND_OF_COLUMN[column]
+    return next((kind for suffix, kind in KIND_OF_SUFFIX.items() if column.endswith(suffix)), FREE_TEXT)
 
 
 def valid_id_number(candidate: str) -> bool:

@@ -1,0 +1,220 @@
+"""The flexible-enforcement notebook's sections: one call each, returning what the notebook shows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from .enforcement import PUBLISHED_FIGURES, EnforcementResult, GroupRisk, evaluate_enforcement
+from .i18n import number, percent, sentences, text
+from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
+from .scorecard import STATUS_CLASS
+
+YUAN_FIGURES = ("exempted_penalties_yuan", "showcase_wages_recovered_yuan")
+# Counts compared between the period and its baseline (WindowCounts fields), in table order.
+QUARTER_COUNTS = (
+    "enterprises_visited",
+    "problems_corrected",
+    "inquiry_notices",
+    "correction_orders",
+    "exempted_enterprises",
+    "exempted_yuan",
+    "penalised_enterprises",
+    "penalty_yuan",
+    "wages_recovered_yuan",
+)
+
+
+def run(params: Mapping[str, Any]) -> EnforcementResult:
+    """Load the inspection log (contract-checked; names and contacts dropped) and compute every figure."""
+    return evaluate_enforcement(load_inputs(params, ["inspections"])["inspections"], dict(params))
+
+
+def summary(result: EnforcementResult, params: Mapping[str, Any]):
+    lang = params["lang"]
+    matched = sum(check.verdict == "consistent" for check in result.checks)
+    window = result.window
+    published = (
+        text("enf.summary.published", lang, matched=matched, total=len(result.checks), **window)
+        if result.window_covered
+        else text("enf.summary.window_not_covered", lang, **window)
+    )
+    period, baseline = result.period, result.baseline
+    quarter = text(
+        "enf.summary.quarter",
+        lang,
+        visited=period.enterprises_visited,
+        visited_baseline=baseline.enterprises_visited,
+        exempted=period.exempted_enterprises,
+        exempted_baseline=baseline.exempted_enterprises,
+    )
+    lines = [
+        text("summary.synthetic", lang) if uses_reference_data(params, ["inspections"]) else "",
+        sentences(lang, published, quarter),
+        _reoffence_sentence(result, lang),
+        "**" + text("enf.caveat", lang) + "**",
+    ]
+    return markdown(lines)
+
+
+def published_table(result: EnforcementResult, lang: str):
+    rows = [
+        (
+            text(f"enf.figure.{check.key}", lang),
+            _figure(check.key, check.published, lang),
+            "—" if check.observed is None else _figure(check.key, check.observed, lang),
+            text(f"verdict.{check.verdict}", lang),
+        )
+        for check in result.checks
+    ]
+    columns = [
+        text(key, lang) for key in ("label.metric", "label.claimed", "enf.label.data", "label.verdict")
+    ]
+    return table(pd.DataFrame(rows, columns=columns))
+
+
+def quarter_table(result: EnforcementResult, params: Mapping[str, Any], lang: str):
+    period, baseline = params["period"], params["baseline"]
+    rows = [
+        (
+            text(f"enf.count.{key}", lang),
+            _count(key, getattr(result.period, key)),
+            _count(key, getattr(result.baseline, key)),
+        )
+        for key in QUARTER_COUNTS
+    ]
+    columns = [
+        text("label.metric", lang),
+        f"{text('label.period', lang)} {period['start']} – {period['end']}",
+        f"{text('label.baseline', lang)} {baseline['start']} – {baseline['end']}",
+    ]
+    return table(pd.DataFrame(rows, columns=columns))
+
+
+def reoffence_table(result: EnforcementResult, lang: str):
+    reoffence = result.reoffence
+    rows = [
+        _group_row(text(f"enf.group.{name}", lang), risk, reoffence.min_count, lang)
+        for name, risk in (("exempted", reoffence.exempted), ("penalised", reoffence.penalised))
+    ]
+    columns = [
+        text(key, lang)
+        for key in (
+            "enf.label.group",
+            "enf.label.decisions",
+            "enf.label.km",
+            "enf.label.full",
+            "enf.label.share",
+        )
+    ]
+    return table(pd.DataFrame(rows, columns=columns))
+
+
+def reoffence_notes(result: EnforcementResult, lang: str):
+    """The differences (or why they are withheld) and the caveat, next to the table."""
+    reoffence = result.reoffence
+    lines = [_reoffence_sentence(result, lang)]
+    if reoffence.full_difference is not None:
+        diff, low, high = reoffence.full_difference
+        lines.append(
+            text(
+                "enf.reoffence.full",
+                lang,
+                diff=_points(diff, lang),
+                low=_points(low, lang),
+                high=_points(high, lang),
+                p=number(reoffence.fisher_p, 3),
+            )
+        )
+    else:
+        lines.append(text("enf.reoffence.full_withheld", lang, min_count=reoffence.min_count))
+    lines.append("**" + text("enf.caveat", lang) + "**")
+    return markdown(lines)
+
+
+def publish(result: EnforcementResult) -> None:
+    publish_metrics("enforcement", result.metrics())
+
+
+def scorecard_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, str]]:
+    """Each published figure against the data, then the 12-month re-offence comparison (descriptive)."""
+    section = metrics["enforcement"]
+    rows = []
+    for key in PUBLISHED_FIGURES:  # metrics.json sorts its keys; the scorecard keeps the report's order
+        figure = section["published"][key]
+        observed = "—" if figure["observed"] is None else _figure(key, figure["observed"], lang)
+        verdict = figure["verdict"]
+        rows.append(
+            (
+                text(f"enf.figure.{key}", lang),
+                observed,
+                f"{text('label.claimed', lang)} {_figure(key, figure['published'], lang)}",
+                text(f"verdict.{verdict}", lang),
+                STATUS_CLASS[verdict],
+            )
+        )
+    difference = section["reoffence"]["km_difference"]
+    value = "—" if difference is None else _difference_text(difference, lang)
+    rows.append((text("enf.metric.reoffence", lang), value, "—", text("enf.status.descriptive", lang), "na"))
+    return rows
+
+
+def _reoffence_sentence(result: EnforcementResult, lang: str) -> str:
+    reoffence = result.reoffence
+    if reoffence.km_difference is None:
+        return text(
+            "enf.reoffence.withheld", lang, min_count=reoffence.min_count, as_of=_day(reoffence.as_of)
+        )
+    exempted, penalised = reoffence.exempted, reoffence.penalised
+    return text(
+        "enf.reoffence.km",
+        lang,
+        as_of=_day(reoffence.as_of),
+        exempted=percent(exempted.km_risk),
+        exempted_ci=_share_interval(exempted.km_ci),
+        penalised=percent(penalised.km_risk),
+        penalised_ci=_share_interval(penalised.km_ci),
+        difference=_difference_text(
+            dict(zip(("value", "low", "high"), reoffence.km_difference, strict=True)), lang
+        ),
+    )
+
+
+def _group_row(name: str, risk: GroupRisk, min_count: int, lang: str) -> tuple[str, str, str, str, str]:
+    if risk.decisions < min_count:
+        withheld = text("enf.label.withheld", lang, min_count=min_count)
+        return (name, f"<{min_count}", withheld, "—", "—")
+    km = "—" if risk.km_risk is None else f"{percent(risk.km_risk)} ({_share_interval(risk.km_ci)})"
+    full_shown = risk.followed_full >= min_count
+    share = percent(risk.full_reoffended / risk.followed_full) if full_shown else "—"
+    full = f"{risk.full_reoffended} / {risk.followed_full}" if full_shown else f"<{min_count}"
+    return (name, str(risk.decisions), km, full, share)
+
+
+def _difference_text(difference: dict, lang: str) -> str:
+    ci = text("label.ci", lang)
+    value, low, high = (_points(difference[key], lang) for key in ("value", "low", "high"))
+    return f"{value} ({ci} {low} – {high})"
+
+
+def _points(value: float, lang: str) -> str:
+    """A difference of two shares in percentage points, signed."""
+    return f"{value * 100:+.1f}" + text("enf.unit.pp", lang)
+
+
+def _share_interval(bounds) -> str:
+    return f"{percent(bounds[0])} – {percent(bounds[1])}"
+
+
+def _figure(key: str, value: float, lang: str) -> str:
+    return number(value, 0) + (text("enf.unit.yuan", lang) if key in YUAN_FIGURES else "")
+
+
+def _count(key: str, value: float) -> str:
+    return number(value, 0) if key.endswith("_yuan") else str(int(value))
+
+
+def _day(stamp: pd.Timestamp) -> str:
+    return stamp.date().isoformat()
