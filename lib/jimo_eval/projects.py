@@ -206,7 +206,8 @@ class ProjectStatus:
         """(forecast, early, late) times at which the plan's work up to ``target`` (default: all of
         it, PD) is done. Work already done: the end of the month ES first reached ``target``, three
         times. None where it cannot be said (before the first month ends; no upper limit)."""
-        target = self.planned_duration if target is None else target
+        # Work planned by a time beyond the plan's end is all of it.
+        target = self.planned_duration if target is None else min(target, self.planned_duration)
         if self.at > 0 and self.es >= target:
             reached = next(i for i, es in enumerate(self.es_by_month) if es >= target) + 1
             return (float(reached),) * 3
