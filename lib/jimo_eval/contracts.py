@@ -178,9 +178,38 @@ HEADER_ALIASES: dict[str, dict[str, str]] = {
         "联系人电话": "contact_phone",
     },
     # projects: filled by the projects programme
-    "projects": {},
-    "project_progress": {},
-    "project_milestones": {},
+    "projects": {
+        "项目编号": "project_id",
+        "项目名称": "name",
+        "街道": "street",
+        "所属街道": "street",
+        "级别": "level",
+        "项目级别": "level",
+        "总投资(元)": "total_investment_yuan",
+        "计划总投资(元)": "total_investment_yuan",
+        "计划开工": "planned_start",
+        "计划开工日期": "planned_start",
+        "计划竣工": "planned_completion",
+        "计划竣工日期": "planned_completion",
+        "实际开工": "actual_start",
+        "实际开工日期": "actual_start",
+        "拆除面积(平方米)": "demolished_m2",
+        "新建面积(平方米)": "new_build_m2",
+    },
+    "project_progress": {
+        "项目编号": "project_id",
+        "月份": "month",
+        "计划投资(元)": "planned_yuan",
+        "完成投资(元)": "completed_yuan",
+    },
+    "project_milestones": {
+        "项目编号": "project_id",
+        "节点": "milestone",
+        "里程碑": "milestone",
+        "计划完成日期": "planned_on",
+        "实际完成日期": "done_on",
+        "面积(平方米)": "area_m2",
+    },
 }
 
 
@@ -879,3 +908,195 @@ def load_inspections(path: str | Path, **kwargs) -> pd.DataFrame:
 
 
 # ---- projects (projects, project_progress, project_milestones) ----
+PROJECT_LEVELS = ("municipal", "district")
+_PROJECT_ID_AND_MONTH_UNIQUE = "(project_id, month) must be unique"
+_NO_GAP_IN_COMPLETED = "completed_yuan recorded without gaps: no empty month before a recorded one"
+_COMPLETED_NOT_AFTER_EXTRACTION = "completed_yuan empty for a month after extracted_on"
+_MILESTONE_UNIQUE = "(project_id, milestone) must be unique"
+_COMPLETION_AFTER_START = "planned_completion ≥ planned_start"
+_WIDE_CHECK_COLUMNS.update(
+    {
+        _PROJECT_ID_AND_MONTH_UNIQUE: "month",
+        _NO_GAP_IN_COMPLETED: "completed_yuan",
+        _COMPLETED_NOT_AFTER_EXTRACTION: "completed_yuan",
+        _MILESTONE_UNIQUE: "milestone",
+        _COMPLETION_AFTER_START: "planned_completion",
+    }
+)
+
+
+def _unique_pair(first: str, second: str):
+    def check(frame: pd.DataFrame) -> pd.Series:
+        return ~frame.duplicated([first, second], keep=False)
+
+    return check
+
+
+def _completed_without_gaps(frame: pd.DataFrame) -> pd.Series:
+    """False for an empty completed_yuan before the project's last recorded month: a gap would
+    otherwise count silently as nothing done, which makes the project look late."""
+    recorded = frame[frame["completed_yuan"].notna()]
+    last_recorded = recorded.groupby("project_id")["month"].max()
+    before_last = frame["month"] < frame["project_id"].map(last_recorded)
+    return frame["completed_yuan"].notna() | ~before_last.fillna(False).astype(bool)
+
+
+def _completed_not_after(extracted_on: str):
+    """Months are plans (they may lie after the export), but investment completed in a month that had
+    not begun by the export date cannot have been recorded."""
+    next_day = pd.Timestamp(extracted_on) + pd.Timedelta(days=1)
+
+    def check(frame: pd.DataFrame) -> pd.Series:
+        after = frame["month"].dt.start_time >= next_day
+        return ~(after.fillna(False) & frame["completed_yuan"].notna())
+
+    return check
+
+
+_PROJECTS_SCHEMA = pa.DataFrameSchema(
+    {
+        "project_id": pa.Column("string", nullable=False, unique=True),
+        "name": pa.Column("string", nullable=False),
+        "street": pa.Column("string", nullable=False),
+        "level": pa.Column("string", pa.Check.isin(list(PROJECT_LEVELS)), nullable=False),
+        "total_investment_yuan": pa.Column(float, pa.Check.gt(0), nullable=False),
+        "planned_start": pa.Column("datetime64[ns]", nullable=False),
+        "planned_completion": pa.Column("datetime64[ns]", nullable=False),
+        "demolished_m2": pa.Column(float, pa.Check.ge(0), **_optional_number),
+        "new_build_m2": pa.Column(float, pa.Check.ge(0), **_optional_number),
+    },
+    checks=[pa.Check(_not_before("planned_completion", "planned_start"), name=_COMPLETION_AFTER_START)],
+)
+
+PROJECTS = Contract(
+    name="projects",
+    columns={
+        "project_id": "text",
+        "name": "text",
+        "street": "text",
+        "level": "text",
+        "total_investment_yuan": "number",
+        "planned_start": "date",
+        "planned_completion": "date",
+        "actual_start": "date",
+        "demolished_m2": "number",
+        "new_build_m2": "number",
+    },
+    required=(
+        "project_id",
+        "name",
+        "street",
+        "level",
+        "total_investment_yuan",
+        "planned_start",
+        "planned_completion",
+    ),
+    id_column="project_id",
+    planned=("planned_start", "planned_completion"),
+    schema=_PROJECTS_SCHEMA,
+)
+
+_PROGRESS_CHECKS = [
+    pa.Check(_unique_pair("project_id", "month"), name=_PROJECT_ID_AND_MONTH_UNIQUE),
+    pa.Check(_completed_without_gaps, name=_NO_GAP_IN_COMPLETED),
+]
+
+
+def _progress_schema(extra_checks=()) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "project_id": pa.Column("string", nullable=False),
+            "month": pa.Column(nullable=False),
+            "planned_yuan": pa.Column(float, pa.Check.ge(0), nullable=False),
+            "completed_yuan": pa.Column(float, pa.Check.ge(0), **_optional_number),
+        },
+        checks=[*_PROGRESS_CHECKS, *extra_checks],
+    )
+
+
+def _progress_contract(extra_checks=()) -> Contract:
+    return Contract(
+        name="project_progress",
+        columns={
+            "project_id": "text",
+            "month": "month",
+            "planned_yuan": "number",
+            "completed_yuan": "number",
+        },
+        required=("project_id", "month", "planned_yuan", "completed_yuan"),
+        id_column="project_id",
+        # The plan runs into the future; completed_yuan of such months must be empty (checked on load).
+        planned=("month",),
+        schema=_progress_schema(extra_checks),
+    )
+
+
+PROJECT_PROGRESS = _progress_contract()
+
+PROJECT_MILESTONES = Contract(
+    name="project_milestones",
+    columns={
+        "project_id": "text",
+        "milestone": "text",
+        "planned_on": "date",
+        "done_on": "date",
+        "area_m2": "number",
+    },
+    required=("project_id", "milestone", "planned_on", "done_on"),
+    id_column="project_id",
+    planned=("planned_on",),
+    schema=pa.DataFrameSchema(
+        {
+            "project_id": pa.Column("string", nullable=False),
+            "milestone": pa.Column("string", nullable=False),
+            "planned_on": pa.Column("datetime64[ns]", nullable=False),
+            "area_m2": pa.Column(float, pa.Check.ge(0), **_optional_number),
+        },
+        checks=[pa.Check(_unique_pair("project_id", "milestone"), name=_MILESTONE_UNIQUE)],
+    ),
+)
+
+
+def load_projects(path: str | Path, **kwargs) -> pd.DataFrame:
+    """Key projects, one row each, with their plan (contract ``PROJECTS``)."""
+    return load(path, PROJECTS, **kwargs)
+
+
+def load_project_progress(path: str | Path, extracted_on: str | None = None, **kwargs) -> pd.DataFrame:
+    """Planned and completed investment by project and month (contract ``PROJECT_PROGRESS``). With
+    ``extracted_on``, a completed amount in a month that begins after it breaks the contract, in the
+    same pass as every other rule. The index stays the file's row order (``line = index + 2``) so a
+    later cross-file check can name lines."""
+    contract = PROJECT_PROGRESS
+    if extracted_on is not None:
+        check = pa.Check(_completed_not_after(extracted_on), name=_COMPLETED_NOT_AFTER_EXTRACTION)
+        contract = _progress_contract([check])
+    return load(path, contract, extracted_on=extracted_on, **kwargs)
+
+
+def load_project_milestones(path: str | Path, **kwargs) -> pd.DataFrame:
+    """Milestones per project: planned date, date done (empty = not yet), optional floor area."""
+    return load(path, PROJECT_MILESTONES, **kwargs)
+
+
+def check_known_projects(
+    frame: pd.DataFrame, projects: pd.DataFrame, contract: str, on_invalid: str = "fail"
+):
+    """Rows of ``frame`` (progress or milestones, as loaded) whose project_id is not in ``projects``:
+    an error naming both files, or (``on_invalid="drop"``) left out and listed in ``attrs["excluded"]``."""
+    unknown = ~frame["project_id"].isin(projects["project_id"])
+    if not unknown.any():
+        return frame
+    projects_file = projects.attrs.get("source_file", "projects")
+    rule = f"must be a project_id of {projects_file}"
+    problem = _problem("project_id", rule, frame.index[unknown], frame["project_id"])
+    if on_invalid == "fail":
+        raise ContractError(Path(frame.attrs.get("source_file", contract)), contract, [problem])
+    kept = frame[~unknown]
+    kept.attrs.update(frame.attrs)
+    excluded = [
+        *frame.attrs.get("excluded", []),
+        {"column": "project_id", "rule": rule, "rows": len(problem.lines)},
+    ]
+    kept.attrs["excluded"] = excluded
+    return kept

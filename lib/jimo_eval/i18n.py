@@ -548,6 +548,165 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "enf.status.descriptive": {"zh": "仅作描述（两组本不可比）", "en": "descriptive only (groups differ)"},
     # ---- projects ----
+    "title.projects": {
+        "zh": "重点项目建设进度：计划与完成",
+        "en": "Key projects: planned and completed investment",
+    },
+    "pj.summary.plan": {
+        "zh": "{name}（{street}）计划总投资 {total}，{year} 年计划完成投资 {planned_year}。",
+        "en": "{name} ({street}) has a planned total investment of {total}, {planned_year} of it planned for {year}.",
+    },
+    "pj.summary.progress": {
+        "zh": "截至 {month} 月末累计完成投资 {done}，为同期计划（{planned}）的 **{spi}**（SPI），占总投资的 {share}；"
+        "{year} 年完成 {ytd}，为全年计划的 {share_year}。",
+        "en": "By the end of {month} it had completed {done} against {planned} planned to date: an SPI of "
+        "**{spi}**, {share} of the total; in {year} it completed {ytd}, {share_year} of the year's plan.",
+    },
+    "pj.summary.schedule": {
+        "zh": "以挣得进度（earned schedule）衡量，已完成的投资相当于计划第 {es} 个月末的进度，而实际已过 {at} 个月，"
+        "{direction} {lag} 个月（SPI(t) = {spi_t}）。",
+        "en": "In earned-schedule terms the investment completed is what the plan foresaw after {es} months, "
+        "{at} months in: {lag} months {direction} (SPI(t) = {spi_t}).",
+    },
+    "pj.behind": {"zh": "落后", "en": "behind"},
+    "pj.ahead": {"zh": "超前", "en": "ahead"},
+    "pj.summary.phase_one": {
+        "zh": "按至今的进度，一期预计于 **{forecast}** 完工（95% 区间 {band}）；公布的完工时间为 2024 年 4 月（{due}）：**{verdict}**。",
+        "en": "At the pace so far, phase one would be finished on **{forecast}** (95% interval {band}); the "
+        "published date is April 2024 ({due}): **{verdict}**.",
+    },
+    "pj.summary.not_started": {
+        "zh": "截至数据截止日，该项目计划尚未开始或尚无完成投资记录。",
+        "en": "By the cut-off the project's plan had not started or no completed investment was recorded.",
+    },
+    "pj.summary.no_showcase": {
+        "zh": "数据中没有公开报道的项目（{project}）。",
+        "en": "The project named in the news report ({project}) is not in the data.",
+    },
+    "pj.summary.portfolio": {
+        "zh": "全部 {n} 个重点项目中，{started} 个已按计划开始；其中 **{behind}** 个完成投资不足同期计划的 {share}"
+        "（SPI < {threshold}），列为进度落后。",
+        "en": "Of the {n} key projects, {started} have started their plan; **{behind}** of them have completed "
+        "less than {share} of the investment planned to date (SPI < {threshold}) and are flagged as behind.",
+    },
+    "pj.summary.milestones": {
+        "zh": "项目节点：按期完成 {on_time} 个，延期完成 {late} 个，逾期未完成 {overdue} 个，尚未到期 {pending} 个。",
+        "en": "Milestones: {on_time} done on time, {late} done late, {overdue} overdue, {pending} not yet due.",
+    },
+    "pj.summary.no_milestones": {
+        "zh": "未提供项目节点数据（project_milestones），节点情况从略。",
+        "en": "No milestone file (project_milestones) was given, so milestones are not reported.",
+    },
+    "pj.verdict.on_time": {"zh": "预计按期", "en": "on time"},
+    "pj.verdict.late": {"zh": "预计延期", "en": "expected late"},
+    "pj.verdict.uncertain": {
+        "zh": "可能延期（区间跨过期限）",
+        "en": "at risk (the interval straddles the date)",
+    },
+    "pj.verdict.done_on_time": {"zh": "已按期完成", "en": "done on time"},
+    "pj.verdict.done_late": {"zh": "已完成，但晚于期限", "en": "done, late"},
+    "pj.label.total": {"zh": "计划总投资", "en": "Total investment"},
+    "pj.label.planned_year": {"zh": "2023 年计划投资", "en": "Investment planned for 2023"},
+    "pj.label.demolished": {"zh": "拆除老旧厂房", "en": "Old plant demolished"},
+    "pj.label.new_build": {"zh": "新建面积", "en": "New floor area"},
+    "pj.label.phase_one_area": {"zh": "一期面积", "en": "Phase one area"},
+    "pj.label.phase_one_due": {"zh": "一期计划完工", "en": "Phase one due"},
+    "pj.label.published": {"zh": "公开报道", "en": "Published"},
+    "pj.label.in_data": {"zh": "数据计算", "en": "From the data"},
+    "pj.label.match": {"zh": "是否一致", "en": "Agree"},
+    "pj.match.yes": {"zh": "一致", "en": "yes"},
+    "pj.match.no": {"zh": "不一致", "en": "no"},
+    "pj.label.status_month": {"zh": "数据月份", "en": "Status month"},
+    "pj.label.pv": {"zh": "累计计划投资（PV）", "en": "Planned to date (PV)"},
+    "pj.label.ev": {"zh": "累计完成投资（EV）", "en": "Completed to date (EV)"},
+    "pj.label.spi": {"zh": "进度绩效指数 SPI = EV ÷ PV", "en": "Schedule performance index SPI = EV ÷ PV"},
+    "pj.label.share_total": {"zh": "占总投资", "en": "Share of total"},
+    "pj.label.year_plan": {"zh": "年度计划投资", "en": "Annual plan"},
+    "pj.label.share_year": {
+        "zh": "年度计划完成率（括号内：对年初至今计划）",
+        "en": "Share of the annual plan done (to-date plan in brackets)",
+    },
+    "pj.label.es_at": {
+        "zh": "挣得进度 ES / 实际时间 AT（月）",
+        "en": "Earned schedule ES / actual time AT (months)",
+    },
+    "pj.label.sv_t": {
+        "zh": "进度偏差 SV(t) = ES − AT（月）",
+        "en": "Schedule variance SV(t) = ES − AT (months)",
+    },
+    "pj.label.spi_t": {"zh": "SPI(t) = ES ÷ AT（95% 区间）", "en": "SPI(t) = ES ÷ AT (95% interval)"},
+    "pj.label.planned_completion": {"zh": "计划竣工", "en": "Planned completion"},
+    "pj.label.forecast_completion": {
+        "zh": "预计竣工（95% 区间）",
+        "en": "Forecast completion (95% interval)",
+    },
+    "pj.label.phase_one_forecast": {
+        "zh": "一期预计完工（95% 区间）",
+        "en": "Phase one forecast (95% interval)",
+    },
+    "pj.label.project": {"zh": "项目", "en": "Project"},
+    "pj.label.street": {"zh": "街道", "en": "Sub-district"},
+    "pj.label.level": {"zh": "级别", "en": "Level"},
+    "pj.label.total_short": {"zh": "总投资", "en": "Total"},
+    "pj.label.flag": {"zh": "提示", "en": "Flag"},
+    "pj.flag.behind": {"zh": "⚠ 进度落后", "en": "⚠ behind"},
+    "pj.level.municipal": {"zh": "市级", "en": "Municipal"},
+    "pj.level.district": {"zh": "区级", "en": "District"},
+    "pj.finished": {"zh": "已完成（{day}）", "en": "finished ({day})"},
+    "pj.not_started": {"zh": "计划未开始", "en": "plan not started"},
+    "pj.label.count": {"zh": "个数", "en": "Count"},
+    "pj.label.milestone": {"zh": "节点", "en": "Milestone"},
+    "pj.label.planned_on": {"zh": "计划完成", "en": "Planned"},
+    "pj.label.done_on": {"zh": "实际完成", "en": "Done"},
+    "pj.label.area": {"zh": "面积", "en": "Area"},
+    "pj.title.milestone_counts": {"zh": "全部项目节点状态", "en": "Milestones of all projects by status"},
+    "pj.title.showcase_milestones": {"zh": "智能配件产业园的节点", "en": "Milestones of the auto-parts park"},
+    "pj.title.problem_milestones": {
+        "zh": "其他项目延期或逾期的节点",
+        "en": "Late or overdue milestones of the other projects",
+    },
+    "pj.status.on_time": {"zh": "按期完成", "en": "done on time"},
+    "pj.status.late": {"zh": "延期完成", "en": "done late"},
+    "pj.status.overdue": {"zh": "逾期未完成", "en": "overdue"},
+    "pj.status.pending": {"zh": "尚未到期", "en": "not yet due"},
+    "pj.status.behind": {"zh": "落后于计划", "en": "behind plan"},
+    "pj.status.on_plan": {"zh": "基本符合计划", "en": "on plan"},
+    "pj.ms.start": {"zh": "开工", "en": "Start"},
+    "pj.ms.topping_out": {"zh": "主体封顶", "en": "Topping out"},
+    "pj.ms.complete": {"zh": "竣工", "en": "Completion"},
+    "pj.ms.demolition_done": {"zh": "老旧厂房拆除完成", "en": "Old plant demolished"},
+    "pj.ms.phase_1_start": {"zh": "一期开工", "en": "Phase one start"},
+    "pj.ms.phase_1_topping_out": {"zh": "一期主体封顶", "en": "Phase one topping out"},
+    "pj.ms.phase_1_complete": {"zh": "一期完工", "en": "Phase one completion"},
+    "pj.ms.phase_2_start": {"zh": "二期开工", "en": "Phase two start"},
+    "pj.ms.phase_2_complete": {"zh": "二期完工", "en": "Phase two completion"},
+    "pj.chart.title": {"zh": "{name}：累计投资（S 曲线）", "en": "{name}: cumulative investment (S-curve)"},
+    "pj.chart.planned": {"zh": "计划", "en": "Planned"},
+    "pj.chart.completed": {"zh": "完成", "en": "Completed"},
+    "pj.chart.forecast": {
+        "zh": "按至今进度外推（95% 区间）",
+        "en": "Projected at the pace so far (95% interval)",
+    },
+    "pj.chart.due": {"zh": "一期计划完工 {due}", "en": "Phase one due {due}"},
+    "pj.chart.phase_one_forecast": {
+        "zh": "一期预计完工（95% 区间）",
+        "en": "Phase one forecast (95% interval)",
+    },
+    "pj.chart.unit": {"zh": "累计投资（亿元）", "en": "Cumulative investment (million yuan)"},
+    "pj.metric.spi": {"zh": "智能配件产业园进度指数 SPI", "en": "Auto-parts park schedule index (SPI)"},
+    "pj.metric.spi_target": {
+        "zh": "{year} 年计划投资 {planned}；SPI ≥ {threshold} 视为基本按计划",
+        "en": "{planned} planned for {year}; SPI ≥ {threshold} counts as on plan",
+    },
+    "pj.metric.phase_one": {"zh": "智能配件产业园一期预计完工", "en": "Auto-parts park phase one, forecast"},
+    "pj.metric.phase_one_claim": {
+        "zh": "公开报道：预计 2024 年 4 月完工（{due}）",
+        "en": "Published: April 2024 ({due})",
+    },
+    "pj.metric.behind": {
+        "zh": "进度落后的重点项目（SPI < {threshold}）/ 已开始",
+        "en": "Key projects behind plan (SPI < {threshold}) / started",
+    },
 }
 
 

@@ -46,6 +46,9 @@ LOADERS = {
     # enforcement
     "inspections": contracts.load_inspections,
     # projects
+    "projects": contracts.load_projects,
+    "project_progress": contracts.load_project_progress,
+    "project_milestones": contracts.load_project_milestones,
 }
 
 

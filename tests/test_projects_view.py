@@ -1,0 +1,69 @@
+"""The key-project view: scorecard rows from metrics.json, and one build of the notebook alone on the
+reference data (the published plan in metrics.json, the report in both languages' terms)."""
+
+import json
+
+import pytest
+
+from jimo_eval import build as B
+from jimo_eval import projects_view as view
+from jimo_eval.params import DATA_KEYS, load_params
+
+SECTION = {
+    "behind_threshold_spi": 0.9,
+    "behind_schedule": 3,
+    "started": 8,
+    "showcase": {
+        "spi": 0.8922,
+        "spi_t": 0.9511,
+        "status_month": "2023-06",
+        "published_year": 2023,
+        "planned_published_year_yuan": 150000000,
+        "behind": True,
+        "phase_one_verdict": "late",
+        "phase_one_forecast": "2024-05-31",
+        "phase_one_forecast_band": ["2024-05-04", "2024-07-01"],
+        "phase_one_due": "2024-04-30",
+    },
+}
+
+
+def test_scorecard_rows():
+    rows = view.scorecard_rows({"projects": SECTION}, "en")
+    assert [row[4] for row in rows] == ["bad", "bad", "na"]
+    assert rows[0][1] == "0.89 (SPI(t) 0.95, 2023-06)"
+    assert "150.0 million yuan planned for 2023" in rows[0][2]
+    assert rows[1][1].startswith("2024-05-31 (") and "2024-05-04 – 2024-07-01" in rows[1][1]
+    assert rows[1][2] == "Published: April 2024 (2024-04-30)" and rows[1][3] == "expected late"
+    assert rows[2][1] == "3 / 8"
+    zh = view.scorecard_rows({"projects": SECTION}, "zh")
+    assert "1.50 亿元" in zh[0][2] and zh[1][3] == "预计延期"
+    assert view.scorecard_rows({}, "zh") == []
+
+
+def test_yuan_in_each_language():
+    assert view.yuan(150_000_000, "zh") == "1.50 亿元"
+    assert view.yuan(150_000_000, "en") == "150.0 million yuan"
+    assert view.yuan(None, "en") == "—"
+
+
+@pytest.mark.parametrize("lang", ["zh"])
+def test_reference_build_reproduces_the_published_plan(tmp_path, lang):
+    others = {key: None for key in DATA_KEYS if not key.startswith("project")}
+    params = load_params(overrides={"quarter": "2023Q2", "data": others, "lang": lang})
+    B.build(params, tmp_path / "out")
+    metrics = json.loads((tmp_path / "out" / "metrics.json").read_text(encoding="utf-8"))
+    section, claims = metrics["projects"]["showcase"], params["claims"]["projects"]
+    assert section["total_investment_yuan"] == claims["showcase_total_investment_yuan"]
+    assert section["planned_published_year_yuan"] == claims["showcase_planned_2023_yuan"]
+    assert (section["demolished_m2"], section["new_build_m2"], section["phase_one_m2"]) == (
+        12000,
+        39000,
+        22500,
+    )
+    assert section["phase_one_due"] == claims["showcase_phase_one_due"] == section["phase_one_planned_on"]
+    assert section["status_month"] == "2023-06" and 0.85 <= section["spi"] <= 0.95
+    html = (tmp_path / "out" / "projects.html").read_text(encoding="utf-8")
+    assert "智能配件产业园" in html and "view.summary" not in html
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "智能配件产业园一期预计完工" in index
