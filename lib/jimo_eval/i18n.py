@@ -84,9 +84,9 @@ TEXT: dict[str, dict[str, str]] = {
         "launch; the data have {months_before} before and {months_after} after.",
     },
     "summary.synthetic": {
-        "zh": "⚠ 本报告使用的是**合成参考数据**（按公开数字校准的模拟数据），不是真实案件数据。",
+        "zh": "⚠ 本报告使用的是**合成参考数据**（按公开数字校准的模拟数据），不是即墨区的真实数据。",
         "en": "⚠ This report uses **synthetic reference data** (simulated, calibrated to the published "
-        "figures), not real case records.",
+        "figures), not real district data.",
     },
     # Resolution
     "res.summary.medians": {
