@@ -74,6 +74,7 @@ CLAIM_SECTIONS = {
     ),
     "projects": (
         "showcase_total_investment_yuan",
+        "showcase_plan_year",
         "showcase_planned_2023_yuan",
         "showcase_demolished_m2",
         "showcase_new_build_m2",

@@ -27,8 +27,6 @@ from .projects import (
     time_to_date,
 )
 
-# The news report (May 2023) gives the showcase's annual plan for 2023.
-PUBLISHED_YEAR = 2023
 INPUTS = ["projects", "project_progress"]
 VERDICT_CLASS = {PHASE_ON_TIME: "ok", PHASE_LATE: "bad", "done_on_time": "ok", "done_late": "bad"}
 
@@ -48,7 +46,7 @@ def run(params: Mapping[str, Any]) -> ProjectsResult:
         checked["project_progress"],
         checked.get("project_milestones"),
         dict(params),
-        PUBLISHED_YEAR,
+        int(params["claims"]["projects"]["showcase_plan_year"]),
     )
 
 
