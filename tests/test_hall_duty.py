@@ -212,7 +212,7 @@ def test_evaluate_and_metrics(inputs):
     metrics = result.metrics()
     assert metrics["quota_days"] == QUOTA  # the published quotas, from params
     assert (metrics["leaders"], metrics["compliant"], metrics["rate"]) == (6, 3, 0.5)
-    assert metrics["ci"] == [0.1876, 0.8124]
+    assert metrics["ci"] == [0.187616, 0.812384]
     assert metrics["leaders_exempt"] == 2  # M1 and X's member term
     assert metrics["leaders_in_post"] == 7  # P1 C1 M1 M2 P2 C2 X
     assert metrics["units_below_quota"] == ["乙局", "甲局"]
@@ -220,8 +220,8 @@ def test_evaluate_and_metrics(inputs):
     assert metrics["by_role"]["in_charge"] == {
         "leaders": 3,
         "compliant": 1,
-        "rate": 0.3333,
-        "ci": [0.0615, 0.7923],
+        "rate": 0.333333,
+        "ci": [0.061492, 0.79234],
     }
     # The trend runs from the first logged day's quarter (2023Q1) to the report quarter.
     assert [q["quarter"] for q in metrics["by_quarter"]] == ["2023Q1", "2023Q2"]

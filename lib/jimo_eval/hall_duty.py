@@ -233,12 +233,17 @@ class HallDutyResult:
         }
 
 
+# Rates keep 6 digits: shown as percentages with one decimal, 4 digits would round twice (0.916549 →
+# 0.9165 → "91.6%" where the tables, from the exact value, say "91.7%").
+RATE_DIGITS = 6
+
+
 def _rate_metrics(row: pd.Series) -> dict:
     return {
         "leaders": int(row["leaders"]),
         "compliant": int(row["compliant"]),
-        "rate": rounded(row["rate"]),
-        "ci": [rounded(row["ci_low"]), rounded(row["ci_high"])],
+        "rate": rounded(row["rate"], RATE_DIGITS),
+        "ci": [rounded(row["ci_low"], RATE_DIGITS), rounded(row["ci_high"], RATE_DIGITS)],
     }
 
 
@@ -248,7 +253,7 @@ def _quarter_metrics(row: pd.Series) -> dict:
         "complete": bool(row["complete"]),
         **_rate_metrics(row),
         "units_below_quota": int(row["units_below_quota"]),
-        "by_role": {role: rounded(row[role]) for role in DUTY_ROLES},
+        "by_role": {role: rounded(row[role], RATE_DIGITS) for role in DUTY_ROLES},
     }
 
 

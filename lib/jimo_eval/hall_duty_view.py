@@ -110,8 +110,8 @@ def role_table(result: HallDutyResult, lang: str):
         (
             text("hd.label.all_roles", lang),
             "",
-            str(overall["leaders"]),
-            str(overall["compliant"]),
+            str(int(overall["leaders"])),
+            str(int(overall["compliant"])),
             _rate_with_interval(overall["rate"], overall["ci_low"], overall["ci_high"]),
         )
     )
@@ -136,8 +136,8 @@ def units_below_table(result: HallDutyResult, lang: str):
 
 
 def unit_table(result: HallDutyResult, lang: str):
-    """Compliance of every unit assessed (units are not people: small units are shown too)."""
-    units = result.by_unit
+    """Compliance of every unit assessed, lowest first (units are not people: small units are shown too)."""
+    units = result.by_unit.sort_values(["rate", "unit"], kind="stable")
     frame = pd.DataFrame(
         {
             text("hd.label.unit", lang): units["unit"],
@@ -206,7 +206,7 @@ def _trend_figure(quarters: pd.DataFrame, lang: str):
     axes.set_xticks(list(x), list(quarters["quarter"]))
     axes.set_ylim(0, 1.05)
     axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
-    axes.set_ylabel(text("hd.label.rate", lang))
+    axes.set_ylabel(text("hd.label.share", lang))
     axes.set_title(text("hd.chart.title", lang), loc="left")
     axes.legend(frameon=False, loc="lower right", fontsize=8, ncols=3)
     return figure

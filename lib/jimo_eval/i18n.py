@@ -343,6 +343,7 @@ TEXT: dict[str, dict[str, str]] = {
     "hd.label.leaders": {"zh": "应考核人数", "en": "Leaders assessed"},
     "hd.label.compliant": {"zh": "达标人数", "en": "Meeting the quota"},
     "hd.label.rate": {"zh": "达标率（95% 置信区间）", "en": "Share meeting the quota (95% CI)"},
+    "hd.label.share": {"zh": "达标率", "en": "Share meeting the quota"},
     "hd.label.all_roles": {"zh": "全部领导", "en": "All leaders"},
     "hd.label.unit": {"zh": "派驻单位", "en": "Stationed unit"},
     "hd.label.leaders_short": {"zh": "未达标人数", "en": "Leaders short of quota"},
