@@ -200,7 +200,9 @@ def _finish(staging: Path, params: dict, result: BuildResult, fingerprints: dict
 
 def _check_disclosure(staging: Path, params: dict) -> None:
     """No personal field of any input may reach any output; a build that leaks is not published."""
-    inputs = [path for key in DATA_KEYS if (path := data_path(params, key)) is not None and path.is_file()]
+    inputs = {
+        key: path for key in DATA_KEYS if (path := data_path(params, key)) is not None and path.is_file()
+    }
     try:
         privacy.assert_no_identifiers(staging, inputs)
     except privacy.PrivacyError as error:

@@ -44,9 +44,9 @@ PERSONAL_COLUMNS = (
     "complainant_id_no",
     "complaint_text",
     # hall_duty
-    #
+    "leader_name",
     # supervision: feedback.csv carries the reporter's name and phone and the problem description; its
-    # aliases map them onto the three names above, so the privacy scan knows their kind.
+    # aliases map them onto the case log's names above, so the privacy scan knows their kind.
     # enforcement
     "enterprise_name",
     "contact_name",
@@ -127,8 +127,35 @@ HEADER_ALIASES: dict[str, dict[str, str]] = {
         "人口": "population",
     },
     # hall_duty: filled by the hall_duty programme
-    "duty_roster": {},
-    "duty_log": {},
+    "duty_roster": {
+        "单位": "unit",
+        "派驻单位": "unit",
+        "单位名称": "unit",
+        "人员编号": "person_id",
+        "干部编号": "person_id",
+        "职务类别": "role",
+        "角色": "role",
+        "任职开始": "from",
+        "任职日期": "from",
+        "任职结束": "to",
+        "离任日期": "to",
+        # Personal column (PERSONAL_COLUMNS): named so it can be recognised, then dropped.
+        "姓名": "leader_name",
+        "领导姓名": "leader_name",
+    },
+    "duty_log": {
+        "单位": "unit",
+        "派驻单位": "unit",
+        "单位名称": "unit",
+        "人员编号": "person_id",
+        "干部编号": "person_id",
+        "职务类别": "role",
+        "角色": "role",
+        "日期": "date",
+        "进驻日期": "date",
+        "姓名": "leader_name",
+        "领导姓名": "leader_name",
+    },
     # supervision: filled by the supervision programme
     "feedback": {
         "问题编号": "item_id",
@@ -320,13 +347,16 @@ def _drop_invalid_rows(frame: pd.DataFrame, problems: list[Problem]) -> tuple[pd
     return frame.drop(index=sorted(bad)), excluded
 
 
-def personal_fields(path: str | Path) -> dict[str, list[str]]:
+def personal_fields(path: str | Path, contract: str | None = None) -> dict[str, list[str]]:
     """The personal columns of an input file (any format the loaders read, Chinese headers mapped), as
     text, for the privacy scan that proves none of them reaches an output. Nothing else uses them."""
     raw, used = _read_table(Path(path), "input", None)
+    # The file's own contract decides what a header means (单位名称 is a unit in the duty roster but
+    # an enterprise's name in the inspections log); a file of unknown contract is read with them all.
+    tables = [HEADER_ALIASES[contract]] if contract else HEADER_ALIASES.values()
     personal = {
         _header_key(alias): column
-        for aliases in HEADER_ALIASES.values()
+        for aliases in tables
         for alias, column in aliases.items()
         if column in PERSONAL_COLUMNS
     }
@@ -766,7 +796,96 @@ def load_residential(path: str | Path, **kwargs) -> pd.DataFrame:
     return load(path, RESIDENTIAL, **kwargs)
 
 
-# ---- hall_duty (duty_log) ----
+# ---- hall_duty (duty_roster, duty_log) ----
+
+# Leadership roles of a stationed unit, as the quotas name them (params targets.hall_duty_days).
+# Exports write them in Chinese; both spellings are read.
+DUTY_ROLES = ("principal", "in_charge", "member")
+DUTY_ROLE_WORDS = {
+    "principal": "principal",
+    "主要领导": "principal",
+    "in_charge": "in_charge",
+    "分管领导": "in_charge",
+    "member": "member",
+    "其他班子成员": "member",
+    "班子成员": "member",
+}
+_DUTY_ROLE_RULE = "principal, in_charge or member (主要领导, 分管领导, 其他班子成员)"
+PARSERS["duty_role"] = lambda raw: raw.map(
+    lambda word: DUTY_ROLE_WORDS.get(word.lower()) if isinstance(word, str) else None
+).astype("string")
+KIND_RULES["duty_role"] = _DUTY_ROLE_RULE
+
+_TERMS_DO_NOT_OVERLAP = "a person's terms (from–to) do not overlap"
+_TERM_ENDS_AFTER_START = "to ≥ from"
+_ONE_ROW_PER_PERSON_DAY = "(person_id, date) unique"
+_WIDE_CHECK_COLUMNS.update(
+    {_TERMS_DO_NOT_OVERLAP: "from", _TERM_ENDS_AFTER_START: "to", _ONE_ROW_PER_PERSON_DAY: "date"}
+)
+
+
+def _terms_do_not_overlap(frame: pd.DataFrame) -> pd.Series:
+    """False for every term of a person that shares a day with another of that person's terms. Sorted
+    by start, a term overlaps an earlier one exactly when it starts on or before the latest end among
+    the earlier terms. An open term is taken to run to the file's latest date, which every later
+    start reaches no further than."""
+    ends = frame["to"].fillna(frame[["from", "to"]].max().max())
+    ordered = frame.assign(_end=ends).sort_values(["person_id", "from"], kind="stable")
+    latest_end = ordered.groupby("person_id")["_end"].transform(lambda end: end.cummax().shift())
+    overlaps_earlier = ordered["from"] <= latest_end
+    overlapped_by_later = overlaps_earlier.groupby(ordered["person_id"]).shift(-1, fill_value=False)
+    return ~(overlaps_earlier | overlapped_by_later.astype(bool)).reindex(frame.index)
+
+
+def _one_row_per_person_day(frame: pd.DataFrame) -> pd.Series:
+    return ~frame.duplicated(["person_id", "date"], keep=False)
+
+
+DUTY_ROSTER = Contract(
+    name="duty_roster",
+    columns={"unit": "text", "person_id": "text", "role": "duty_role", "from": "date", "to": "date"},
+    required=("unit", "person_id", "role", "from", "to"),
+    id_column="person_id",
+    schema=pa.DataFrameSchema(
+        {
+            "unit": pa.Column("string", nullable=False),
+            "person_id": pa.Column("string", nullable=False),
+            "role": pa.Column("string", nullable=False),
+            "from": pa.Column("datetime64[ns]", nullable=False),
+            "to": pa.Column("datetime64[ns]", nullable=True),
+        },
+        checks=[
+            pa.Check(_not_before("to", "from"), name=_TERM_ENDS_AFTER_START),
+            pa.Check(_terms_do_not_overlap, name=_TERMS_DO_NOT_OVERLAP),
+        ],
+    ),
+)
+
+DUTY_LOG = Contract(
+    name="duty_log",
+    columns={"unit": "text", "person_id": "text", "role": "duty_role", "date": "date"},
+    required=("unit", "person_id", "role", "date"),
+    id_column="person_id",
+    schema=pa.DataFrameSchema(
+        {
+            "unit": pa.Column("string", nullable=False),
+            "person_id": pa.Column("string", nullable=False),
+            "role": pa.Column("string", nullable=False),
+            "date": pa.Column("datetime64[ns]", nullable=False),
+        },
+        checks=[pa.Check(_one_row_per_person_day, name=_ONE_ROW_PER_PERSON_DAY)],
+    ),
+)
+
+
+def load_duty_roster(path: str | Path, **kwargs) -> pd.DataFrame:
+    """Leaders of the stationed units and their terms (contract ``DUTY_ROSTER``); ``to`` empty = in post."""
+    return load(path, DUTY_ROSTER, **kwargs)
+
+
+def load_duty_log(path: str | Path, **kwargs) -> pd.DataFrame:
+    """Leaders' days on duty in the government service centre, one row per person and day."""
+    return load(path, DUTY_LOG, **kwargs)
 
 
 # ---- supervision (feedback) ----

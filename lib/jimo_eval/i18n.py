@@ -346,6 +346,75 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Inputs not configured or not present: {reasons}",
     },
     # ---- hall_duty ----
+    "title.hall_duty": {
+        "zh": "领导干部进驻政务服务中心（“局长进大厅”）",
+        "en": "Unit leaders on duty in the government service centre (“bureau chiefs in the hall”)",
+    },
+    "hd.role.principal": {"zh": "主要领导", "en": "Principal leader"},
+    "hd.role.in_charge": {"zh": "分管领导", "en": "Leader in charge"},
+    "hd.role.member": {"zh": "其他班子成员", "en": "Other leadership members"},
+    "hd.days": {"zh": "≥ {days} 天/季度", "en": "≥ {days} day(s) a quarter"},
+    "hd.label.role": {"zh": "职务类别", "en": "Role"},
+    "hd.label.quota": {"zh": "要求", "en": "Quota"},
+    "hd.label.leaders": {"zh": "应考核人数", "en": "Leaders assessed"},
+    "hd.label.compliant": {"zh": "达标人数", "en": "Meeting the quota"},
+    "hd.label.rate": {"zh": "达标率（95% 置信区间）", "en": "Share meeting the quota (95% CI)"},
+    "hd.label.share": {"zh": "达标率", "en": "Share meeting the quota"},
+    "hd.label.all_roles": {"zh": "全部领导", "en": "All leaders"},
+    "hd.label.unit": {"zh": "派驻单位", "en": "Stationed unit"},
+    "hd.label.leaders_short": {"zh": "未达标人数", "en": "Leaders short of quota"},
+    "hd.label.days_short": {"zh": "欠缺天数", "en": "Days short"},
+    "hd.label.units_below": {"zh": "未达标单位/单位数", "en": "Units below quota / units"},
+    "hd.label.all_units": {"zh": "各派驻单位达标情况", "en": "Every stationed unit"},
+    "hd.label.none_below": {
+        "zh": "本季度所有派驻单位的领导均达到进驻要求。",
+        "en": "Every leader of every stationed unit met the quota this quarter.",
+    },
+    "hd.chart.title": {"zh": "各季度进驻达标率", "en": "Share of leaders meeting the quota, by quarter"},
+    "hd.chart.target": {"zh": "要求：全部达标", "en": "Required: every leader"},
+    "hd.status.met": {"zh": "达到", "en": "met"},
+    "hd.status.not_met": {"zh": "未达到", "en": "not met"},
+    "hd.status.no_data": {"zh": "无数据", "en": "no data"},
+    "hd.metric.compliance": {
+        "zh": "派驻单位领导进驻大厅达标率",
+        "en": "Stationed-unit leaders meeting the service-centre duty quota",
+    },
+    "hd.metric.compliance_target": {
+        "zh": "{target} 达标（主要领导 ≥{principal} 天、分管领导 ≥{in_charge} 天、其他班子成员 ≥{member} 天/季度）",
+        "en": "{target} meet it (principal ≥{principal}, in charge ≥{in_charge}, others ≥{member} day(s) a quarter)",
+    },
+    "hd.metric.units_below": {
+        "zh": "有领导未达标的派驻单位",
+        "en": "Stationed units with a leader below quota",
+    },
+    "hd.summary.compliance": {
+        "zh": "本季度（{quarter}，{start} 至 {end}）应完成进驻任务的派驻单位领导共 **{assessed}** 名"
+        "（另有 {exempt} 人本季度在任不足一半工作日，不作考核），其中 **{compliant}** 名达到要求，"
+        "达标率 **{rate}**（95% 置信区间 {ci}）；“全部达标”的要求：**{verdict}**。",
+        "en": "In {quarter} ({start} to {end}) **{assessed}** leaders of stationed units were held to the "
+        "quota ({exempt} more were in post for half the quarter's working days or less and are not assessed); "
+        "**{compliant}** met it, **{rate}** (95% CI {ci}). The requirement that every leader meets it: "
+        "**{verdict}**.",
+    },
+    "hd.summary.units_below": {
+        "zh": "{units} 个派驻单位中有 **{below}** 个单位有领导未达标，合计 {leaders} 名领导、欠缺 {days} 天。",
+        "en": "Of {units} stationed units, **{below}** had leaders below quota: {leaders} leaders, "
+        "{days} days short in all.",
+    },
+    "hd.summary.no_units_below": {
+        "zh": "{units} 个派驻单位的领导全部达标。",
+        "en": "Every leader of the {units} stationed units met the quota.",
+    },
+    "hd.summary.trend": {
+        "zh": "上一季度（{previous}）达标率为 {previous_rate}；数据最早的季度（{first}）为 {first_rate}。",
+        "en": "The previous quarter ({previous}) stood at {previous_rate}; the first quarter of data "
+        "({first}) at {first_rate}.",
+    },
+    "hd.summary.incomplete": {
+        "zh": "**注意：本季度尚未结束**，数据截至 {end}，按整季度要求计算的达标率会偏低。",
+        "en": "**Note: the quarter is not over**; the data end on {end}, so a rate judged against the "
+        "whole quarter's quota is too low.",
+    },
     # ---- supervision ----
     "title.supervision": {
         "zh": "营商环境监督：“三支队伍”、监测点与“办不成事”窗口",

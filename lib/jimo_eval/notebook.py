@@ -40,7 +40,8 @@ LOADERS = {
     "city": contracts.load_city,
     "residential": contracts.load_residential,
     # hall_duty
-    #
+    "duty_roster": contracts.load_duty_roster,
+    "duty_log": contracts.load_duty_log,
     # supervision
     "feedback": contracts.load_feedback,
     # enforcement

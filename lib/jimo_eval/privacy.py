@@ -74,11 +74,11 @@ class Finding:
         return f"{self.output}: {self.kind} {self.sample}"
 
 
-def identifiers_in(path: Path) -> dict[str, set[str]]:
+def identifiers_in(path: Path, contract: str | None = None) -> dict[str, set[str]]:
     """Non-empty values of the personal columns of one input file, by kind (see ``KIND_OF_COLUMN``).
     Read like the loaders read it (CSV in UTF-8 or GB18030, .xlsx, Chinese headers)."""
     found: dict[str, set[str]] = {}
-    for column, values in personal_fields(path).items():
+    for column, values in personal_fields(path, contract).items():
         kind = kind_of_column(column)
         found.setdefault(kind, set()).update(v for v in values if len(v) >= MIN_LENGTH.get(kind, 1))
     return found
@@ -161,12 +161,14 @@ def _trie_pattern(words: Iterable[str]) -> str:
     return branches(root)
 
 
-def scan_outputs(folder: Path, inputs: list[Path]) -> list[Finding]:
+def scan_outputs(folder: Path, inputs: list[Path] | dict[str, Path]) -> list[Finding]:
     """Every occurrence, in any text file under ``folder``, of an identifier value from ``inputs`` or
-    of a phone/ID-number pattern, in file order."""
+    of a phone/ID-number pattern, in file order. ``inputs`` maps contract names to files (or lists
+    files whose headers are read with every contract's aliases)."""
     identifiers: dict[str, set[str]] = {}
-    for path in inputs:
-        for kind, values in identifiers_in(Path(path)).items():
+    named = inputs.items() if isinstance(inputs, dict) else [(None, path) for path in inputs]
+    for contract, path in named:
+        for kind, values in identifiers_in(Path(path), contract).items():
             identifiers.setdefault(kind, set()).update(values)
     known = _KnownValues(identifiers)
     findings = []
@@ -250,7 +252,7 @@ def _json_strings(node) -> Iterator[str]:
                 yield from _json_strings(value)
 
 
-def assert_no_identifiers(folder: Path, inputs: list[Path]) -> None:
+def assert_no_identifiers(folder: Path, inputs: list[Path] | dict[str, Path]) -> None:
     """Raise ``PrivacyError`` listing (masked) every identifier found in the outputs under ``folder``."""
     findings = scan_outputs(folder, inputs)
     if not findings:
