@@ -98,8 +98,13 @@ def test_two_forced_builds_are_byte_identical(two_builds):
     assert verify.differences(two_builds["first"], two_builds["second"]) == []
     executed = list(two_builds["first"].glob("*.ipynb"))
     assert executed, "the build wrote executed notebooks"
+    stamp = provenance.build_date(two_builds["params"])
     for path in executed:
-        assert "2026-" not in path.read_text(encoding="utf-8")  # no wall-clock date of the build machine
+        nb = nbformat.read(path, as_version=4)
+        assert (nb.metadata.papermill.start_time, nb.metadata.papermill.end_time) == (stamp, stamp)
+        for cell in nb.cells:
+            assert "execution" not in cell.metadata, path.name  # the kernel's per-cell wall-clock times
+            assert cell.metadata.get("papermill", {}).get("start_time", stamp) == stamp, path.name
 
 
 def test_every_report_and_metrics_json_carry_provenance(two_builds):
@@ -110,7 +115,7 @@ def test_every_report_and_metrics_json_carry_provenance(two_builds):
     assert record["params"] == json.loads(json.dumps(params))
     assert set(record["git"]) == {"commit", "dirty"}
     assert record["versions"]["python"].startswith("3.")
-    assert record["build_date"] == f"{params['as_of']}T00:00:00+00:00"
+    assert record["build_date"] == provenance.build_date(params)
     for spec in fingerprint.discover_notebooks():
         page = (out / f"{spec.name}.html").read_text(encoding="utf-8")
         assert PROVENANCE_TITLE[params["lang"]] in page, spec.name
