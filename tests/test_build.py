@@ -13,19 +13,36 @@ import pytest
 from jimo_eval import build as B
 from jimo_eval.html_export import external_resources
 from jimo_eval.notebook import METRICS_MIME
-from jimo_eval.params import load_params, quarter_params_file
+from jimo_eval.params import DATA_KEYS, load_params, quarter_params_file
 from jimo_eval.paths import NOTEBOOKS_DIR, REPO_ROOT
 from jimo_eval.synthetic import generate_case_log, write_case_log
 
 QUARTER = "2023Q2"
 ALL_NOTEBOOKS = sorted(path.stem for path in NOTEBOOKS_DIR.glob("*.ipynb"))
+# The builds on made-up case logs leave out the programmes that read neither the case log nor the
+# green-space inputs: they add minutes and nothing to what these tests check (the reference build in
+# tests/test_reproducible.py and tests/test_browser.py runs every notebook).
+OTHER_PROGRAMMES = ("duty_roster", "duty_log", "feedback", "inspections", "projects", "project_progress")
+BUILT_HERE = ["greenspace", "resolution", "throughput"]
+
+
+def only_inputs(*keys: str) -> dict[str, None]:
+    """``data`` overrides leaving only the inputs ``keys`` configured, so only their notebooks run."""
+    return {key: None for key in DATA_KEYS if key not in keys}
+
+
+CASE_LOG = only_inputs("cases", "staffing")
+GREEN_SPACE = only_inputs("parks", "city", "residential")
 
 
 def make_data(folder: Path, gain: float) -> Path:
     cases, staffing = generate_case_log(seed=11, throughput_gain=gain)
     write_case_log(cases, staffing, folder)
     params_file = folder / "params.yaml"
-    params_file.write_text(f"data:\n  cases: {folder / 'cases.csv'}\n  staffing: {folder / 'staffing.csv'}\n")
+    others = "".join(f"  {key}: null\n" for key in OTHER_PROGRAMMES)
+    params_file.write_text(
+        f"data:\n  cases: {folder / 'cases.csv'}\n  staffing: {folder / 'staffing.csv'}\n{others}"
+    )
     return params_file
 
 
@@ -82,8 +99,8 @@ def test_build_writes_every_output(truth_holds):
     assert {"index.html", "throughput.html", "throughput.ipynb", "metrics.json", "params.yaml"} <= {
         p.name for p in out.iterdir()
     }
-    assert truth_holds["result"].built == ALL_NOTEBOOKS
-    for name in ALL_NOTEBOOKS:
+    assert truth_holds["result"].built == BUILT_HERE
+    for name in BUILT_HERE:
         assert (out / f"{name}.html").is_file() and (out / f"{name}.ipynb").is_file()
 
 
@@ -130,10 +147,10 @@ def test_unchanged_inputs_reuse_and_force_reruns(truth_holds, tmp_path):
     params = params_from(truth_holds["params_file"])
     B.build(params, out)
     again = B.build(params, out)
-    assert (again.built, again.reused) == ([], ALL_NOTEBOOKS)
+    assert (again.built, again.reused) == ([], BUILT_HERE)
     assert (out / "throughput.html").is_file()
     forced = B.build(params, out, force=True)
-    assert (forced.built, forced.reused) == (ALL_NOTEBOOKS, [])
+    assert (forced.built, forced.reused) == (BUILT_HERE, [])
 
 
 def test_notebook_without_inputs_is_skipped_and_listed(tmp_path):
@@ -207,7 +224,7 @@ def test_plain_papermill_cli_runs_the_committed_notebook(tmp_path):
 
 def test_reference_data_is_labelled_synthetic_everywhere(tmp_path):
     out = tmp_path / "reference"
-    B.build(load_params(quarter_params_file(QUARTER)), out)
+    B.build(load_params(quarter_params_file(QUARTER), overrides={"data": CASE_LOG}), out)
     assert json.loads((out / "metrics.json").read_text())["synthetic_reference_data"] is True
     assert '<p class="synthetic">' in (out / "index.html").read_text(encoding="utf-8")
     assert "合成参考数据" in (out / "throughput.html").read_text(encoding="utf-8")
@@ -236,7 +253,9 @@ def test_notebook_runs_top_to_bottom_as_committed_from_its_folder():
 
 
 def test_missing_optional_input_still_builds_without_coverage(tmp_path):
-    params = load_params(quarter_params_file(QUARTER), overrides={"data": {"residential": None}})
+    params = load_params(
+        quarter_params_file(QUARTER), overrides={"data": {**GREEN_SPACE, "residential": None}}
+    )
     B.build(params, tmp_path / "out")
     section = json.loads((tmp_path / "out" / "metrics.json").read_text())["greenspace"]
     assert section["coverage_500m"] is None and section["pocket_parks_built"] > 0
@@ -245,7 +264,7 @@ def test_missing_optional_input_still_builds_without_coverage(tmp_path):
 
 def test_reference_greenspace_matches_the_published_counts(tmp_path):
     """By May 2023 the district reported 11 comprehensive parks and 40-odd pocket parks."""
-    params = load_params(overrides={"quarter": "2023Q2", "as_of": "2023-05-31"})
+    params = load_params(overrides={"quarter": "2023Q2", "as_of": "2023-05-31", "data": GREEN_SPACE})
     B.build(params, tmp_path / "out")
     section = json.loads((tmp_path / "out" / "metrics.json").read_text())["greenspace"]
     assert (section["comprehensive_parks_built"], section["pocket_parks_built"]) == (11, 40)
@@ -283,7 +302,8 @@ def test_text_from_data_is_escaped_in_html(tmp_path):
         "\n".join([parks[0], ",".join(first), *parks[2:]]) + "\n", encoding="utf-8"
     )
     params = load_params(
-        quarter_params_file(QUARTER), overrides={"data": {"parks": str(tmp_path / "parks.csv")}}
+        quarter_params_file(QUARTER),
+        overrides={"data": {**GREEN_SPACE, "parks": str(tmp_path / "parks.csv")}},
     )
     B.build(params, tmp_path / "out")
     page = (tmp_path / "out" / "greenspace.html").read_text(encoding="utf-8")
@@ -314,7 +334,7 @@ def test_on_invalid_drop_builds_and_the_report_says_what_was_left_out(truth_hold
 
 def test_a_build_that_would_leak_personal_data_is_not_published(monkeypatch, tmp_path):
     out = tmp_path / "out"
-    params = load_params(quarter_params_file(QUARTER))
+    params = load_params(quarter_params_file(QUARTER), overrides={"data": CASE_LOG})
     B.build(params, out, force=True)
     good = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     with open(REPO_ROOT / "data/reference/cases.csv", encoding="utf-8") as handle:
