@@ -1,6 +1,7 @@
 """Build one quarter's reports: params → papermill → nbconvert → HTML, metrics.json and a scorecard.
 
-    python -m jimo_eval.build [--quarter 2023Q2] [--params file.yaml] [--out dir] [--force]
+    python -m jimo_eval.build [--quarter 2023Q2] [--params file.yaml] [--out dir] [--force] [--jobs n]
+    python -m jimo_eval.build --all [--force] [--jobs n]     # every quarter, into reports/<quarter>/
 
 Every notebook in notebooks/ names its inputs in its metadata (``jimo_eval.inputs``); one whose
 inputs are not configured or not present is skipped and the scorecard says so. The build writes into
@@ -8,6 +9,12 @@ a staging folder beside OUT and moves it into place only when every notebook suc
 build never costs the last good report; a failing notebook's executed copy is kept in OUT/failed/.
 A notebook whose notebook file, params, inputs and library code are unchanged since the last build
 is reused, not re-run (``--force`` re-runs everything).
+
+Notebooks run concurrently in one process (a thread each, each with its own kernel), at most ``--jobs``
+kernels at a time (default: the CPU count), and are converted to HTML in the same process. From the
+command line, kernels are forked from one process that imported the heavy modules once (kernels.py). ``--all``
+builds every quarter at once through the same limit, so every core stays busy. A running build prints,
+per notebook, which cell it has reached (``cell 3/9``), one line each, readable in a make log.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -26,8 +34,9 @@ from pathlib import Path
 import nbformat
 import papermill
 import yaml
+from papermill.engines import NBClientEngine, papermill_engines
 
-from . import privacy, scorecard
+from . import kernels, privacy, scorecard
 from .html_export import notebook_to_html
 from .i18n import text
 from .notebook import METRICS_MIME, uses_reference_data
@@ -89,7 +98,40 @@ def discover_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[NotebookSpec]:
     return specs
 
 
-def build(params: dict, out: Path, *, force: bool = False, jobs: int | None = None) -> BuildResult:
+class _ProgressEngine(NBClientEngine):
+    """papermill's nbclient engine, telling ``on_cell(position, total, cell)`` as each code cell starts."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, on_cell=None, **kwargs):
+        if on_cell is not None:
+            code = [i for i, cell in enumerate(nb_man.nb.cells) if cell.cell_type == "code"]
+            position = {index: n for n, index in enumerate(code, start=1)}
+            cell_start = nb_man.cell_start
+
+            def announced_cell_start(cell, cell_index=None, **more):
+                if cell_index in position:
+                    on_cell(position[cell_index], len(code), cell)
+                return cell_start(cell, cell_index, **more)
+
+            nb_man.cell_start = announced_cell_start
+        return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+
+PROGRESS_ENGINE = "jimo_eval_progress"
+papermill_engines.register(PROGRESS_ENGINE, _ProgressEngine)
+
+
+def build(
+    params: dict,
+    out: Path,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    slots: threading.Semaphore | None = None,
+    quarters_index: bool = True,
+) -> BuildResult:
+    """Build one report folder. ``slots`` (shared by concurrent builds) limits the kernels running at
+    once, else ``jobs`` does; ``quarters_index=False`` leaves reports/index.html to the caller."""
     out = Path(out).resolve()
     staging = _fresh_folder(out.parent / f".{out.name}.staging")
     result = BuildResult(out)
@@ -105,22 +147,50 @@ def build(params: dict, out: Path, *, force: bool = False, jobs: int | None = No
             result.reused.append(spec.name)
         else:
             to_run.append(spec)
-    _run_all(to_run, params, staging, out, jobs)
+    _run_all(to_run, params, staging, out, jobs, slots)
     result.built = [spec.name for spec in to_run]
     _finish(staging, params, result, fingerprints)
     _check_disclosure(staging, params)
     _replace(out, staging)
-    if out.parent == REPORTS_DIR.resolve():
+    if quarters_index and out.parent == REPORTS_DIR.resolve():
         scorecard.write_quarters_index(REPORTS_DIR, params["lang"])
     return result
 
 
-def _run_all(specs: list[NotebookSpec], params: dict, staging: Path, out: Path, jobs: int | None) -> None:
+def build_all(quarters: list[str], *, force: bool = False, jobs: int | None = None) -> list[BuildResult]:
+    """Every quarter into reports/<quarter>/, all at once: the notebooks of all quarters share
+    ``jobs`` kernel slots (default: the CPU count), so the cores stay busy across quarters."""
+    slots = threading.Semaphore(max(1, jobs or os.cpu_count() or 1))
+    param_sets = [params_for(quarter, None) for quarter in quarters]
+    with ThreadPoolExecutor(max_workers=len(param_sets) or 1) as pool:
+        futures = [
+            pool.submit(
+                build, params, REPORTS_DIR / params["quarter"], force=force, slots=slots, quarters_index=False
+            )
+            for params in param_sets
+        ]
+    results, failures = [], []
+    for future in futures:
+        try:
+            results.append(future.result())
+        except BuildError as error:  # the other quarters still finish; every failure is reported
+            failures.append(str(error))
+    if param_sets:
+        scorecard.write_quarters_index(REPORTS_DIR, param_sets[-1]["lang"])
+    if failures:
+        raise BuildError("\n\n".join(failures))
+    return results
+
+
+def _run_all(specs, params: dict, staging: Path, out: Path, jobs: int | None, slots=None) -> None:
     if not specs:
         return
-    workers = max(1, min(len(specs), jobs or os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        outcomes = list(pool.map(lambda spec: _run_one(spec, params, staging), specs))
+    if slots is None:
+        slots = threading.Semaphore(max(1, min(len(specs), jobs or os.cpu_count() or 1)))
+    # A thread per notebook: kernels start concurrently, and a notebook converts to HTML while
+    # the next one's kernel runs.
+    with ThreadPoolExecutor(max_workers=len(specs)) as pool:
+        outcomes = list(pool.map(lambda spec: _run_one(spec, params, staging, slots), specs))
     failures = [message for message in outcomes if message]
     if failures:
         _keep_failed(staging, out, [spec for spec, msg in zip(specs, outcomes, strict=True) if msg])
@@ -128,13 +198,15 @@ def _run_all(specs: list[NotebookSpec], params: dict, staging: Path, out: Path, 
         raise BuildError("\n\n".join(failures))
 
 
-def _run_one(spec: NotebookSpec, params: dict, staging: Path) -> str | None:
-    """Execute and render one notebook; the failure message, or None on success."""
-    started = time.monotonic()
-    _progress(f"{params['quarter']}: {spec.name} … running")
+def _run_one(spec: NotebookSpec, params: dict, staging: Path, slots: threading.Semaphore) -> str | None:
+    """Execute (holding a kernel slot) and render one notebook; the failure message, or None."""
     executed = staging / f"{spec.name}.ipynb"
+    label = f"{params['quarter']}: {spec.name}"
     try:
-        _execute(spec.path, executed, params)
+        with slots:
+            started = time.monotonic()
+            _progress(f"{label} … running")
+            _execute(spec.path, executed, params, on_cell=_cell_reporter(label, started))
     except papermill.PapermillExecutionError as error:
         return _failure_message(spec, error)
     except RuntimeError as error:  # the kernel, not the notebook, failed: no cell to name
@@ -148,7 +220,17 @@ def _run_one(spec: NotebookSpec, params: dict, staging: Path) -> str | None:
     return None
 
 
-def _execute(notebook: Path, executed: Path, params: dict) -> None:
+def _cell_reporter(label: str, started: float):
+    def report(position: int, total: int, cell) -> None:
+        first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
+        _progress(
+            f"{label} … cell {position}/{total} at {time.monotonic() - started:.1f} s: {first_line[:60]}"
+        )
+
+    return report
+
+
+def _execute(notebook: Path, executed: Path, params: dict, on_cell=None) -> None:
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         try:
             papermill.execute_notebook(
@@ -156,6 +238,9 @@ def _execute(notebook: Path, executed: Path, params: dict) -> None:
                 str(executed),
                 parameters=params,
                 kernel_name="python3",
+                km=kernels.kernel_manager("python3"),
+                engine_name=PROGRESS_ENGINE,
+                on_cell=on_cell,
                 progress_bar=False,
                 log_output=False,
                 # The kernel's own log (transport warnings, the interrupt at shutdown) is noise here;
@@ -318,17 +403,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", help="output folder (default: reports/<quarter>)")
     parser.add_argument("--force", action="store_true", help="re-run every notebook, reuse nothing")
     parser.add_argument("--jobs", type=int, help="notebooks run at once (default: the CPU count)")
+    parser.add_argument("--all", action="store_true", help="every quarter with a params file, at once")
     args = parser.parse_args(argv)
+    if args.all:
+        return _main_all(args)
     try:
         params = params_for(args.quarter, args.params)
         out = resolve_repo_path(args.out) if args.out else REPORTS_DIR / params["quarter"]
-        result = build(params, out, force=args.force, jobs=args.jobs)
+        with kernels.preloaded_kernels():
+            result = build(params, out, force=args.force, jobs=args.jobs)
     except (ParamsError, BuildError) as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 1
     _progress(
         f"{params['quarter']} → {result.out}: built {result.built or '-'}, reused {result.reused or '-'}, "
         f"skipped {list(result.skipped) or '-'}"
+    )
+    return 0
+
+
+def _main_all(args) -> int:
+    if args.quarter or args.params or args.out:
+        print("build failed: --all builds every quarter into reports/; no --quarter, --params or --out")
+        return 2
+    started = time.monotonic()
+    try:
+        with kernels.preloaded_kernels():
+            results = build_all(available_quarters(), force=args.force, jobs=args.jobs)
+    except (ParamsError, BuildError) as error:
+        print(f"build failed: {error}", file=sys.stderr)
+        return 1
+    built = sum(len(result.built) for result in results)
+    _progress(
+        f"{len(results)} quarters → {REPORTS_DIR}: {built} notebook(s) run, "
+        f"{sum(len(result.reused) for result in results)} reused, in {time.monotonic() - started:.1f} s"
     )
     return 0
 
