@@ -27,7 +27,7 @@ help:
 	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(desc){split($$1,t,":"); printf "  make %-12s %s\n", t[1], desc}; desc=""}' $(MAKEFILE_LIST)
 	@echo ""
 	@echo "  Options: QUARTER=2023Q2  PARAMS=any.yaml  OUT=dir  FORCE=1 (rebuild without reuse)"
-	@echo "           JOBS=n (kernels at once; default: every core)  N=1000000 FORMAT=parquet|csv (data-large)"
+	@echo "           JOBS=n (kernels at once; default: cores + 1)  N=1000000 FORMAT=parquet|csv (data-large)"
 
 ## Build one quarter's reports (default: the latest quarter) into reports/<quarter>/
 report: $(VENV_READY)

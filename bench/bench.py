@@ -11,7 +11,7 @@ hits all three alike):
 (c) the floor: the same analyses as plain Python in one process (bench/floor.py).
 
 The notebooks are the ones the build would run (``build.discover_notebooks()`` with their inputs
-present). Then every quarter is built with one kernel at a time and with one per core (``make all``),
+present). Then every quarter is built with one kernel at a time and as ``make all`` does by default,
 and the HTML sizes of (a) are read. Prints the timings and ratios and writes the "speed" section of
 bench/RESULTS.md. Wall time is measured here (monotonic clock around each command); CPU time is the
 growth of this process's ``RUSAGE_CHILDREN`` (user + system of the command and all its descendants).
@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import results  # noqa: E402  (bench/results.py, beside this script)
 
-from jimo_eval.build import discover_notebooks, params_for  # noqa: E402
+from jimo_eval.build import default_jobs, discover_notebooks, params_for  # noqa: E402
 from jimo_eval.params import missing_inputs, quarter_params_file  # noqa: E402
 from jimo_eval.paths import DEFAULT_PARAMS_FILE, REPO_ROOT, REPORTS_DIR  # noqa: E402
 
@@ -130,9 +130,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def every_quarter() -> dict[int, results.Timing]:
-    """``build --all --force`` with one kernel at a time, then one per core."""
+    """``build --all --force`` with one kernel at a time, then as many as ``make all`` runs by default."""
     timings = {}
-    for jobs in sorted({1, os.cpu_count() or 1}):
+    for jobs in sorted({1, default_jobs()}):
         timing = results.Timing(f"all quarters, {jobs} kernel(s) at once")
         timed([sys.executable, "-m", "jimo_eval.build", "--all", "--force", "--jobs", str(jobs)], timing)
         say(f"every quarter with {jobs} kernel(s) at once: {timing.wall[-1]:.1f} s")

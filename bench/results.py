@@ -1,7 +1,7 @@
 """bench/RESULTS.md: machine details, timings and ratios, written section by section.
 
-``make bench`` writes the "speed" section, ``bench/scale.py`` one "scale" section per size of case
-log; each run replaces only its own section (between ``<!-- begin KEY -->`` and ``<!-- end KEY -->``),
+``make bench`` writes the "speed" section, ``bench/scale.py`` one "scale" section per size and format
+of case log; each run replaces only its own section (between ``<!-- begin KEY -->`` and ``<!-- end KEY -->``),
 so the file keeps the latest measurement of each kind.
 """
 
@@ -217,4 +217,4 @@ def record_scale(path: Path, run: ScaleRun, details: dict[str, str]) -> None:
             scale_table(run),
         ]
     )
-    write_section(path, f"scale-{run.size_class}", body)
+    write_section(path, f"scale-{run.size_class}-{Path(run.file).suffix.lstrip('.')}", body)

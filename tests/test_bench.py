@@ -90,7 +90,7 @@ def test_record_scale_writes_its_own_section(tmp_path):
     path = tmp_path / "RESULTS.md"
     results.record_scale(path, results.ScaleRun(1_003_450, "cases.parquet", 23_053_445, "2023Q2", [row]), {})
     written = path.read_text(encoding="utf-8")
-    assert "<!-- begin scale-1000000 -->" in written
+    assert "<!-- begin scale-1000000-parquet -->" in written
     assert "## Scale: 1,003,450 cases (cases.parquet, 23 MB), quarter 2023Q2" in written
     assert "RUSAGE_CHILDREN" in written
 

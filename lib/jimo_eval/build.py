@@ -11,7 +11,7 @@ A notebook whose notebook file, params, inputs and library code are unchanged si
 is reused, not re-run (``--force`` re-runs everything).
 
 Notebooks run concurrently in one process (a thread each, each with its own kernel), at most ``--jobs``
-kernels at a time (default: the CPU count), and are converted to HTML in the same process. From the
+kernels at a time (default: the CPU count + 1), and are converted to HTML in the same process. From the
 command line, kernels are forked from one process that imported the heavy modules once (kernels.py). ``--all``
 builds every quarter at once through the same limit, so every core stays busy. A running build prints,
 per notebook, which cell it has reached (``cell 3/9``), one line each, readable in a make log.
@@ -27,20 +27,27 @@ import shutil
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-import papermill
-import yaml
-from papermill.engines import NBClientEngine, papermill_engines
+from . import kernels
 
-from . import kernels, privacy, scorecard
-from .html_export import notebook_to_html
-from .i18n import text
-from .notebook import METRICS_MIME, uses_reference_data
-from .params import (
+if __name__ == "__main__":
+    # Run from the command line: fork the kernels' preloader first, so that its imports (pandas,
+    # SciPy, ...) and this process's (papermill, nbconvert) below happen at the same time.
+    kernels.start_preloader()
+
+import nbformat  # noqa: E402
+import papermill  # noqa: E402
+import yaml  # noqa: E402
+from papermill.engines import NBClientEngine, papermill_engines  # noqa: E402
+
+from . import privacy, scorecard  # noqa: E402
+from .html_export import notebook_to_html  # noqa: E402
+from .i18n import text  # noqa: E402
+from .notebook import METRICS_MIME, uses_reference_data  # noqa: E402
+from .params import (  # noqa: E402
     DATA_KEYS,
     ParamsError,
     available_quarters,
@@ -49,7 +56,7 @@ from .params import (
     missing_inputs,
     quarter_params_file,
 )
-from .paths import NOTEBOOKS_DIR, PACKAGE_DIR, REPORTS_DIR, resolve_repo_path
+from .paths import NOTEBOOKS_DIR, PACKAGE_DIR, REPORTS_DIR, resolve_repo_path  # noqa: E402
 
 FINGERPRINTS = ".build/fingerprints.json"
 # A kernel can die at start-up when another kernel started at the same moment took the TCP port it
@@ -133,6 +140,7 @@ def build(
     """Build one report folder. ``slots`` (shared by concurrent builds) limits the kernels running at
     once, else ``jobs`` does; ``quarters_index=False`` leaves reports/index.html to the caller."""
     out = Path(out).resolve()
+    known = _prepare_disclosure_check(params)
     staging = _fresh_folder(out.parent / f".{out.name}.staging")
     result = BuildResult(out)
     previous = {} if force else _read_fingerprints(out)
@@ -150,17 +158,23 @@ def build(
     _run_all(to_run, params, staging, out, jobs, slots)
     result.built = [spec.name for spec in to_run]
     _finish(staging, params, result, fingerprints)
-    _check_disclosure(staging, params)
+    _check_disclosure(staging, params, known)
     _replace(out, staging)
     if quarters_index and out.parent == REPORTS_DIR.resolve():
         scorecard.write_quarters_index(REPORTS_DIR, params["lang"])
     return result
 
 
+def default_jobs() -> int:
+    """Kernels at once: one per core, plus one, because a kernel starting up or waiting for the build
+    (HTML conversion) leaves its core idle part of the time (measured: bench/RESULTS.md)."""
+    return (os.cpu_count() or 1) + 1
+
+
 def build_all(quarters: list[str], *, force: bool = False, jobs: int | None = None) -> list[BuildResult]:
     """Every quarter into reports/<quarter>/, all at once: the notebooks of all quarters share
-    ``jobs`` kernel slots (default: the CPU count), so the cores stay busy across quarters."""
-    slots = threading.Semaphore(max(1, jobs or os.cpu_count() or 1))
+    ``jobs`` kernel slots (default: ``default_jobs()``), so the cores stay busy across quarters."""
+    slots = threading.Semaphore(max(1, jobs or default_jobs()))
     param_sets = [params_for(quarter, None) for quarter in quarters]
     with ThreadPoolExecutor(max_workers=len(param_sets) or 1) as pool:
         futures = [
@@ -186,7 +200,7 @@ def _run_all(specs, params: dict, staging: Path, out: Path, jobs: int | None, sl
     if not specs:
         return
     if slots is None:
-        slots = threading.Semaphore(max(1, min(len(specs), jobs or os.cpu_count() or 1)))
+        slots = threading.Semaphore(max(1, min(len(specs), jobs or default_jobs())))
     # A thread per notebook: kernels start concurrently, and a notebook converts to HTML while
     # the next one's kernel runs.
     with ThreadPoolExecutor(max_workers=len(specs)) as pool:
@@ -308,11 +322,23 @@ def _finish(staging: Path, params: dict, result: BuildResult, fingerprints: dict
     _write_json(staging / FINGERPRINTS, fingerprints)
 
 
-def _check_disclosure(staging: Path, params: dict) -> None:
+def _disclosure_inputs(params: dict) -> list[Path]:
+    return [path for key in DATA_KEYS if (path := data_path(params, key)) is not None and path.is_file()]
+
+
+def _prepare_disclosure_check(params: dict) -> Future:
+    """Read the inputs' identifiers and compile their pattern in the background while notebooks run."""
+    executor = ThreadPoolExecutor(max_workers=1)
+    known = executor.submit(privacy.known_values, _disclosure_inputs(params))
+    executor.shutdown(wait=False)
+    return known
+
+
+def _check_disclosure(staging: Path, params: dict, known: Future | None = None) -> None:
     """No personal field of any input may reach any output; a build that leaks is not published."""
-    inputs = [path for key in DATA_KEYS if (path := data_path(params, key)) is not None and path.is_file()]
+    inputs = _disclosure_inputs(params)
     try:
-        privacy.assert_no_identifiers(staging, inputs)
+        privacy.assert_no_identifiers(staging, inputs, None if known is None else known.result())
     except privacy.PrivacyError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"disclosure check failed, nothing published:\n{error}") from error
@@ -402,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--params", help="a params file merged over params/defaults.yaml")
     parser.add_argument("--out", help="output folder (default: reports/<quarter>)")
     parser.add_argument("--force", action="store_true", help="re-run every notebook, reuse nothing")
-    parser.add_argument("--jobs", type=int, help="notebooks run at once (default: the CPU count)")
+    parser.add_argument("--jobs", type=int, help="kernels run at once (default: the CPU count + 1)")
     parser.add_argument("--all", action="store_true", help="every quarter with a params file, at once")
     args = parser.parse_args(argv)
     if args.all:

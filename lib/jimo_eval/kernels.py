@@ -17,6 +17,7 @@ preloader from starting (a multi-threaded caller, an import error) falls back to
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import importlib
 import json
@@ -30,8 +31,6 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-
-from jupyter_client.manager import KernelManager
 
 HEAVY_MODULES = (
     "numpy",
@@ -63,36 +62,36 @@ status = reply.readline()
 sys.exit(int(status) if status.strip() else 1)
 """
 
-_active: str | None = None  # socket path of the running preloader
+_active: tuple[int, str] | None = None  # (pid, socket path) of the running preloader
 
 
-class PreloadedKernelManager(KernelManager):
-    """A KernelManager whose kernel is forked from the preloader listening on ``socket_path``."""
-
-    def __init__(self, socket_path: str, **kwargs):
-        super().__init__(**kwargs)
-        self._socket_path = socket_path
-
-    def format_kernel_cmd(self, extra_arguments=None):
-        cmd = super().format_kernel_cmd(extra_arguments)
-        kernel_args = cmd[cmd.index("ipykernel_launcher") + 1 :] if "ipykernel_launcher" in cmd else cmd[1:]
-        return [sys.executable, "-I", "-S", "-c", STUB, self._socket_path, *kernel_args]
-
-
-def kernel_manager(kernel_name: str = "python3") -> KernelManager | None:
+def kernel_manager(kernel_name: str = "python3"):
     """A manager for one notebook's kernel from the running preloader, or None (start one normally)."""
-    return None if _active is None else PreloadedKernelManager(_active, kernel_name=kernel_name)
+    if _active is None:
+        return None
+    from jupyter_client.manager import KernelManager  # not at import: start_preloader() runs first
+
+    class PreloadedKernelManager(KernelManager):
+        def format_kernel_cmd(self, extra_arguments=None):
+            cmd = super().format_kernel_cmd(extra_arguments)
+            launcher = "ipykernel_launcher"
+            kernel_args = cmd[cmd.index(launcher) + 1 :] if launcher in cmd else cmd[1:]
+            return [sys.executable, "-I", "-S", "-c", STUB, socket_path, *kernel_args]
+
+    socket_path = _active[1]
+    return PreloadedKernelManager(kernel_name=kernel_name)
 
 
-@contextlib.contextmanager
-def preloaded_kernels():
-    """Run a preloader for the duration of the block (no-op if one is running or it cannot start)."""
+def start_preloader() -> bool:
+    """Fork the preloader now, if none is running and this process is single-threaded (fork is safe
+    only then). The build calls it before importing papermill and nbconvert, so that the two import
+    phases run side by side. Whether one is running afterwards."""
     global _active
-    if _active is not None or os.environ.get("JIMO_EVAL_PRELOAD") == "0" or threading.active_count() > 1:
-        yield
-        return
-    folder = tempfile.mkdtemp(prefix="jimo-kernels-")
-    path = str(Path(folder) / "preloader.sock")
+    if _active is not None:
+        return True
+    if os.environ.get("JIMO_EVAL_PRELOAD") == "0" or threading.active_count() > 1:
+        return False
+    path = str(Path(tempfile.mkdtemp(prefix="jimo-kernels-")) / "preloader.sock")
     listener = socket.socket(socket.AF_UNIX)
     listener.bind(path)
     listener.listen(64)
@@ -104,17 +103,35 @@ def preloaded_kernels():
         finally:
             os._exit(0)
     listener.close()
-    _active = path
+    _active = (pid, path)
+    atexit.register(stop_preloader)
+    return True
+
+
+def stop_preloader() -> None:
+    """Stop the preloader and every kernel it forked (no-op if none is running)."""
+    global _active
+    if _active is None:
+        return
+    (pid, path), _active = _active, None
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+        os.rmdir(Path(path).parent)
+
+
+@contextlib.contextmanager
+def preloaded_kernels():
+    """Kernels from a preloader within the block (started now unless already running; stopped at
+    the end); ordinary kernels if it cannot start."""
+    start_preloader()
     try:
         yield
     finally:
-        _active = None
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGTERM)
-        os.waitpid(pid, 0)
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-            os.rmdir(folder)
+        stop_preloader()
 
 
 def _preload() -> None:
