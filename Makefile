@@ -14,16 +14,20 @@ QUARTER ?=
 PARAMS ?=
 OUT ?=
 FORCE ?=
+JOBS ?=
+N ?= 1000000
+FORMAT ?= parquet
 BUILD_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS)) \
              $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force)
 
-.PHONY: help report verify all test browser lint format data lab clean
+.PHONY: help report verify all test browser lint format data data-large bench bench-scale lab clean
 
 ## List the targets with one line each
 help:
-	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(desc){split($$1,t,":"); printf "  make %-8s %s\n", t[1], desc}; desc=""}' $(MAKEFILE_LIST)
+	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(desc){split($$1,t,":"); printf "  make %-12s %s\n", t[1], desc}; desc=""}' $(MAKEFILE_LIST)
 	@echo ""
 	@echo "  Options: QUARTER=2023Q2  PARAMS=any.yaml  OUT=dir  FORCE=1 (rebuild without reuse)"
+	@echo "           JOBS=n (kernels at once; default: cores + 1)  N=1000000 FORMAT=parquet|csv (data-large)"
 
 ## Build one quarter's reports (default: the latest quarter) into reports/<quarter>/
 report: $(VENV_READY)
@@ -33,14 +37,13 @@ report: $(VENV_READY)
 verify: $(VENV_READY)
 	$(PY) -m jimo_eval.verify $(if $(QUARTER),--quarter $(QUARTER))
 
-## Build every quarter that has a params file
+## Build every quarter that has a params file, all at once on every core
 all: $(VENV_READY)
-	@set -e; for q in $$($(PY) -c "from jimo_eval.params import available_quarters as a; print(*a())"); do \
-		$(PY) -m jimo_eval.cli --quarter $$q $(if $(FORCE),--force); done
+	$(PY) -m jimo_eval.cli --all $(if $(FORCE),--force) $(if $(JOBS),--jobs $(JOBS))
 
 ## Run the whole test suite: lint, unit tests, notebook, build and real-browser tests
 test: $(VENV_READY) browser
-	$(PY) -m ruff check lib tests tools
+	$(PY) -m ruff check lib tests tools bench
 	$(PY) -m pytest
 
 ## Install headless Chromium and ChromeDriver (Debian packages) for the browser test, when missing
@@ -49,17 +52,29 @@ browser:
 
 ## Check style with ruff (lint and format check)
 lint: $(VENV_READY)
-	$(PY) -m ruff check lib tests tools
-	$(PY) -m ruff format --check lib tests tools
+	$(PY) -m ruff check lib tests tools bench
+	$(PY) -m ruff format --check lib tests tools bench
 
 ## Reformat the code with ruff
 format: $(VENV_READY)
-	$(PY) -m ruff format lib tests tools
+	$(PY) -m ruff format lib tests tools bench
 
 ## Regenerate the synthetic reference data in data/reference/ (seeded: same bytes every time)
 data: $(VENV_READY)
 	@set -e; for generator in $(sort $(basename $(notdir $(wildcard lib/jimo_eval/synthetic*.py)))); do \
 		$(PY) -m jimo_eval.$$generator --out data/reference; done
+
+## Write a SYNTHETIC city-scale case log of about N cases into data/large/ (git-ignored)
+data-large: $(VENV_READY)
+	$(PY) -m jimo_eval.citylog --cases $(N) --format $(FORMAT) --out data/large
+
+## Time the build against the naive papermill+nbconvert loop and plain Python (bench/RESULTS.md)
+bench: $(VENV_READY)
+	$(PY) bench/bench.py
+
+## Time and peak memory of the case-log notebooks on data/large/ (bench/RESULTS.md)
+bench-scale: $(VENV_READY)
+	$(PY) bench/scale.py --params data/large/params.yaml
 
 ## Open JupyterLab on the notebooks (installs JupyterLab into .venv the first time)
 lab: $(VENV_READY)

@@ -139,3 +139,14 @@ def test_tool_reproduces_the_committed_font(tmp_path):
     out = tmp_path / "rebuilt.otf"
     tool.main(["--source", str(tool.DEFAULT_SOURCE), "--out", str(out)])
     assert out.read_bytes() == FONT_PATH.read_bytes()
+
+
+def test_subsets_are_cached_on_disk_with_the_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setattr(fonts, "SUBSET_CACHE_DIR", tmp_path / "cache")
+    fresh = fonts._woff2_subset("即墨abc")
+    assert woff2_subset("即墨abc") == fresh  # computed, then stored
+    (stored,) = (tmp_path / "cache").iterdir()
+    assert stored.read_bytes() == fresh
+    stored.write_bytes(b"marker")  # a second call reads the file, it does not subset again
+    assert woff2_subset("即墨abc") == b"marker"
+    assert woff2_subset("即墨abcd") != b"marker"  # other characters, other entry

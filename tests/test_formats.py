@@ -1,4 +1,4 @@
-"""Messy real exports: GBK/GB18030 and BOM CSV, .xlsx workbooks, Chinese headers (contracts.py)."""
+"""Messy real exports: GBK/GB18030 and BOM CSV, .xlsx workbooks, Parquet, Chinese headers (contracts.py)."""
 
 import datetime as dt
 import re
@@ -6,6 +6,8 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from pandas.testing import assert_frame_equal
 
@@ -17,6 +19,7 @@ from jimo_eval.contracts import (
     load_city,
     load_parks,
     load_staffing,
+    personal_fields,
 )
 
 README = Path(__file__).resolve().parents[1] / "data" / "README.md"
@@ -245,7 +248,7 @@ def test_undecodable_file_and_unknown_extension_are_clear(tmp_path):
         with pytest.raises(ContractError) as error:
             load_cases(path)
         assert str(path) in str(error.value)
-        assert "breaks rule 'a .csv or .xlsx file'" in str(error.value)
+        assert "breaks rule 'a .csv, .xlsx or .parquet file'" in str(error.value)
 
 
 def test_broken_workbook_is_clear(tmp_path):
@@ -287,3 +290,107 @@ def test_encoding_declared_in_params_reaches_the_loader(tmp_path):
     wrong = load_params(overrides={"data": {"cases": str(path)}, "encoding": {"cases": "utf-8"}})
     with pytest.raises(ContractError, match="given encoding"):
         load_inputs(wrong, ["cases"])
+
+
+# --- Parquet (city-scale logs): typed columns read as typed, text columns checked like a CSV's ---
+
+
+def write_parquet(path: Path, columns: dict) -> Path:
+    pq.write_table(pa.table(columns), path)
+    return path
+
+
+def typed_case_columns() -> dict:
+    """The two rows of CASE_ROWS, typed as a database export writes them."""
+    return {
+        "case_id": pa.array(["12", "C2"]),
+        "received_at": pa.array([dt.datetime(2023, 1, 2, 9), dt.datetime(2023, 1, 3)], pa.timestamp("ms")),
+        "closed_at": pa.array([dt.datetime(2023, 1, 10, 10), None], pa.timestamp("ms")),
+        "source": pa.array(["hotline_12345", " walk_in "]).dictionary_encode(),
+        "via_platform": pa.array([True, False]),
+        "inspector_id": pa.array(["I1", "I2"]),
+        "workers": pa.array([3, None], pa.int64()),
+        "outcome": pa.array(["老板已支付 𠀀", ""]),
+    }
+
+
+def test_parquet_typed_or_text_loads_like_the_csv(tmp_path):
+    expected = load_cases(write_text(tmp_path / "utf8.csv", case_text(), "utf-8"))
+    typed = load_cases(write_parquet(tmp_path / "typed.parquet", typed_case_columns()))
+    # Every column as text (an export tool that writes strings only): parsed like the CSV's cells.
+    cells = [row.split(",") for row in CASE_ROWS]
+    as_text = {name: pa.array([row[i] for row in cells]) for i, name in enumerate(CASE_HEADER.split(","))}
+    text = load_cases(write_parquet(tmp_path / "text.parquet", as_text))
+    for frame in (typed, text):
+        assert frame.attrs["source_encoding"] is None
+        frame.attrs, expected.attrs = {}, {}
+        assert_frame_equal(frame, expected)
+
+
+def test_parquet_timestamps_with_a_time_zone_become_china_time(tmp_path):
+    columns = typed_case_columns()
+    # 01:00 UTC is 09:00 in China; the closing 02:00 UTC on the 10th is 10:00 there.
+    utc = pa.timestamp("ms", tz="UTC")
+    columns["received_at"] = pa.array([dt.datetime(2023, 1, 2, 1), dt.datetime(2023, 1, 2, 16)], utc)
+    columns["closed_at"] = pa.array([dt.datetime(2023, 1, 10, 2), None], utc)
+    cases = load_cases(write_parquet(tmp_path / "utc.parquet", columns))
+    assert list(cases["received_at"]) == [pd.Timestamp("2023-01-02 09:00"), pd.Timestamp("2023-01-03 00:00")]
+    assert cases["closed_at"].iloc[0] == pd.Timestamp("2023-01-10 10:00")
+
+
+def test_parquet_breaking_the_contract_is_reported_like_a_csv(tmp_path):
+    columns = typed_case_columns()
+    columns["closed_at"] = pa.array([dt.datetime(2023, 1, 1), None], pa.timestamp("ms"))  # before received
+    columns["workers"] = pa.array(["3", "many"])  # text where a number belongs
+    path = write_parquet(tmp_path / "bad.parquet", columns)
+    with pytest.raises(ContractError) as error:
+        load_cases(path, extracted_on="2023-01-05")
+    message = str(error.value)
+    assert str(path) in message
+    assert "column 'closed_at' breaks rule 'closed_at ≥ received_at' — 1 row(s): line 2 (12)" in message
+    assert "column 'workers' breaks rule 'must be a number' — 1 row(s): line 3 (C2)" in message
+    columns["closed_at"] = pa.array([dt.datetime(2023, 1, 10, 10), None], pa.timestamp("ms"))
+    with pytest.raises(
+        ContractError, match=r"rule 'not after extracted_on \(2023-01-05\)' — 1 row\(s\): line 2"
+    ):
+        load_cases(write_parquet(tmp_path / "late.parquet", columns), extracted_on="2023-01-05")
+
+
+def test_parquet_chinese_headers_and_personal_columns(tmp_path):
+    columns = typed_case_columns()
+    renamed = {"案件编号": columns.pop("case_id"), "受理时间": columns.pop("received_at"), **columns}
+    renamed["投诉人姓名"] = pa.array(["张三丰", "李四光"])
+    renamed["complainant_phone"] = pa.array(["13912345678", None])
+    path = write_parquet(tmp_path / "台账.parquet", renamed)
+    cases = load_cases(path)
+    assert list(cases["case_id"]) == ["12", "C2"]
+    assert not set(PERSONAL_COLUMNS) & set(cases.columns)
+    assert personal_fields(path) == {
+        "complainant_name": ["张三丰", "李四光"],
+        "complainant_phone": ["13912345678"],
+    }
+
+
+def test_parquet_reads_only_the_columns_it_needs(tmp_path, monkeypatch):
+    columns = {**typed_case_columns(), "complaint_text": pa.array(["欠三个月工资", "欠薪"])}
+    path = write_parquet(tmp_path / "cases.parquet", columns)
+    asked = []
+    read = pq.ParquetFile.read
+    monkeypatch.setattr(
+        pq.ParquetFile,
+        "read",
+        lambda self, columns, **kw: asked.append(columns) or read(self, columns=columns, **kw),
+    )
+    load_cases(path)
+    personal_fields(path)
+    assert "complaint_text" not in asked[0] and set(asked[0]) == set(typed_case_columns())
+    assert asked[1] == ["complaint_text"]
+
+
+def test_broken_parquet_is_clear(tmp_path):
+    path = tmp_path / "cases.parquet"
+    path.write_bytes(b"not parquet at all")
+    with pytest.raises(ContractError, match=r"breaks rule 'a readable Parquet file \(ArrowInvalid: "):
+        load_cases(path)
+    with pytest.raises(ContractError, match=r"breaks rule 'file must exist'"):
+        load_cases(tmp_path / "absent.parquet")

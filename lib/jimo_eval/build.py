@@ -7,6 +7,12 @@ build never costs the last good report; a failing notebook's executed copy is ke
 A notebook whose notebook file, params, inputs and library code are unchanged since the last build
 is reused, not re-run (``force`` re-runs everything). Executed notebooks are stamped with the build
 date (``provenance.build_date``), not the clock, and end with the provenance block.
+
+Notebooks run concurrently in one process (a thread each, each with its own kernel), at most ``jobs``
+kernels at a time (default: the CPU count + 1), and are converted to HTML in the same process. From the
+command line, kernels are forked from one process that imported the heavy modules once (kernels.py).
+``build_all`` builds every quarter at once through the same limit, so every core stays busy. A running
+build prints, per notebook, which cell it has reached (``cell 3/9``), one line each.
 """
 
 from __future__ import annotations
@@ -15,24 +21,23 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 import papermill
 import yaml
+from papermill.engines import NBClientEngine, papermill_engines
 
-from . import privacy, provenance, scorecard
+from . import kernels, privacy, provenance, scorecard
 from .fingerprint import FINGERPRINTS, NotebookSpec, current, discover_notebooks, recorded
 from .html_export import notebook_to_html
 from .i18n import text
 from .notebook import METRICS_MIME, uses_reference_data
-from .params import (
-    DATA_KEYS,
-    data_path,
-)
+from .params import DATA_KEYS, data_path
 from .paths import REPORTS_DIR
 
 # A kernel can die at start-up when another kernel started at the same moment took the TCP port it
@@ -56,10 +61,44 @@ class BuildResult:
     metrics: dict = field(default_factory=dict)
 
 
-def build(params: dict, out: Path, *, force: bool = False, jobs: int | None = None) -> BuildResult:
+class _ProgressEngine(NBClientEngine):
+    """papermill's nbclient engine, telling ``on_cell(position, total, cell)`` as each code cell starts."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, on_cell=None, **kwargs):
+        if on_cell is not None:
+            code = [i for i, cell in enumerate(nb_man.nb.cells) if cell.cell_type == "code"]
+            position = {index: n for n, index in enumerate(code, start=1)}
+            cell_start = nb_man.cell_start
+
+            def announced_cell_start(cell, cell_index=None, **more):
+                if cell_index in position:
+                    on_cell(position[cell_index], len(code), cell)
+                return cell_start(cell, cell_index, **more)
+
+            nb_man.cell_start = announced_cell_start
+        return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+
+PROGRESS_ENGINE = "jimo_eval_progress"
+papermill_engines.register(PROGRESS_ENGINE, _ProgressEngine)
+
+
+def build(
+    params: dict,
+    out: Path,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    slots: threading.Semaphore | None = None,
+    quarters_index: bool = True,
+) -> BuildResult:
+    """Build one report folder. ``slots`` (shared by concurrent builds) limits the kernels running at
+    once, else ``jobs`` does; ``quarters_index=False`` leaves reports/index.html to the caller."""
     # Kernels inherit this: set iteration order, and so any output built from a set, is then fixed.
     os.environ.setdefault("PYTHONHASHSEED", "0")
     out = Path(out).resolve()
+    known = _prepare_disclosure_check(params)
     staging = _fresh_folder(out.parent / f".{out.name}.staging")
     result = BuildResult(out)
     record = provenance.collect(params)
@@ -73,24 +112,57 @@ def build(params: dict, out: Path, *, force: bool = False, jobs: int | None = No
             result.reused.append(spec.name)
         else:
             to_run.append(spec)
-    _run_all(to_run, params, staging, out, jobs, record)
+    _run_all(to_run, params, staging, out, jobs, record, slots)
     result.built = [spec.name for spec in to_run]
     _finish(staging, params, result, fingerprints, record)
-    _check_disclosure(staging, params)
+    _check_disclosure(staging, params, known)
     _replace(out, staging)
-    if out.parent == REPORTS_DIR.resolve():
+    if quarters_index and out.parent == REPORTS_DIR.resolve():
         scorecard.write_quarters_index(REPORTS_DIR, params["lang"])
     return result
 
 
+def default_jobs() -> int:
+    """Kernels at once: one per core, plus one, because a kernel starting up or waiting for the build
+    (HTML conversion) leaves its core idle part of the time (measured: bench/RESULTS.md)."""
+    return (os.cpu_count() or 1) + 1
+
+
+def build_all(param_sets: list[dict], *, force: bool = False, jobs: int | None = None) -> list[BuildResult]:
+    """Every quarter into reports/<quarter>/, all at once: the notebooks of all quarters share
+    ``jobs`` kernel slots (default: ``default_jobs()``), so the cores stay busy across quarters."""
+    slots = threading.Semaphore(max(1, jobs or default_jobs()))
+    with ThreadPoolExecutor(max_workers=len(param_sets) or 1) as pool:
+        futures = [
+            pool.submit(
+                build, params, REPORTS_DIR / params["quarter"], force=force, slots=slots, quarters_index=False
+            )
+            for params in param_sets
+        ]
+    results, failures = [], []
+    for future in futures:
+        try:
+            results.append(future.result())
+        except BuildError as error:  # the other quarters still finish; every failure is reported
+            failures.append(str(error))
+    if param_sets:
+        scorecard.write_quarters_index(REPORTS_DIR, param_sets[-1]["lang"])
+    if failures:
+        raise BuildError("\n\n".join(failures))
+    return results
+
+
 def _run_all(
-    specs: list[NotebookSpec], params: dict, staging: Path, out: Path, jobs: int | None, record: dict
+    specs, params: dict, staging: Path, out: Path, jobs: int | None, record: dict, slots=None
 ) -> None:
     if not specs:
         return
-    workers = max(1, min(len(specs), jobs or os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        outcomes = list(pool.map(lambda spec: _run_one(spec, params, staging, record), specs))
+    if slots is None:
+        slots = threading.Semaphore(max(1, min(len(specs), jobs or default_jobs())))
+    # A thread per notebook: kernels start concurrently, and a notebook converts to HTML while
+    # the next one's kernel runs.
+    with ThreadPoolExecutor(max_workers=len(specs)) as pool:
+        outcomes = list(pool.map(lambda spec: _run_one(spec, params, staging, record, slots), specs))
     failures = [message for message in outcomes if message]
     if failures:
         _keep_failed(staging, out, [spec for spec, msg in zip(specs, outcomes, strict=True) if msg])
@@ -98,13 +170,17 @@ def _run_all(
         raise BuildError("\n\n".join(failures))
 
 
-def _run_one(spec: NotebookSpec, params: dict, staging: Path, record: dict) -> str | None:
-    """Execute and render one notebook; the failure message, or None on success."""
-    started = time.monotonic()
-    progress(f"{params['quarter']}: {spec.name} … running")
+def _run_one(
+    spec: NotebookSpec, params: dict, staging: Path, record: dict, slots: threading.Semaphore
+) -> str | None:
+    """Execute (holding a kernel slot) and render one notebook; the failure message, or None."""
     executed = staging / f"{spec.name}.ipynb"
+    label = f"{params['quarter']}: {spec.name}"
     try:
-        _execute(spec.path, executed, params)
+        with slots:
+            started = time.monotonic()
+            progress(f"{label} … running")
+            _execute(spec.path, executed, params, on_cell=_cell_reporter(label, started))
     except papermill.PapermillExecutionError as error:
         return _failure_message(spec, error)
     except RuntimeError as error:  # the kernel, not the notebook, failed: no cell to name
@@ -122,7 +198,17 @@ def _run_one(spec: NotebookSpec, params: dict, staging: Path, record: dict) -> s
     return None
 
 
-def _execute(notebook: Path, executed: Path, params: dict) -> None:
+def _cell_reporter(label: str, started: float):
+    def report(position: int, total: int, cell) -> None:
+        first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
+        progress(
+            f"{label} … cell {position}/{total} at {time.monotonic() - started:.1f} s: {first_line[:60]}"
+        )
+
+    return report
+
+
+def _execute(notebook: Path, executed: Path, params: dict, on_cell=None) -> None:
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         try:
             papermill.execute_notebook(
@@ -130,6 +216,9 @@ def _execute(notebook: Path, executed: Path, params: dict) -> None:
                 str(executed),
                 parameters=params,
                 kernel_name="python3",
+                km=kernels.kernel_manager("python3"),
+                engine_name=PROGRESS_ENGINE,
+                on_cell=on_cell,
                 progress_bar=False,
                 log_output=False,
                 # The kernel's own log (transport warnings, the interrupt at shutdown) is noise here;
@@ -198,13 +287,23 @@ def _finish(staging: Path, params: dict, result: BuildResult, fingerprints: dict
     _write_json(staging / FINGERPRINTS, fingerprints)
 
 
-def _check_disclosure(staging: Path, params: dict) -> None:
+def _disclosure_inputs(params: dict) -> dict[str, Path]:
+    return {key: path for key in DATA_KEYS if (path := data_path(params, key)) is not None and path.is_file()}
+
+
+def _prepare_disclosure_check(params: dict) -> Future:
+    """Read the inputs' identifiers and compile their pattern in the background while notebooks run."""
+    executor = ThreadPoolExecutor(max_workers=1)
+    known = executor.submit(privacy.known_values, _disclosure_inputs(params))
+    executor.shutdown(wait=False)
+    return known
+
+
+def _check_disclosure(staging: Path, params: dict, known: Future | None = None) -> None:
     """No personal field of any input may reach any output; a build that leaks is not published."""
-    inputs = {
-        key: path for key in DATA_KEYS if (path := data_path(params, key)) is not None and path.is_file()
-    }
+    inputs = _disclosure_inputs(params)
     try:
-        privacy.assert_no_identifiers(staging, inputs)
+        privacy.assert_no_identifiers(staging, inputs, None if known is None else known.result())
     except privacy.PrivacyError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"disclosure check failed, nothing published:\n{error}") from error

@@ -1,19 +1,32 @@
-"""Build one quarter's reports: params → papermill → nbconvert → HTML, metrics.json and a scorecard.
+"""Build one quarter's reports, or every quarter's: params → papermill → nbconvert → HTML, metrics.json
+and a scorecard.
 
-    python -m jimo_eval.build [--quarter 2023Q2] [--params file.yaml] [--out dir] [--force]
+    python -m jimo_eval.cli [--quarter 2023Q2] [--params file.yaml] [--out dir] [--force] [--jobs n]
+    python -m jimo_eval.cli --all [--force] [--jobs n]      # every quarter, into reports/<quarter>/
 
 This entry point imports no notebook machinery until there is work: a quarter whose notebooks,
-params, inputs and code are unchanged since its last build is reported up to date at once.
+params, inputs and code are unchanged since its last build is reported up to date at once. When there
+is work it forks the kernels' preloader (kernels.py) before importing the build, so both import phases
+run side by side.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+import time
 
+from . import kernels
 from .fingerprint import up_to_date
 from .params import ParamsError, available_quarters, load_params, quarter_params_file
 from .paths import REPORTS_DIR, resolve_repo_path
+
+# Kernels forked from the preloader inherit this process's string-hash seed, so it must be fixed
+# before the process starts: set iteration order (and anything printed from a set) is then the same
+# in every build.
+HASH_SEED = "0"
 
 
 def params_for(quarter: str | None, params_file: str | None) -> dict:
@@ -29,35 +42,67 @@ def params_for(quarter: str | None, params_file: str | None) -> dict:
     return load_params(*files)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quarter", help="e.g. 2023Q2 (default: the latest quarter with a params file)")
     parser.add_argument("--params", help="a params file merged over params/defaults.yaml")
     parser.add_argument("--out", help="output folder (default: reports/<quarter>)")
     parser.add_argument("--force", action="store_true", help="re-run every notebook, reuse nothing")
-    parser.add_argument("--jobs", type=int, help="notebooks run at once (default: the CPU count)")
-    args = parser.parse_args(argv)
-    try:
-        params = params_for(args.quarter, args.params)
-        out = resolve_repo_path(args.out) if args.out else REPORTS_DIR / params["quarter"]
-        if not args.force and up_to_date(params, out):
-            print(f"[build] {params['quarter']} → {out}: up to date, nothing to do", file=sys.stderr)
-            return 0
-        from .build import BuildError, build, progress
+    parser.add_argument("--jobs", type=int, help="kernels run at once (default: the CPU count + 1)")
+    parser.add_argument("--all", action="store_true", help="every quarter with a params file, at once")
+    return parser
 
-        result = build(params, out, force=args.force, jobs=args.jobs)
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = _parser().parse_args(argv)
+    if args.all and (args.quarter or args.params or args.out):
+        print("build failed: --all builds every quarter into reports/; no --quarter, --params or --out")
+        return 2
+    try:
+        param_sets = (
+            [params_for(quarter, None) for quarter in available_quarters()]
+            if args.all
+            else [params_for(args.quarter, args.params)]
+        )
+        out = resolve_repo_path(args.out) if args.out else REPORTS_DIR / param_sets[0]["quarter"]
+        if not args.all and not args.force and up_to_date(param_sets[0], out):
+            print(f"[build] {param_sets[0]['quarter']} → {out}: up to date, nothing to do", file=sys.stderr)
+            return 0
+        return _build(args, param_sets, out)
     except ParamsError as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 1
+
+
+def _build(args, param_sets: list[dict], out) -> int:
+    started = time.monotonic()
+    # Forked kernels are used only when the seed they would inherit is the fixed one.
+    preload = os.environ.get("PYTHONHASHSEED") == HASH_SEED
+    if preload:
+        kernels.start_preloader()
+    from .build import BuildError, build, build_all, progress
+
+    try:
+        with kernels.preloaded_kernels() if preload else contextlib.nullcontext():
+            if args.all:
+                results = build_all(param_sets, force=args.force, jobs=args.jobs)
+            else:
+                results = [build(param_sets[0], out, force=args.force, jobs=args.jobs)]
     except BuildError as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 1
-    progress(
-        f"{params['quarter']} → {result.out}: built {result.built or '-'}, reused {result.reused or '-'}, "
-        f"skipped {list(result.skipped) or '-'}"
-    )
+    for result in results:
+        progress(
+            f"{result.out.name} → {result.out}: built {result.built or '-'}, reused {result.reused or '-'}, "
+            f"skipped {list(result.skipped) or '-'}"
+        )
+    progress(f"done in {time.monotonic() - started:.1f} s")
     return 0
 
 
 if __name__ == "__main__":
+    if os.environ.get("PYTHONHASHSEED") != HASH_SEED:
+        os.environ["PYTHONHASHSEED"] = HASH_SEED
+        os.execv(sys.executable, [sys.executable, "-m", "jimo_eval.cli", *sys.argv[1:]])
     sys.exit(main())

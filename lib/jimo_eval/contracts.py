@@ -6,9 +6,10 @@ so the person holding the export can fix it without reading a traceback. Columns
 data never gets further than this module.
 
 Real exports are messy, so a file may be CSV in UTF-8 (with or without a byte-order mark) or GB18030/GBK,
-or an ``.xlsx`` workbook (first sheet, header in row 1), and may use the Chinese headers of
-``HEADER_ALIASES``. The file and encoding read are kept in ``frame.attrs["source_file"]`` and
-``frame.attrs["source_encoding"]``.
+or an ``.xlsx`` workbook (first sheet, header in row 1), or an Apache Parquet file (city-scale logs:
+only the contract's columns are read, column by column, and typed columns are kept typed instead of
+round-tripping through text), and may use the Chinese headers of ``HEADER_ALIASES``. The file and
+encoding read are kept in ``frame.attrs["source_file"]`` and ``frame.attrs["source_encoding"]``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pa_arrow
+import pyarrow.parquet as pq
 from openpyxl.utils.exceptions import InvalidFileException
 
 CASE_REQUIRED = ("case_id", "received_at", "closed_at", "source", "via_platform", "inspector_id")
@@ -36,7 +39,10 @@ _FIRST_DATA_LINE = 2
 # Tried in this order when no encoding is given: UTF-8 (a byte-order mark is dropped), then GB18030,
 # a superset of GBK and GB2312, which is what Chinese Windows systems export.
 DETECTED_ENCODINGS = ("utf-8-sig", "gb18030")
-SUFFIXES = (".csv", ".xlsx")
+SUFFIXES = (".csv", ".xlsx", ".parquet")
+# The unit the text parsers give date-times in; typed Parquet date-times are cast to it.
+DATETIME_DTYPE = "datetime64[us]"
+
 # Columns that hold personal data in real exports; never contract columns, so dropped on load.
 PERSONAL_COLUMNS = (
     "complainant_name",
@@ -303,31 +309,44 @@ def load(
     on_invalid: str = "fail",
     extracted_on: str | None = None,
 ) -> pd.DataFrame:
-    """Read ``path`` (.csv or .xlsx), check it against ``contract`` (every problem at once) and return
-    only the contract's columns, typed.
+    """Read ``path`` (.csv, .xlsx or .parquet), check it against ``contract`` (every problem at once)
+    and return only the contract's columns, typed.
 
     A CSV is read in ``encoding`` if given, else as UTF-8 and, failing that, GB18030. The file and the
-    encoding used (``None`` for a workbook) are recorded in ``frame.attrs``. With ``on_invalid="drop"``
-    rows that break a rule are left out instead of stopping the load, and ``frame.attrs["excluded"]``
-    lists each rule with the number of rows it excluded; a file-level problem still stops it.
-    With ``extracted_on`` (the export date, ISO), a recorded date after that day breaks the contract;
-    the contract's ``planned`` columns are exempt."""
+    encoding used (``None`` for a workbook or Parquet) are recorded in ``frame.attrs``. With
+    ``on_invalid="drop"`` rows that break a rule are left out instead of stopping the load, and
+    ``frame.attrs["excluded"]`` lists each rule with the number of rows it excluded; a file-level
+    problem still stops it. With ``extracted_on`` (the export date, ISO), a recorded date after that
+    day breaks the contract; the contract's ``planned`` columns are exempt. In a Parquet file, data
+    row i (0-based) is reported as line i + 2, as if the file were a CSV with its header on line 1."""
     if on_invalid not in ON_INVALID:
         raise ValueError(f"on_invalid must be one of {ON_INVALID}, got {on_invalid!r}")
     path = Path(path)
-    raw, used = _read_table(path, contract.name, encoding)
+    parquet = path.suffix.lower() == ".parquet"
+    if parquet:
+        raw, used = _read_parquet(path, contract.name, lambda name: _contract_name(contract, name)), None
+    else:
+        raw, used = _read_table(path, contract.name, encoding)
     raw = _apply_aliases(path, contract, raw)
     note = ""
     if used == "gb18030" and encoding is None:
         note = "read as GB18030 because it is not valid UTF-8; if the headers look garbled, give its encoding"
     _require_columns(path, contract.name, raw, contract.required, note)
-    raw = _contract_text(raw, contract, spreadsheet=used is None)
+    raw = (
+        _contract_columns(raw, contract)
+        if parquet
+        else _contract_text(raw, contract, spreadsheet=used is None)
+    )
     ids = raw[contract.id_column].fillna("")
     frame, problems = pd.DataFrame(index=raw.index), []
     for column, kind in contract.columns.items():
-        frame[column] = PARSERS[kind](raw[column])
-        if kind != "text":
-            problems += _unparsed(raw[column], frame[column], column, KIND_RULES[kind], ids)
+        typed = _typed(raw[column], kind) if parquet else None
+        if typed is None:
+            raw_text = _spreadsheet_text(raw[column], kind) if parquet else raw[column]
+            typed = PARSERS[kind](raw_text)
+            if kind != "text":
+                problems += _unparsed(raw_text, typed, column, KIND_RULES[kind], ids)
+        frame[column] = typed
     problems += _schema_problems(contract.schema, frame, ids, already=problems)
     if extracted_on is not None:
         problems += _after_extraction(frame, contract, extracted_on, ids)
@@ -350,7 +369,6 @@ def _drop_invalid_rows(frame: pd.DataFrame, problems: list[Problem]) -> tuple[pd
 def personal_fields(path: str | Path, contract: str | None = None) -> dict[str, list[str]]:
     """The personal columns of an input file (any format the loaders read, Chinese headers mapped), as
     text, for the privacy scan that proves none of them reaches an output. Nothing else uses them."""
-    raw, used = _read_table(Path(path), "input", None)
     # The file's own contract decides what a header means (单位名称 is a unit in the duty roster but
     # an enterprise's name in the inspections log); a file of unknown contract is read with them all.
     tables = [HEADER_ALIASES[contract]] if contract else HEADER_ALIASES.values()
@@ -360,6 +378,15 @@ def personal_fields(path: str | Path, contract: str | None = None) -> dict[str, 
         for alias, column in aliases.items()
         if column in PERSONAL_COLUMNS
     }
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        # Only the personal columns are read: a city-scale log without them costs nothing here.
+        raw = _read_parquet(
+            path, "input", lambda name: personal.get(_header_key(name), name) in PERSONAL_COLUMNS
+        )
+        used = None
+    else:
+        raw, used = _read_table(path, "input", None)
     names = [personal.get(_header_key(header), header) for header in raw.columns]
     fields: dict[str, list[str]] = {}
     for position, name in enumerate(names):
@@ -367,7 +394,8 @@ def personal_fields(path: str | Path, contract: str | None = None) -> dict[str, 
             cells = (
                 raw.iloc[:, position].map(_cell_text) if used is None else raw.iloc[:, position].str.strip()
             )
-            fields.setdefault(name, []).extend(cell for cell in cells if cell)
+            # A missing cell can come back as NaN (pandas infers a string dtype): never an identifier.
+            fields.setdefault(name, []).extend(cell for cell in cells if isinstance(cell, str) and cell)
     return fields
 
 
@@ -388,7 +416,7 @@ def _read_table(path: Path, contract: str, encoding: str | None) -> tuple[pd.Dat
         raise ContractError(path, contract, [Problem("(file)", "file must exist")])
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise ContractError(path, contract, [Problem("(file)", "a .csv or .xlsx file")])
+        raise ContractError(path, contract, [Problem("(file)", "a .csv, .xlsx or .parquet file")])
     if suffix == ".xlsx":
         return _read_workbook(path, contract), None
     text, used = _decode(path, contract, encoding)
@@ -445,6 +473,69 @@ def _read_workbook(path: Path, contract: str) -> pd.DataFrame:
         rule = f"a readable .xlsx workbook ({type(error).__name__}: {error})"
         raise ContractError(path, contract, [Problem("(file)", rule)]) from error
     return _with_header(grid)
+
+
+def _read_parquet(path: Path, contract: str, wanted) -> pd.DataFrame:
+    """The columns of a Parquet file whose names ``wanted`` accepts, as typed pandas columns (text as
+    pandas strings, never categoricals), data rows indexed from 0. Other columns are never read."""
+    if not path.is_file():
+        raise ContractError(path, contract, [Problem("(file)", "file must exist")])
+    try:
+        parquet = pq.ParquetFile(path)
+        names = [name for name in parquet.schema_arrow.names if wanted(str(name).strip())]
+        table = parquet.read(columns=names, use_pandas_metadata=False)
+    except (pa_arrow.ArrowException, OSError) as error:
+        rule = f"a readable Parquet file ({type(error).__name__}: {error})"
+        raise ContractError(path, contract, [Problem("(file)", rule)]) from error
+    frame = pd.DataFrame(
+        {position: _arrow_to_pandas(table.column(position)) for position in range(len(names))}
+    )
+    return frame.set_axis([str(name).strip() for name in names], axis="columns")
+
+
+def _arrow_to_pandas(column: pa_arrow.ChunkedArray) -> pd.Series:
+    if pa_arrow.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if pa_arrow.types.is_string(column.type) or pa_arrow.types.is_large_string(column.type):
+        return column.to_pandas(types_mapper={column.type: pd.StringDtype("pyarrow")}.get)
+    return column.to_pandas()
+
+
+def _contract_name(contract: Contract, header: str) -> bool:
+    return header in contract.columns or contract.aliases.get(_header_key(header)) in contract.columns
+
+
+def _contract_columns(table: pd.DataFrame, contract: Contract) -> pd.DataFrame:
+    """The contract's columns as read (absent ones empty), for ``_typed``."""
+    kept = [i for i, column in enumerate(table.columns) if column in contract.columns]
+    table = table.iloc[:, kept]
+    absent = {column: pd.Series(None, index=table.index, dtype=object) for column in contract.columns}
+    return pd.DataFrame({**absent, **{column: table[column] for column in table.columns}})[
+        list(contract.columns)
+    ]
+
+
+def _typed(column: pd.Series, kind: str) -> pd.Series | None:
+    """A Parquet column already of ``kind``'s type, converted as the text parsers would type it, or None
+    when it holds something else (then it is read as text, like a workbook column, and checked)."""
+    dtype = column.dtype
+    if kind == "text" and isinstance(dtype, pd.StringDtype):
+        return column.str.strip().replace("", None).astype("string")
+    if kind == "datetime" and isinstance(dtype, pd.DatetimeTZDtype):
+        return column.dt.tz_convert(CHINA_TIME).dt.tz_localize(None).astype(DATETIME_DTYPE)
+    if kind == "datetime" and pd.api.types.is_datetime64_dtype(dtype):
+        return column.astype(DATETIME_DTYPE)
+    if kind == "number" and (pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_float_dtype(dtype)):
+        return column.astype(float)
+    if kind == "boolean" and pd.api.types.is_bool_dtype(dtype):
+        return column.astype("boolean")
+    return None
+
+
+def _spreadsheet_text(column: pd.Series, kind: str) -> pd.Series:
+    """A column of values that are not text, written as a CSV would hold them (see ``_cell_text``)."""
+    cells = [_cell_text(cell, kind) for cell in column.astype(object)]
+    return pd.Series(cells, index=column.index, dtype=object)
 
 
 def _with_header(grid: pd.DataFrame) -> pd.DataFrame:

@@ -161,16 +161,24 @@ def _trie_pattern(words: Iterable[str]) -> str:
     return branches(root)
 
 
-def scan_outputs(folder: Path, inputs: list[Path] | dict[str, Path]) -> list[Finding]:
-    """Every occurrence, in any text file under ``folder``, of an identifier value from ``inputs`` or
-    of a phone/ID-number pattern, in file order. ``inputs`` maps contract names to files (or lists
-    files whose headers are read with every contract's aliases)."""
+def known_values(inputs: list[Path] | dict[str, Path]) -> _KnownValues:
+    """The identifier values of ``inputs``, ready to search for (the costly part is compiling the
+    pattern: a build prepares it while its notebooks run). ``inputs`` maps contract names to files
+    (or lists files, whose headers are then read with every contract's aliases)."""
     identifiers: dict[str, set[str]] = {}
     named = inputs.items() if isinstance(inputs, dict) else [(None, path) for path in inputs]
     for contract, path in named:
         for kind, values in identifiers_in(Path(path), contract).items():
             identifiers.setdefault(kind, set()).update(values)
-    known = _KnownValues(identifiers)
+    return _KnownValues(identifiers)
+
+
+def scan_outputs(
+    folder: Path, inputs: list[Path] | dict[str, Path], known: _KnownValues | None = None
+) -> list[Finding]:
+    """Every occurrence, in any text file under ``folder``, of an identifier value from ``inputs`` or
+    of a phone/ID-number pattern, in file order. ``known``: ``known_values(inputs)``, if prepared."""
+    known = known_values(inputs) if known is None else known
     findings = []
     for output in sorted(path for path in Path(folder).rglob("*") if path.is_file()):
         text = _text_of(output)
@@ -252,9 +260,11 @@ def _json_strings(node) -> Iterator[str]:
                 yield from _json_strings(value)
 
 
-def assert_no_identifiers(folder: Path, inputs: list[Path] | dict[str, Path]) -> None:
+def assert_no_identifiers(
+    folder: Path, inputs: list[Path] | dict[str, Path], known: _KnownValues | None = None
+) -> None:
     """Raise ``PrivacyError`` listing (masked) every identifier found in the outputs under ``folder``."""
-    findings = scan_outputs(folder, inputs)
+    findings = scan_outputs(folder, inputs, known)
     if not findings:
         return
     lines = [f"{len(findings)} direct identifier(s) from the inputs found in outputs under {folder}:"]

@@ -81,6 +81,7 @@ TAIL_SHARE, TAIL_FACTOR = 0.04, 3.0  # disputes that drag on: long right tail, s
 STALLED_SHARE = 0.003  # never closed: the overdue backlog
 WORKING_HOURS_SHARE = 0.88
 WEEKEND_WEIGHT = 0.15
+EXPECTED_CLOSINGS_BLOCK = 250_000
 
 SOURCES = {
     "hotline_12345": 0.45,
@@ -151,6 +152,7 @@ def generate_case_log(
     as_of: str | None = None,
     calibrate_jan_may_2023: bool = True,
     scale: float = 1.0,
+    complainants: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A SYNTHETIC case log and staffing table for the months ``start``..``end`` (YYYY-MM).
 
@@ -169,6 +171,7 @@ def generate_case_log(
 
     As in a real export, the log also holds the cases received before ``start`` that were still
     open when it began (simulated from ``BURN_IN_MONTHS`` earlier with the same intake model).
+    ``complainants=False`` leaves out the fake personal columns (city-scale logs, see citylog.py).
     """
     months = pd.period_range(start, end, freq="M")
     # Intake is simulated from BURN_IN_MONTHS before ``start`` so the log does not start empty.
@@ -184,7 +187,7 @@ def generate_case_log(
     # Every simulated case counts, burn-in ones too: their closings fall in the first months.
     expected = _expected_closings(cases, months)
     staffing = _staffing(rngs[3], months, launch_at, expected, throughput_gain, scale)
-    _add_attributes(rngs[4], cases, staffing, launch_at, calibrate)
+    _add_attributes(rngs[4], cases, staffing, launch_at, calibrate, complainants)
     return _finish(_exported(cases, months[0].start_time, cutoff)), staffing
 
 
@@ -351,8 +354,19 @@ def _handling_median(post: np.ndarray) -> np.ndarray:
 
 
 def _expected_closings(cases: pd.DataFrame, months: pd.PeriodIndex) -> np.ndarray:
-    """Expected closings per month given each case's dispatch time (handling time integrated out)."""
+    """Expected closings per month given each case's dispatch time (handling time integrated out).
+
+    Summed over blocks of ``EXPECTED_CLOSINGS_BLOCK`` cases: the case × month matrices of a city-scale
+    log would not fit in memory. A log smaller than one block (the reference data) is one block."""
     edges = np.concatenate([months.start_time.values, [months[-1].end_time.ceil("min").to_datetime64()]])
+    blocks = range(0, len(cases), EXPECTED_CLOSINGS_BLOCK)
+    block_sums = (
+        _expected_closings_block(cases.iloc[i : i + EXPECTED_CLOSINGS_BLOCK], edges) for i in blocks
+    )
+    return sum(block_sums, np.zeros(len(months)))
+
+
+def _expected_closings_block(cases: pd.DataFrame, edges: np.ndarray) -> np.ndarray:
     dispatched = cases["dispatched_at"].to_numpy()
     elapsed_days = (edges[None, :] - dispatched[:, None]) / np.timedelta64(1, "D")
     log_days = np.log(np.maximum(elapsed_days, 1e-9))
@@ -401,7 +415,9 @@ def _round_fte(fte):
 # --- case attributes ------------------------------------------------------------------------------
 
 
-def _add_attributes(rng, cases: pd.DataFrame, staffing, launch_at, calibrate: bool) -> None:
+def _add_attributes(
+    rng, cases: pd.DataFrame, staffing, launch_at, calibrate: bool, complainants: bool
+) -> None:
     n = len(cases)
     post = cases["post_launch"].to_numpy()
     cases["source"] = rng.choice(list(SOURCES), n, p=list(SOURCES.values()))
@@ -416,7 +432,8 @@ def _add_attributes(rng, cases: pd.DataFrame, staffing, launch_at, calibrate: bo
     is_open = cases["closed_at"].isna().to_numpy()
     cases["outcome"] = pd.Series(outcome, index=cases.index, dtype="str").mask(is_open)
     cases["amount_recovered_yuan"] = np.where(is_open, np.nan, recovered)
-    _add_complainants(rng, cases, months_owed)
+    if complainants:
+        _add_complainants(rng, cases, months_owed)
 
 
 def _via_platform(rng, cases: pd.DataFrame, calibrate: bool) -> np.ndarray:
@@ -556,11 +573,11 @@ def _finish(cases: pd.DataFrame) -> pd.DataFrame:
     year = cases["received_at"].dt.year
     seq = cases.groupby(year).cumcount() + 1
     cases["case_id"] = "JM" + year.astype(str) + "-" + seq.map("{:06d}".format)
-    return cases[list(CASE_COLUMNS)]
+    return cases[[column for column in CASE_COLUMNS if column in cases.columns]]
 
 
 def _format_cases(cases: pd.DataFrame) -> pd.DataFrame:
-    out = cases[list(CASE_COLUMNS)].copy()
+    out = cases[[column for column in CASE_COLUMNS if column in cases.columns]].copy()
     for column in ("received_at", "dispatched_at", "closed_at"):
         out[column] = out[column].dt.strftime(AS_OF_FORMAT).fillna("")
     for column in ("amount_owed_yuan", "amount_recovered_yuan"):

@@ -1,0 +1,147 @@
+"""Build speed against the naive papermill + nbconvert loop and against the plain-Python floor.
+
+    python bench/bench.py [--quarter 2023Q2] [--repeat 3] [--no-all-quarters]      (make bench)
+
+On this machine, one after another, ``--repeat`` times each (interleaved, so a burst of other load
+hits all three alike):
+
+(a) ``make report QUARTER=<q> FORCE=1`` — the build as users run it;
+(b) the naive loop: per notebook, the papermill CLI then the ``jupyter nbconvert --to html`` CLI,
+    serially, with the same params files (``-f params/defaults.yaml -f params/<q>.yaml``);
+(c) the floor: the same analyses as plain Python in one process (bench/floor.py).
+
+The notebooks are the ones the build would run (``build.discover_notebooks()`` with their inputs
+present). Then every quarter is built with one kernel at a time and as ``make all`` does by default,
+and the HTML sizes of (a) are read. Prints the timings and ratios and writes the "speed" section of
+bench/RESULTS.md. Wall time is measured here (monotonic clock around each command); CPU time is the
+growth of this process's ``RUSAGE_CHILDREN`` (user + system of the command and all its descendants).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import results  # noqa: E402  (bench/results.py, beside this script)
+
+from jimo_eval.build import default_jobs, discover_notebooks  # noqa: E402
+from jimo_eval.cli import params_for  # noqa: E402
+from jimo_eval.params import missing_inputs, quarter_params_file  # noqa: E402
+from jimo_eval.paths import DEFAULT_PARAMS_FILE, REPO_ROOT, REPORTS_DIR  # noqa: E402
+
+BIN = Path(sys.executable).parent
+
+
+def timed(command: list[str], timing: results.Timing) -> None:
+    """Run ``command`` from the repository root; add its wall and CPU seconds to ``timing``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True)
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    timing.wall.append(wall)
+    timing.cpu.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+
+
+def naive_loop(notebooks: list[Path], quarter: str, out: Path) -> list[list[str]]:
+    """The commands of the naive loop: papermill CLI, then nbconvert CLI, per notebook."""
+    commands = []
+    for notebook in notebooks:
+        executed = out / notebook.name
+        commands.append(
+            [
+                str(BIN / "papermill"),
+                str(notebook),
+                str(executed),
+                "-f",
+                str(DEFAULT_PARAMS_FILE),
+                "-f",
+                str(quarter_params_file(quarter)),
+            ]
+        )
+        commands.append([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(executed)])
+    return commands
+
+
+def run_naive(commands: list[list[str]], timing: results.Timing) -> None:
+    """All commands of the loop as one measurement."""
+    parts = results.Timing("part")
+    for command in commands:
+        timed(command, parts)
+    timing.wall.append(sum(parts.wall))
+    timing.cpu.append(sum(parts.cpu))
+
+
+def html_sizes(folder: Path) -> dict[str, int]:
+    return {path.name: path.stat().st_size for path in sorted(folder.glob("*.html"))}
+
+
+def say(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quarter", default="2023Q2")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-all-quarters", action="store_true", help="skip the every-quarter runs")
+    parser.add_argument("--results", default=str(results.RESULTS))
+    args = parser.parse_args(argv)
+    details = results.machine()
+    params = params_for(args.quarter, None)
+    specs = [spec for spec in discover_notebooks() if not missing_inputs(params, spec.inputs)]
+    notebooks = [spec.path for spec in specs]
+    report = results.Timing(f"(a) make report QUARTER={args.quarter} FORCE=1")
+    naive = results.Timing("(b) naive loop: papermill CLI + jupyter nbconvert CLI, per notebook")
+    floor = results.Timing("(c) floor: plain Python, one process")
+    sizes: dict[str, int] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-naive-") as folder:
+        commands = naive_loop(notebooks, args.quarter, Path(folder))
+        for repeat in range(1, args.repeat + 1):
+            timed(["make", "report", f"QUARTER={args.quarter}", "FORCE=1"], report)
+            sizes = html_sizes(REPORTS_DIR / args.quarter)
+            run_naive(commands, naive)
+            timed(
+                [sys.executable, str(Path(__file__).with_name("floor.py")), "--quarter", args.quarter]
+                + [str(path) for path in notebooks],
+                floor,
+            )
+            say(
+                f"repeat {repeat}/{args.repeat}: (a) {report.wall[-1]:.1f} s, (b) {naive.wall[-1]:.1f} s, "
+                f"(c) {floor.wall[-1]:.1f} s"
+            )
+    all_quarters = {} if args.no_all_quarters else every_quarter()
+    load_after = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    section = results.speed_section(
+        details, report, naive, floor, [spec.name for spec in specs], all_quarters, sizes, load_after
+    )
+    results.write_section(Path(args.results), "speed", section)
+    print(section)
+    return 0
+
+
+def every_quarter() -> dict[int, results.Timing]:
+    """``build --all --force`` with one kernel at a time, then as many as ``make all`` runs by default."""
+    timings = {}
+    for jobs in sorted({1, default_jobs()}):
+        timing = results.Timing(f"all quarters, {jobs} kernel(s) at once")
+        timed([sys.executable, "-m", "jimo_eval.cli", "--all", "--force", "--jobs", str(jobs)], timing)
+        say(f"every quarter with {jobs} kernel(s) at once: {timing.wall[-1]:.1f} s")
+        timings[jobs] = timing
+    return timings
+
+
+if __name__ == "__main__":
+    if shutil.which("make") is None:
+        sys.exit("bench.py runs `make report`: GNU make must be on PATH")
+    sys.exit(main())
