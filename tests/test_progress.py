@@ -1,5 +1,9 @@
 """A running build says which notebook is at which cell (build._ProgressEngine), and --all's arguments."""
 
+import json
+import subprocess
+import sys
+
 import nbformat
 
 from jimo_eval import build
@@ -31,15 +35,30 @@ def test_all_refuses_a_single_quarter_option(capsys):
     assert "--all builds every quarter" in capsys.readouterr().out
 
 
+PRELOADED_RUN = r"""
+import json, os, sys
+import nbformat, psutil
+from jimo_eval import build, kernels
+
+source, out = sys.argv[1], sys.argv[2]
+before = {child.pid for child in psutil.Process().children()}
+with kernels.preloaded_kernels():
+    active = kernels.kernel_manager() is not None
+    build._execute(source, out, {"x": 2})
+    children = [child for child in psutil.Process().children() if child.pid not in before]
+_, left = psutil.wait_procs(children, timeout=10)
+kernel_pid, preloaded, answer = nbformat.read(out, 4).cells[-1].outputs[0].text.split()
+print(json.dumps({
+    "active": active, "children": len(children), "left": len(left), "after": kernels.kernel_manager() is None,
+    "own_process": int(kernel_pid) != os.getpid(), "preloaded": preloaded, "answer": answer,
+}))
+"""
+
+
 def test_preloaded_kernel_runs_a_notebook_like_a_fresh_one_and_is_cleaned_up(tmp_path):
     """kernels.py: a kernel forked from the preloader has the heavy modules already imported, runs
-    the notebook in its own process, and no process is left behind after the block."""
-    import os
-
-    import psutil
-
-    from jimo_eval import kernels
-
+    the notebook in its own process, and no process is left behind after the block. Run in a fresh
+    interpreter: the preloader forks only from a single-threaded process, which a test session is not."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [
@@ -48,16 +67,20 @@ def test_preloaded_kernel_runs_a_notebook_like_a_fresh_one_and_is_cleaned_up(tmp
     ]
     source = tmp_path / "tiny.ipynb"
     nbformat.write(nb, source)
-    before = {child.pid for child in psutil.Process().children()}
-    with kernels.preloaded_kernels():
-        assert kernels.kernel_manager() is not None
-        build._execute(source, tmp_path / "out.ipynb", {"x": 2})
-        children = [child for child in psutil.Process().children() if child.pid not in before]
-    assert children  # the preloader
-    assert kernels.kernel_manager() is None  # outside the block: ordinary kernels again
-    kernel_pid, preloaded, answer = nbformat.read(tmp_path / "out.ipynb", 4).cells[-1].outputs[0].text.split()
-    assert int(kernel_pid) != os.getpid()
-    assert preloaded == "True" and answer == "42"  # pandas was imported before the first cell ran
-    # The kernel's stub exits once the preloader has gone: give it a moment, never forever.
-    _, left = psutil.wait_procs(children, timeout=10)
-    assert not left, [(c.pid, c.cmdline()[:4]) for c in left]
+    run = subprocess.run(
+        [sys.executable, "-c", PRELOADED_RUN, str(source), str(tmp_path / "out.ipynb")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    outcome = json.loads(run.stdout.strip().splitlines()[-1])
+    assert outcome.pop("children") >= 1  # at least the preloader was a child
+    assert outcome == {
+        "active": True,  # the kernel came from the preloader
+        "left": 0,  # nothing left behind
+        "after": True,  # outside the block: ordinary kernels again
+        "own_process": True,
+        "preloaded": "True",  # pandas was imported before the first cell ran
+        "answer": "42",
+    }
