@@ -3,6 +3,7 @@
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -169,3 +170,19 @@ def test_changing_one_input_rebuilds_only_what_depends_on_it(tmp_path):
     throughput = (out / "throughput.html").read_text(encoding="utf-8")
     assert provenance.file_sha256(data / "cases.csv") in throughput
     assert provenance.file_sha256(data / "city.csv") not in throughput  # it reads no green-space input
+
+
+def test_the_command_line_build_with_forked_kernels_gives_the_same_bytes(two_builds, tmp_path):
+    """`make report FORCE=1` runs the CLI, whose kernels are forked from a preloaded process: its
+    output must equal a build with ordinary kernels (and so a second CLI build)."""
+    out = tmp_path / QUARTER
+    run = subprocess.run(
+        [sys.executable, "-m", "jimo_eval.cli", "--quarter", QUARTER, "--out", str(out), "--force"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "cell 1/" in run.stderr  # progress: which notebook is at which cell
+    assert verify.differences(two_builds["first"], out) == []
