@@ -315,3 +315,27 @@ def test_metrics_are_json_safe_numbers():
     assert metrics["period"]["exempted_enterprises"] == 4 and metrics["baseline"]["exempted_enterprises"] == 0
     assert metrics["reoffence"]["exempted"]["followed_full_horizon"] == 4
     assert not math.isnan(metrics["reoffence"]["fisher_p"])
+
+
+def test_quarter_table_suppresses_small_counts_and_the_fines_they_add_up():
+    counts = E.WindowCounts(
+        enterprises_visited=12,
+        problems_corrected=3,
+        inquiry_notices=10,
+        correction_orders=2,
+        exempted_enterprises=2,
+        exempted_yuan=30_000.0,
+        penalised_enterprises=11,
+        penalty_yuan=55_000.0,
+        wages_recovered_yuan=1_000.0,
+        showcase_enterprise=None,
+        showcase_wages_yuan=None,
+        showcase_workers=None,
+    )
+    shown = {key: V.published_count(counts, key, min_count=10) for key in V.QUARTER_COUNTS}
+    assert shown["enterprises_visited"] == "12" and shown["inquiry_notices"] == "10"
+    assert shown["problems_corrected"] == "<10" and shown["correction_orders"] == "<10"
+    # Two enterprises' waived fines would be nearly their own: withheld with their count.
+    assert shown["exempted_enterprises"] == "<10" and shown["exempted_yuan"] == "—"
+    assert shown["penalised_enterprises"] == "11" and shown["penalty_yuan"] == "55,000"
+    assert shown["wages_recovered_yuan"] == "1,000"

@@ -7,7 +7,14 @@ from typing import Any
 
 import pandas as pd
 
-from .enforcement import PUBLISHED_FIGURES, EnforcementResult, GroupRisk, evaluate_enforcement
+from .disclosure import is_suppressed, suppressed_count
+from .enforcement import (
+    PUBLISHED_FIGURES,
+    EnforcementResult,
+    GroupRisk,
+    WindowCounts,
+    evaluate_enforcement,
+)
 from .i18n import number, percent, sentences, text
 from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
 from .scorecard import STATUS_CLASS
@@ -25,6 +32,8 @@ QUARTER_COUNTS = (
     "penalty_yuan",
     "wages_recovered_yuan",
 )
+# Sums of yuan in that table → the count of enterprises they add up.
+SUM_OVER_ENTERPRISES = {"exempted_yuan": "exempted_enterprises", "penalty_yuan": "penalised_enterprises"}
 
 
 def run(params: Mapping[str, Any]) -> EnforcementResult:
@@ -77,11 +86,12 @@ def published_table(result: EnforcementResult, lang: str):
 
 def quarter_table(result: EnforcementResult, params: Mapping[str, Any], lang: str):
     period, baseline = params["period"], params["baseline"]
+    min_count = result.reoffence.min_count
     rows = [
         (
             text(f"enf.count.{key}", lang),
-            _count(key, getattr(result.period, key)),
-            _count(key, getattr(result.baseline, key)),
+            published_count(result.period, key, min_count),
+            published_count(result.baseline, key, min_count),
         )
         for key in QUARTER_COUNTS
     ]
@@ -212,8 +222,17 @@ def _figure(key: str, value: float, lang: str) -> str:
     return number(value, 0) + (text("enf.unit.yuan", lang) if key in YUAN_FIGURES else "")
 
 
-def _count(key: str, value: float) -> str:
-    return number(value, 0) if key.endswith("_yuan") else str(int(value))
+def published_count(counts: WindowCounts, key: str, min_count: int) -> str:
+    """One figure of the quarter table as published: a count below ``min_count`` shows as
+    "<min_count", and a sum of yuan with it when it adds up fewer enterprises than that (the fines of
+    two enterprises would otherwise be nearly their own)."""
+    value = getattr(counts, key)
+    if key in SUM_OVER_ENTERPRISES:
+        hidden = is_suppressed(getattr(counts, SUM_OVER_ENTERPRISES[key]), min_count)
+        return "—" if hidden else number(value, 0)
+    if key.endswith("_yuan"):
+        return number(value, 0)
+    return suppressed_count(int(value), min_count)
 
 
 def _day(stamp: pd.Timestamp) -> str:
