@@ -394,3 +394,20 @@ def test_broken_parquet_is_clear(tmp_path):
         load_cases(path)
     with pytest.raises(ContractError, match=r"breaks rule 'file must exist'"):
         load_cases(tmp_path / "absent.parquet")
+
+
+def test_project_ledger_contacts_and_remarks_are_personal_and_scanned(tmp_path):
+    from jimo_eval.contracts import personal_fields
+    from jimo_eval.privacy import FREE_TEXT, NAME, PHONE, identifiers_in
+
+    path = tmp_path / "projects.csv"
+    ledger = "项目编号,项目负责人,联系电话,备注\nP1,王建国,13912345678,请联系王建国加快审批进度\n"
+    path.write_text(ledger, encoding="utf-8")
+    assert personal_fields(path, "projects") == {
+        "manager_name": ["王建国"],
+        "contact_phone": ["13912345678"],
+        "remarks": ["请联系王建国加快审批进度"],
+    }
+    found = identifiers_in(path, "projects")
+    assert found[NAME] == {"王建国"} and found[PHONE] == {"13912345678"}
+    assert found[FREE_TEXT] == {"请联系王建国加快审批进度"}

@@ -318,3 +318,20 @@ def test_identifiers_are_read_from_workbooks_and_chinese_headers(tmp_path):
     assert found["name"] == {"欧阳某某"}
     assert found["phone"] == {"13912345678"}  # a number cell, read as the digits a CSV would hold
     assert found["free_text"] == {"公司拖欠三个月工资共九千元"}
+
+
+def test_reference_build_carries_no_personal_field_of_any_input(reference_build):
+    """Every reference input with personal columns (complainants, reporters, enterprise contacts, duty
+    leaders, project managers) is read for them, and none reaches any output of the full build."""
+    from jimo_eval.build import _disclosure_inputs
+
+    inputs = _disclosure_inputs(reference_build["params"])
+    carrying = {key for key, path in inputs.items() if privacy.identifiers_in(path, key)}
+    assert {"cases", "feedback", "inspections", "projects"} <= carrying
+    assert privacy.scan_outputs(reference_build["out"], inputs) == []
+    ledger = pd.read_csv(inputs["projects"], dtype=str)
+    secrets = set(ledger["contact_phone"]) | set(ledger["remarks"])
+    for output in reference_build["out"].rglob("*"):
+        if output.is_file() and output.suffix in {".html", ".ipynb", ".json"}:
+            text = output.read_text(encoding="utf-8")
+            assert not [secret for secret in secrets if secret in text], output.name

@@ -57,7 +57,10 @@ PERSONAL_COLUMNS = (
     "enterprise_name",
     "contact_name",
     "contact_phone",
-    # projects
+    # projects: the project's responsible person (and contact_name/contact_phone above)
+    "manager_name",
+    # any input: a remarks column is free text (and may carry a name or a phone number)
+    "remarks",
 )
 
 # Chinese export headers → contract columns, per contract. Looked up after stripping spaces, with
@@ -185,6 +188,8 @@ HEADER_ALIASES: dict[str, dict[str, str]] = {
         "问题描述": "complaint_text",
         "反映内容": "complaint_text",
         "problem_description": "complaint_text",
+        "description": "complaint_text",
+        "备注": "remarks",
     },
     # enforcement: filled by the enforcement programme
     "inspections": {
@@ -209,6 +214,7 @@ HEADER_ALIASES: dict[str, dict[str, str]] = {
         "联系人姓名": "contact_name",
         "联系电话": "contact_phone",
         "联系人电话": "contact_phone",
+        "备注": "remarks",
     },
     # projects: filled by the projects programme
     "projects": {
@@ -228,6 +234,12 @@ HEADER_ALIASES: dict[str, dict[str, str]] = {
         "实际开工日期": "actual_start",
         "拆除面积(平方米)": "demolished_m2",
         "新建面积(平方米)": "new_build_m2",
+        # Personal columns (PERSONAL_COLUMNS): the responsible person and contact, dropped on load.
+        "项目负责人": "manager_name",
+        "负责人": "manager_name",
+        "联系人": "contact_name",
+        "联系电话": "contact_phone",
+        "备注": "remarks",
     },
     "project_progress": {
         "项目编号": "project_id",

@@ -17,6 +17,10 @@ showcase's pace is ``SHOWCASE_PACE``: a little behind plan in 2023, so its forec
 Completed amounts are recorded up to ``LAST_RECORDED`` (the export of 2024-01-05); planned amounts run
 to ``LAST_MONTH``. Milestones are done when the simulated progress reaches their planned share of the
 schedule, if that happens by ``LAST_RECORDED``.
+
+Like the real ledgers, ``projects.csv`` names each project's responsible person with a phone and a
+remark (``LEDGER_CONTACT_COLUMNS``): invented, drawn from their own random stream so they change no
+figure, and there to prove the build drops them and the privacy scan would catch them.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .projects import month_time, time_to_date
-from .synthetic import DEFAULT_SEED, reference_cli, write_csv
+from .synthetic import DEFAULT_SEED, GIVEN_CHARS, SURNAMES, reference_cli, write_csv
 
 FIRST_MONTH, LAST_MONTH = pd.Period("2022-01", "M"), pd.Period("2025-12", "M")
 LAST_RECORDED = pd.Period("2023-12", "M")
@@ -45,6 +49,8 @@ PROJECT_COLUMNS = (
     "demolished_m2",
     "new_build_m2",
 )
+# Personal columns of a real ledger (dropped on load; see PERSONAL_COLUMNS in contracts.py).
+LEDGER_CONTACT_COLUMNS = ("manager_name", "contact_phone", "remarks")
 PROGRESS_COLUMNS = ("project_id", "month", "planned_yuan", "completed_yuan")
 MILESTONE_COLUMNS = ("project_id", "milestone", "planned_on", "done_on", "area_m2")
 
@@ -109,7 +115,9 @@ def generate_projects(*, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
     when empty; areas float, NaN when empty), progress one row per project and month FIRST_MONTH..
     LAST_MONTH (month Period, amounts int, completed NaN after LAST_RECORDED), milestones by project and
     planned day. ``write_projects_reference`` formats them for the files."""
-    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3)]
+    # A fourth child stream for the contacts: spawned children are fixed by position, so adding it
+    # leaves the first three (and every figure) as they were.
+    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(4)]
     plans = [_showcase_plan(), *_other_plans(rngs[0])]
     paces = [SHOWCASE_PACE, *rngs[1].permutation(PACES)]
     projects, progress, milestones = [], [], []
@@ -120,8 +128,9 @@ def generate_projects(*, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
         projects.append(project)
         progress.append(_progress_rows(plan, schedule))
         milestones += _milestone_rows(plan, schedule, project["actual_start"])
+    ledger = _with_contacts(rngs[3], pd.DataFrame(projects, columns=PROJECT_COLUMNS))
     return (
-        pd.DataFrame(projects, columns=PROJECT_COLUMNS).sort_values("project_id").reset_index(drop=True),
+        ledger.sort_values("project_id").reset_index(drop=True),
         pd.concat(progress, ignore_index=True).sort_values(["project_id", "month"]).reset_index(drop=True),
         pd.DataFrame(milestones, columns=MILESTONE_COLUMNS)
         .sort_values(["project_id", "planned_on"])
@@ -253,6 +262,15 @@ def _project_row(rng, plan: dict, schedule: dict) -> dict:
     }
 
 
+def _with_contacts(rng, projects: pd.DataFrame) -> pd.DataFrame:
+    """``projects`` with an invented responsible person, phone and remark per project."""
+    n = len(projects)
+    names = np.char.add(rng.choice(SURNAMES, n), rng.choice(GIVEN_CHARS, n))
+    phones = [f"1{rng.integers(3, 10)}{rng.integers(0, 10**9):09d}" for _ in range(n)]
+    remarks = [f"进度问题请联系{name}，电话{phone}" for name, phone in zip(names, phones, strict=True)]
+    return projects.assign(manager_name=names, contact_phone=phones, remarks=remarks)
+
+
 def _progress_rows(plan: dict, schedule: dict) -> pd.DataFrame:
     months = pd.period_range(FIRST_MONTH, LAST_MONTH, freq="M")
     planned = plan["monthly"].reindex(months, fill_value=0)
@@ -365,7 +383,9 @@ def _synthetic_md(projects: pd.DataFrame, progress: pd.DataFrame, milestones: pd
         "made by a seeded random generator. Only the smart auto-parts industrial park (智能配件产业园,",
         "`KP-AUTOPARTS`) is named in the district news report (May 2023); its plan figures below are the",
         "published ones, its monthly amounts and progress are invented. Every other project, name and",
-        "amount is made up.",
+        "amount is made up. The responsible persons, phone numbers and remarks in `projects.csv`",
+        "(`manager_name`, `contact_phone`, `remarks`) are FAKE but realistically formatted, so the build",
+        "can prove they are dropped on load and never reach a report.",
         "",
         "## How it is made",
         "",
