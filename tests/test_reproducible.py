@@ -52,6 +52,23 @@ def test_stamping_removes_wall_clock_times_and_random_ids():
     assert "execution" not in timed.metadata
 
 
+def test_charts_saved_as_svg_are_byte_stable():
+    import io
+
+    from jimo_eval import charts
+
+    def svg() -> bytes:
+        figure, axes = charts.new_figure()
+        axes.plot([1, 2, 3], [2, 1, 3])
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+        return buffer.getvalue()
+
+    first = svg()
+    # Without the fixed salt every clip path gets a fresh uuid4-based id.
+    assert b'clip-path="url(#' in first and svg() == first
+
+
 def test_git_state_ignores_outputs_but_not_code(tmp_path):
     def git(*args):
         subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)

@@ -18,6 +18,10 @@ from matplotlib.patches import Circle  # noqa: E402
 from .fonts import use_cjk_font_in_matplotlib  # noqa: E402
 from .i18n import text  # noqa: E402
 
+# Reports embed PNG, but a chart saved as SVG (an evaluator's export) must be byte-stable too:
+# matplotlib salts SVG element ids with a random UUID unless this is set.
+matplotlib.rcParams["svg.hashsalt"] = "jimo-eval"
+
 WIDTH, HEIGHT = 8.0, 3.6
 COLOURS = {"observed": "#1f5f8b", "fitted": "#e07b00", "counterfactual": "#7f7f7f", "launch": "#b22222"}
 
