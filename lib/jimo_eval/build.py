@@ -99,6 +99,7 @@ def build(
     os.environ.setdefault("PYTHONHASHSEED", "0")
     out = Path(out).resolve()
     known = _prepare_disclosure_check(params)
+    threading.Thread(target=scorecard.import_section_views, daemon=True).start()
     staging = _fresh_folder(out.parent / f".{out.name}.staging")
     result = BuildResult(out)
     record = provenance.collect(params)

@@ -143,15 +143,27 @@ def _target_row(key: str, value, target, show, lang: str, prefix: str = ""):
 # Metrics sections in scorecard order. A section's rows come from ``scorecard_rows(metrics, lang)``
 # in its view module (jimo_eval.<section>_view), except the first three, defined above.
 SECTIONS = ("throughput", "resolution", "greenspace", "hall_duty", "supervision", "enforcement", "projects")
+BUILTIN_ROWS = {"throughput": throughput_rows, "resolution": resolution_rows, "greenspace": greenspace_rows}
+
+
+def view_module(section: str):
+    return importlib.import_module(f"jimo_eval.{section}_view")
+
+
+def import_section_views() -> None:
+    """Import every section's view module (scipy, statsmodels behind them): a build does this while its
+    kernels run, so the scorecard written after the last notebook does not pay for it."""
+    for section in SECTIONS:
+        if section not in BUILTIN_ROWS:
+            view_module(section)
 
 
 def section_rows(section: str, metrics: dict, lang: str) -> list[tuple[str, str, str, str, str]]:
-    builtin = {"throughput": throughput_rows, "resolution": resolution_rows, "greenspace": greenspace_rows}
-    if section in builtin:
-        return builtin[section](metrics, lang)
+    if section in BUILTIN_ROWS:
+        return BUILTIN_ROWS[section](metrics, lang)
     if section not in metrics:
         return []
-    return importlib.import_module(f"jimo_eval.{section}_view").scorecard_rows(metrics, lang)
+    return view_module(section).scorecard_rows(metrics, lang)
 
 
 def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
