@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from jimo_eval import contracts, stats, survival, throughput
@@ -364,3 +364,108 @@ def test_inspector_months_refuses_a_staffing_gap(window, fte, data):
     holed = staffing.drop(index=gap).reset_index(drop=True)
     with pytest.raises(throughput.StaffingGapError, match=str(staffing["month"].iloc[gap])):
         throughput.inspector_months(holed, throughput.Window(start, end))
+
+
+# ---- every other input contract: the same promise, from one generic strategy ----
+OTHER_LOADERS = {
+    "parks.csv": (contracts.PARKS, contracts.load_parks),
+    "city.csv": (contracts.CITY, contracts.load_city),
+    "residential.csv": (contracts.RESIDENTIAL, contracts.load_residential),
+    "duty_roster.csv": (contracts.DUTY_ROSTER, contracts.load_duty_roster),
+    "duty_log.csv": (contracts.DUTY_LOG, contracts.load_duty_log),
+    "feedback.csv": (contracts.FEEDBACK, contracts.load_feedback),
+    "inspections.csv": (contracts.INSPECTIONS, contracts.load_inspections),
+    "projects.csv": (contracts.PROJECTS, contracts.load_projects),
+    "project_progress.csv": (contracts.PROJECT_PROGRESS, contracts.load_project_progress),
+    "project_milestones.csv": (contracts.PROJECT_MILESTONES, contracts.load_project_milestones),
+}
+# Values that pass the enumerated rules, so that many generated rows get past them to the others.
+PLAUSIBLE = {
+    "source": st.sampled_from(contracts.FEEDBACK_SOURCES),
+    "action": st.sampled_from(contracts.INSPECTION_ACTIONS),
+    "role": st.sampled_from(contracts.DUTY_ROLES),
+    "level": st.sampled_from(contracts.PROJECT_LEVELS),
+    "mode": st.sampled_from(["upgrade", "new", "social"]),
+    "kind": st.sampled_from(["pocket", "comprehensive"]),
+    "lon": st.floats(120.2, 120.7).map(str),
+    "lat": st.floats(36.2, 36.6).map(str),
+    "year": st.integers(2019, 2023).map(str),
+}
+recorded_dates = st.dates(date(2019, 1, 1), date(2023, 12, 31))
+VALID_KIND_CELLS = {
+    "date": recorded_dates.map(str),
+    "datetime": moments.filter(lambda d: d.year < 2024).map(lambda d: d.strftime("%Y-%m-%d %H:%M")),
+    "month": recorded_dates.map(lambda d: f"{d:%Y-%m}"),
+    "number": st.integers(1, 10**6).map(str),
+    "boolean": st.sampled_from(["true", "false", "是", "否"]),
+}
+ANY_KIND_CELLS = {
+    "date": date_cells,
+    "datetime": date_cells,
+    "month": month_cells,
+    "number": number_cells,
+    "boolean": boolean_cells,
+}
+
+
+def contract_cell(contract: contracts.Contract, column: str, valid: bool):
+    """A cell for ``column``: one that passes its own column's rules, or anything of its kind."""
+    kind = contract.columns.get(column.strip(), "text")
+    if valid and column.strip() in PLAUSIBLE:
+        return PLAUSIBLE[column.strip()]
+    plausible = PLAUSIBLE.get(column.strip(), st.sampled_from(["A1", "A2", "潮海街道", "x"]))
+    if valid:
+        return VALID_KIND_CELLS.get(kind, plausible)
+    return ANY_KIND_CELLS.get(kind, st.one_of(plausible, any_text, chinese))
+
+
+@st.composite
+def contract_files(draw):
+    """Any contract's file as CSV text, built like ``case_logs``: required columns (sometimes one
+    missing), some optional ones, personal and random extras; rows fully random, or valid cell by cell
+    (distinct ids) with at most one random cell; now and then a cut or garbage export."""
+    name = draw(st.sampled_from(sorted(OTHER_LOADERS)))
+    contract = OTHER_LOADERS[name][0]
+    columns = list(contract.required)
+    optional = [column for column in contract.columns if column not in contract.required]
+    columns += draw(st.lists(st.sampled_from(optional), unique=True, max_size=3)) if optional else []
+    extras = st.one_of(extra_names, st.sampled_from(list(contracts.PERSONAL_COLUMNS)))
+    columns += draw(st.lists(extras, max_size=2))
+    if draw(st.integers(0, 9)) == 0:
+        columns.remove(draw(st.sampled_from(contract.required)))
+    columns = draw(st.permutations(columns))
+    mostly_valid = draw(st.booleans())
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for number in range(draw(st.integers(0, 6))):
+        row = {column: draw(contract_cell(contract, column, mostly_valid)) for column in columns}
+        if mostly_valid:
+            row[contract.id_column] = f"ID{number}"
+            if draw(st.integers(0, 4)) == 0:
+                column = draw(st.sampled_from(columns))
+                row[column] = draw(contract_cell(contract, column, valid=False))
+        writer.writerow([row[column] for column in columns])
+    text = buffer.getvalue()
+    if draw(st.integers(0, 19)) == 0:
+        text = draw(st.one_of(st.just(text[: draw(st.integers(0, len(text)))]), any_text))
+    return name, text, draw(st.sampled_from(["fail", "drop"]))
+
+
+@settings(max_examples=SCALE * 4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(generated=contract_files())
+def test_every_loader_returns_its_contract_columns_or_a_contract_error(generated):
+    name, text, on_invalid = generated
+    contract, loader = OTHER_LOADERS[name]
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(folder, text, name)
+        try:
+            frame = loader(path, on_invalid=on_invalid, extracted_on="2024-01-05")
+        except contracts.ContractError as error:
+            assert_clear_contract_error(error, path)
+            event(f"{name}: refused")
+            return
+    event(f"{name}: loaded {'some' if len(frame) else 'no'} rows")
+    assert set(frame.columns) <= set(contract.columns)  # personal and unknown columns dropped
+    assert not set(contracts.PERSONAL_COLUMNS) & set(frame.columns)
+    assert frame[contract.id_column].notna().all()
