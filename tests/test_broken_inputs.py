@@ -22,16 +22,37 @@ EXPECTED = {
     "cases_dispatched_before_received.csv": "column 'dispatched_at' breaks rule 'dispatched_at ≥ received_at'",
     "staffing_non_positive_fte.csv": "column 'inspectors' breaks rule 'must be > 0' — 2 row(s): line 2 (2023-01), line 3 (2023-02)",
     "staffing_bad_month.csv": "column 'month' breaks rule 'must be a month written YYYY-MM' — 2 row(s)",
-    "parks_unknown_mode.csv": "column 'mode' breaks rule",
+    "parks_unknown_mode.csv": "column 'mode' breaks rule 'one of upgrade | new | social' — 1 row(s): line 2 (P1)",
     "city_green_exceeds_built_up.csv": "rule 'green_land_area_km2 ≤ built_up_area_km2' — 1 row(s): line 2 (2023)",
     "cases_after_export.csv": "column 'closed_at' breaks rule 'not after extracted_on (2024-01-05)' — 1 row(s): line 2 (B1)",
+    "feedback_forwarded_without_department.csv": "column 'department' breaks rule 'department not empty when forwarded_at is set' — 1 row(s): line 2 (F1)",
+    "feedback_unknown_source.csv": "column 'source' breaks rule 'one of member | monitoring_point | project_site | qr_code | hotline | window | survey' — 1 row(s): line 2 (F1)",
+    "inspections_penalty_without_amount.csv": "column 'amount_yuan' breaks rule 'amount_yuan given for action penalty / penalty_exempted' — 1 row(s): line 2 (J1)",
+    "inspections_negative_wages.csv": "column 'wages_recovered_yuan' breaks rule 'must be ≥ 0' — 1 row(s): line 2 (J1)",
+    "projects_completion_before_start.csv": "column 'planned_completion' breaks rule 'planned_completion ≥ planned_start' — 1 row(s): line 2 (KP-01)",
+    "project_progress_gap_in_completed.csv": "column 'completed_yuan' breaks rule 'completed_yuan recorded without gaps: no empty month before a recorded one' — 1 row(s): line 3 (KP-01)",
+    "project_milestones_duplicate.csv": "column 'milestone' breaks rule '(project_id, milestone) must be unique' — 2 row(s): line 2 (KP-01), line 3 (KP-01)",
+    "duty_log_two_rows_one_day.csv": "column 'date' breaks rule '(person_id, date) unique' — 2 row(s): line 2 (LD0001), line 3 (LD0001)",
+    "duty_roster_overlapping_terms.csv": "column 'from' breaks rule 'a person's terms (from–to) do not overlap' — 2 row(s): line 2 (LD0001), line 3 (LD0001)",
 }  # fmt: skip
 LOADERS = {
     "cases": contracts.load_cases,
     "staffing": contracts.load_staffing,
     "parks": contracts.load_parks,
     "city": contracts.load_city,
+    "feedback": contracts.load_feedback,
+    "inspections": contracts.load_inspections,
+    "projects": contracts.load_projects,
+    "project_progress": contracts.load_project_progress,
+    "project_milestones": contracts.load_project_milestones,
+    "duty_log": contracts.load_duty_log,
+    "duty_roster": contracts.load_duty_roster,
 }
+
+
+def contract_of(name: str) -> str:
+    """The contract a broken file breaks: the longest contract name its file name starts with."""
+    return max((key for key in LOADERS if name.startswith(key + "_")), key=len)
 
 
 def test_every_broken_file_is_listed_and_documented():
@@ -43,11 +64,11 @@ def test_every_broken_file_is_listed_and_documented():
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_broken_file_is_refused_with_a_clear_message(name):
-    loader = LOADERS[name.split("_")[0]]
+    contract = contract_of(name)
     with pytest.raises(contracts.ContractError) as error:
-        loader(BROKEN / name, extracted_on=load_params()["extracted_on"])
+        LOADERS[contract](BROKEN / name, extracted_on=load_params()["extracted_on"])
     message = str(error.value)
-    assert message.startswith(f"{BROKEN / name}: breaks the {name.split('_')[0]} contract")
+    assert message.startswith(f"{BROKEN / name}: breaks the {contract} contract")
     assert EXPECTED[name] in message
     assert "13800000000" not in message and "张某某" not in message  # errors never echo personal fields
 
@@ -64,14 +85,19 @@ def test_build_refuses_broken_inputs_and_keeps_the_last_good_report(tmp_path):
         ("cases_closed_before_received.csv", "cases"),
         ("staffing_non_positive_fte.csv", "staffing"),
         ("cases_after_export.csv", "cases"),
+        ("inspections_penalty_without_amount.csv", "inspections"),
     ]:
         copy = tmp_path / name
         shutil.copy(BROKEN / name, copy)
         params = load_params(
             quarter_params_file("2023Q2"), overrides={"data": {**CASE_LOG_ONLY, key: str(copy)}}
         )
-        with pytest.raises(B.BuildError, match=re.escape(EXPECTED[name].split(" — ")[0])):
+        with pytest.raises(B.BuildError, match=re.escape(EXPECTED[name].split(" — ")[0])) as raised:
             B.build(params, out)
+        failed = [p.read_text(encoding="utf-8") for p in (out / "failed").glob("*.ipynb")]
+        assert not [
+            text for text in [str(raised.value), *failed] if "张某某" in text or "13800000000" in text
+        ]
         kept = {
             p.relative_to(out): p.read_bytes()
             for p in out.rglob("*")

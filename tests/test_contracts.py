@@ -147,7 +147,7 @@ def test_parks_rules(tmp_path):
     message = str(error.value)
     assert "'area_m2' breaks rule 'must be > 0' — 1 row(s): line 2 (P1)" in message
     assert "'completed_on' breaks rule 'must be a date written YYYY-MM-DD' — 1 row(s): line 3 (P1)" in message
-    assert "'mode' breaks rule 'isin(['upgrade', 'new', 'social'])' — 1 row(s): line 3 (P1)" in message
+    assert "'mode' breaks rule 'one of upgrade | new | social' — 1 row(s): line 3 (P1)" in message
     assert "'lon' breaks rule 'in_range(-180, 180)' — 1 row(s): line 3 (P1)" in message
     assert "'park_id' breaks rule 'must be unique' — 2 row(s)" in message
 

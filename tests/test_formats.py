@@ -202,7 +202,7 @@ def test_workbook_errors_name_sheet_rows_as_lines(tmp_path):
         "'completed_on' breaks rule 'must be a date written YYYY-MM-DD' — 2 row(s): line 4 (P3), line 5 (4)"
         in message
     )
-    assert "'mode' breaks rule 'isin(['upgrade', 'new', 'social'])' — 1 row(s): line 4 (P3)" in message
+    assert "'mode' breaks rule 'one of upgrade | new | social' — 1 row(s): line 4 (P3)" in message
     assert "'lon' breaks rule 'in_range(-180, 180)' — 1 row(s): line 4 (P3)" in message
     assert "'park_id' breaks rule 'must not be empty' — 1 row(s): line 3" in message
 

@@ -267,7 +267,7 @@ def test_contract_lists_every_broken_rule(tmp_path):
     for expected in (
         "column 'forwarded_at' breaks rule 'forwarded_at ≥ raised_at' — 1 row(s): line 2 (B1)",
         "column 'resolved_at' breaks rule 'resolved_at ≥ raised_at' — 1 row(s): line 3 (B2)",
-        "column 'source' breaks rule 'isin(",
+        "column 'source' breaks rule 'one of member | monitoring_point | project_site | qr_code | hotline",
         "column 'item_id' breaks rule 'must be unique' — 2 row(s): line 3 (B2), line 4 (B2)",
         "column 'department' breaks rule 'department not empty when forwarded_at is set' — 1 row(s): line 4",
         "column 'people_dealt_with' breaks rule 'must be ≥ 0' — 1 row(s): line 4 (B2)",

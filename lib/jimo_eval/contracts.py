@@ -732,6 +732,12 @@ def _readable_rule(check: str) -> str:
     }.get(check, check)
 
 
+def one_of(values) -> pa.Check:
+    """A column rule: every value is one of ``values``, named so the error lists them ("one of a | b")."""
+    allowed = list(values)
+    return pa.Check(lambda column: column.isin(allowed), name="one of " + " | ".join(allowed))
+
+
 def _not_before(later: str, earlier: str):
     def check(frame: pd.DataFrame) -> pd.Series:
         both = frame[later].notna() & frame[earlier].notna()
@@ -812,6 +818,7 @@ STAFFING = Contract(
 )
 
 
+PARK_MODES = ("upgrade", "new", "social")
 PARKS = Contract(
     name="parks",
     columns={
@@ -836,7 +843,7 @@ PARKS = Contract(
             "name": pa.Column("string", nullable=False),
             "kind": pa.Column("string", nullable=False),
             "area_m2": pa.Column(float, pa.Check.gt(0), nullable=False),
-            "mode": pa.Column("string", pa.Check.isin(["upgrade", "new", "social"]), nullable=False),
+            "mode": pa.Column("string", one_of(PARK_MODES), nullable=False),
             "lon": pa.Column(float, pa.Check.in_range(-180, 180), nullable=False),
             "lat": pa.Column(float, pa.Check.in_range(-90, 90), nullable=False),
         },
@@ -1032,7 +1039,7 @@ FEEDBACK = Contract(
         {
             "item_id": pa.Column("string", nullable=False, unique=True),
             "raised_at": pa.Column("datetime64[ns]", nullable=False),
-            "source": pa.Column("string", pa.Check.isin(FEEDBACK_SOURCES), nullable=False),
+            "source": pa.Column("string", one_of(FEEDBACK_SOURCES), nullable=False),
             "people_dealt_with": pa.Column(
                 float,
                 [pa.Check.ge(0), pa.Check(lambda n: n == n.round(), name="a whole number")],
@@ -1072,7 +1079,6 @@ INSPECTION_ACTIONS = (
 PENALTY_ACTIONS = ("penalty", "penalty_exempted")
 _CORRECTION_HAS_PROBLEMS = "problems ≥ 1 for action correction"
 _PENALTY_HAS_AMOUNT = "amount_yuan given for action penalty / penalty_exempted"
-_KNOWN_ACTION = "one of " + " | ".join(INSPECTION_ACTIONS)
 _WIDE_CHECK_COLUMNS.update({_CORRECTION_HAS_PROBLEMS: "problems", _PENALTY_HAS_AMOUNT: "amount_yuan"})
 
 
@@ -1105,11 +1111,7 @@ INSPECTIONS = Contract(
             "action_id": pa.Column("string", nullable=False, unique=True),
             "enterprise_id": pa.Column("string", nullable=False),
             "date": pa.Column("datetime64[ns]", nullable=False),
-            "action": pa.Column(
-                "string",
-                pa.Check(lambda action: action.isin(INSPECTION_ACTIONS), name=_KNOWN_ACTION),
-                nullable=False,
-            ),
+            "action": pa.Column("string", one_of(INSPECTION_ACTIONS), nullable=False),
             "problems": pa.Column(float, pa.Check.ge(0), **_optional_number),
             "amount_yuan": pa.Column(float, pa.Check.ge(0), **_optional_number),
             "wages_recovered_yuan": pa.Column(float, pa.Check.ge(0), **_optional_number),
@@ -1180,7 +1182,7 @@ _PROJECTS_SCHEMA = pa.DataFrameSchema(
         "project_id": pa.Column("string", nullable=False, unique=True),
         "name": pa.Column("string", nullable=False),
         "street": pa.Column("string", nullable=False),
-        "level": pa.Column("string", pa.Check.isin(list(PROJECT_LEVELS)), nullable=False),
+        "level": pa.Column("string", one_of(PROJECT_LEVELS), nullable=False),
         "total_investment_yuan": pa.Column(float, pa.Check.gt(0), nullable=False),
         "planned_start": pa.Column("datetime64[ns]", nullable=False),
         "planned_completion": pa.Column("datetime64[ns]", nullable=False),
