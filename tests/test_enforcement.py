@@ -339,3 +339,22 @@ def test_quarter_table_suppresses_small_counts_and_the_fines_they_add_up():
     assert shown["exempted_enterprises"] == "<10" and shown["exempted_yuan"] == "—"
     assert shown["penalised_enterprises"] == "11" and shown["penalty_yuan"] == "55,000"
     assert shown["wages_recovered_yuan"] == "1,000"
+
+
+def test_summary_gives_away_no_count_the_quarter_table_withholds():
+    params = {
+        "as_of": "2022-12-31",
+        "lang": "zh",
+        "data": {},
+        "claims": {
+            "window": {"start": "2021-01-01", "end": "2021-05-31"},
+            "enforcement": dict.fromkeys(E.PUBLISHED_FIGURES, 1),
+        },
+        "period": {"start": "2021-01-01", "end": "2021-03-31"},
+        "baseline": {"start": "2020-01-01", "end": "2020-03-31"},
+        "disclosure": {"min_count": 5},
+    }
+    result = E.evaluate_enforcement(four_decisions_each(), params)
+    assert result.period.exempted_enterprises == 4  # below 5: withheld
+    shown = V.summary(result, params).data
+    assert "免除处罚企业 <5 家" in shown and "免除处罚企业 4 家" not in shown

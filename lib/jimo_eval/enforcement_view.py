@@ -50,14 +50,15 @@ def summary(result: EnforcementResult, params: Mapping[str, Any]):
         if result.window_covered
         else text("enf.summary.window_not_covered", lang, **window)
     )
-    period, baseline = result.period, result.baseline
+    # The same suppression as the quarter table: the summary must not give away a withheld count.
+    period, baseline, min_count = result.period, result.baseline, result.reoffence.min_count
     quarter = text(
         "enf.summary.quarter",
         lang,
-        visited=period.enterprises_visited,
-        visited_baseline=baseline.enterprises_visited,
-        exempted=period.exempted_enterprises,
-        exempted_baseline=baseline.exempted_enterprises,
+        visited=published_count(period, "enterprises_visited", min_count),
+        visited_baseline=published_count(baseline, "enterprises_visited", min_count),
+        exempted=published_count(period, "exempted_enterprises", min_count),
+        exempted_baseline=published_count(baseline, "exempted_enterprises", min_count),
     )
     lines = [
         text("summary.synthetic", lang) if uses_reference_data(params, ["inspections"]) else "",
