@@ -592,6 +592,23 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
 
 
+def write_reference_files(
+    out_dir, tables: dict[str, pd.DataFrame], md_name: str, md_text: str
+) -> dict[str, Path]:
+    """Write each table as ``<name>.csv`` (``write_csv``) and the data's description as ``md_name``
+    (UTF-8, "\n" line ends) into ``out_dir``; the paths by table name, the description's as
+    ``synthetic_md``."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {name: out_dir / f"{name}.csv" for name in tables}
+    for name, frame in tables.items():
+        write_csv(frame, paths[name])
+    paths["synthetic_md"] = out_dir / md_name
+    with paths["synthetic_md"].open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(md_text)
+    return paths
+
+
 def _synthetic_md(cases: pd.DataFrame, staffing: pd.DataFrame, seed: int) -> str:
     jan_may = cases[cases["received_at"].between("2023-01-01", "2023-05-31 23:59")]
     is_open = cases["closed_at"].isna()

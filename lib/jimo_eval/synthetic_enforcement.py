@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .synthetic import DEFAULT_SEED, reference_cli, write_csv
+from .synthetic import DEFAULT_SEED, reference_cli, write_reference_files
 
 START, END = pd.Timestamp("2021-01-01"), pd.Timestamp("2023-12-31")
 WINDOW = (pd.Timestamp("2023-01-01"), pd.Timestamp("2023-05-31"))
@@ -103,13 +103,8 @@ def generate_inspections(*, seed: int) -> pd.DataFrame:
 def write_enforcement_reference(out_dir, *, seed: int = DEFAULT_SEED) -> dict[str, Path]:
     """Write inspections.csv and SYNTHETIC_ENFORCEMENT.md byte-stably."""
     actions = generate_inspections(seed=seed)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {"inspections": out_dir / "inspections.csv", "synthetic_md": out_dir / "SYNTHETIC_ENFORCEMENT.md"}
-    write_csv(actions.assign(date=actions["date"].dt.strftime("%Y-%m-%d")), paths["inspections"])
-    with paths["synthetic_md"].open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(_synthetic_md(actions, seed))
-    return paths
+    tables = {"inspections": actions.assign(date=actions["date"].dt.strftime("%Y-%m-%d"))}
+    return write_reference_files(out_dir, tables, "SYNTHETIC_ENFORCEMENT.md", _synthetic_md(actions, seed))
 
 
 def main(argv=None) -> int:

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .hall_duty import quarter_windows, trend
-from .synthetic import DEFAULT_SEED, reference_cli, write_csv
+from .synthetic import DEFAULT_SEED, reference_cli, write_reference_files
 from .workdays import is_working_day
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -111,15 +111,11 @@ def generate_hall_duty(*, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 def write_hall_duty_reference(out_dir, *, seed: int = DEFAULT_SEED) -> dict[str, Path]:
     """Generate with ``seed``; write duty_roster.csv, duty_log.csv and SYNTHETIC_HALL_DUTY.md byte-stably."""
     roster, log = generate_hall_duty(seed=seed)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {"duty_roster": out_dir / "duty_roster.csv", "duty_log": out_dir / "duty_log.csv"}
-    write_csv(_dates_as_text(roster, ("from", "to")), paths["duty_roster"])
-    write_csv(_dates_as_text(log, ("date",)), paths["duty_log"])
-    paths["synthetic_md"] = out_dir / "SYNTHETIC_HALL_DUTY.md"
-    with paths["synthetic_md"].open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(_synthetic_md(roster, log, seed))
-    return paths
+    tables = {
+        "duty_roster": _dates_as_text(roster, ("from", "to")),
+        "duty_log": _dates_as_text(log, ("date",)),
+    }
+    return write_reference_files(out_dir, tables, "SYNTHETIC_HALL_DUTY.md", _synthetic_md(roster, log, seed))
 
 
 def main(argv=None) -> int:

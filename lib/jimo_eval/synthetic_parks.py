@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .synthetic import DEFAULT_SEED, reference_cli, write_csv
+from .synthetic import DEFAULT_SEED, reference_cli, write_reference_files
 
 DATE_FORMAT = "%Y-%m-%d"
 AS_OF = pd.Timestamp("2023-12-31")
@@ -221,16 +221,13 @@ def write_parks_reference(out_dir, *, seed: int = DEFAULT_SEED) -> dict[str, Pat
     """Generate with ``seed``; write parks.csv, city.csv, residential.csv and SYNTHETIC_PARKS.md
     byte-stably (UTF-8 without BOM, "\\n" line ends, fixed decimals)."""
     parks, city, residential = generate_parks(seed=seed)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {name: out_dir / f"{name}.csv" for name in ("parks", "city", "residential")}
-    write_csv(_format_parks(parks), paths["parks"])
-    write_csv(_format_city(city), paths["city"])
-    write_csv(_format_residential(residential), paths["residential"])
-    paths["synthetic_md"] = out_dir / "SYNTHETIC_PARKS.md"
-    with paths["synthetic_md"].open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(_synthetic_md(parks, city, residential, seed))
-    return paths
+    tables = {
+        "parks": _format_parks(parks),
+        "city": _format_city(city),
+        "residential": _format_residential(residential),
+    }
+    md_text = _synthetic_md(parks, city, residential, seed)
+    return write_reference_files(out_dir, tables, "SYNTHETIC_PARKS.md", md_text)
 
 
 def main(argv=None) -> int:

@@ -31,28 +31,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .contracts import PROJECT_MILESTONES, PROJECTS
 from .projects import month_time, time_to_date
-from .synthetic import DEFAULT_SEED, GIVEN_CHARS, SURNAMES, reference_cli, write_csv
+from .synthetic import DEFAULT_SEED, GIVEN_CHARS, SURNAMES, reference_cli, write_reference_files
 
 FIRST_MONTH, LAST_MONTH = pd.Period("2022-01", "M"), pd.Period("2025-12", "M")
 LAST_RECORDED = pd.Period("2023-12", "M")
 YUAN_STEP = 10_000  # amounts are kept in whole 万元, as the ledgers do
-PROJECT_COLUMNS = (
-    "project_id",
-    "name",
-    "street",
-    "level",
-    "total_investment_yuan",
-    "planned_start",
-    "planned_completion",
-    "actual_start",
-    "demolished_m2",
-    "new_build_m2",
-)
+# Column order of the written files: the contracts' (data/README.md).
+PROJECT_COLUMNS = tuple(PROJECTS.columns)
+MILESTONE_COLUMNS = tuple(PROJECT_MILESTONES.columns)
 # Personal columns of a real ledger (dropped on load; see PERSONAL_COLUMNS in contracts.py).
 LEDGER_CONTACT_COLUMNS = ("manager_name", "contact_phone", "remarks")
-PROGRESS_COLUMNS = ("project_id", "month", "planned_yuan", "completed_yuan")
-MILESTONE_COLUMNS = ("project_id", "milestone", "planned_on", "done_on", "area_m2")
 
 # The published project (district news report, May 2023).
 SHOWCASE = {
@@ -142,16 +132,13 @@ def write_projects_reference(out_dir, *, seed: int = DEFAULT_SEED) -> dict[str, 
     """Generate with ``seed``; write projects.csv, project_progress.csv, project_milestones.csv and
     SYNTHETIC_PROJECTS.md byte-stably (UTF-8 without BOM, "\\n" line ends)."""
     projects, progress, milestones = generate_projects(seed=seed)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    paths = {name: out_dir / f"{name}.csv" for name in ("projects", "project_progress", "project_milestones")}
-    write_csv(_format_projects(projects), paths["projects"])
-    write_csv(_format_progress(progress), paths["project_progress"])
-    write_csv(_format_milestones(milestones), paths["project_milestones"])
-    paths["synthetic_md"] = out_dir / "SYNTHETIC_PROJECTS.md"
-    with paths["synthetic_md"].open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(_synthetic_md(projects, progress, milestones, seed))
-    return paths
+    tables = {
+        "projects": _format_projects(projects),
+        "project_progress": _format_progress(progress),
+        "project_milestones": _format_milestones(milestones),
+    }
+    md_text = _synthetic_md(projects, progress, milestones, seed)
+    return write_reference_files(out_dir, tables, "SYNTHETIC_PROJECTS.md", md_text)
 
 
 def main(argv=None) -> int:
@@ -268,7 +255,7 @@ def _with_contacts(rng, projects: pd.DataFrame) -> pd.DataFrame:
     names = np.char.add(rng.choice(SURNAMES, n), rng.choice(GIVEN_CHARS, n))
     phones = [f"1{rng.integers(3, 10)}{rng.integers(0, 10**9):09d}" for _ in range(n)]
     remarks = [f"进度问题请联系{name}，电话{phone}" for name, phone in zip(names, phones, strict=True)]
-    return projects.assign(manager_name=names, contact_phone=phones, remarks=remarks)
+    return projects.assign(**dict(zip(LEDGER_CONTACT_COLUMNS, (names, phones, remarks), strict=True)))
 
 
 def _progress_rows(plan: dict, schedule: dict) -> pd.DataFrame:

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .synthetic import DEFAULT_SEED, GIVEN_CHARS, SURNAMES, reference_cli, write_csv
+from .synthetic import DEFAULT_SEED, GIVEN_CHARS, SURNAMES, reference_cli, write_reference_files
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 CAMPAIGN_START = pd.Timestamp("2023-03-01")
@@ -101,13 +101,9 @@ def generate_feedback(seed: int = DEFAULT_SEED) -> pd.DataFrame:
 
 def write_feedback_reference(out_dir, *, seed: int = DEFAULT_SEED) -> dict[str, Path]:
     """Write feedback.csv and SYNTHETIC_SUPERVISION.md (byte-stable for a seed)."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     items = generate_feedback(seed)
-    paths = {"feedback": out_dir / "feedback.csv", "synthetic_md": out_dir / "SYNTHETIC_SUPERVISION.md"}
-    write_csv(_formatted(items), paths["feedback"])
-    paths["synthetic_md"].write_text(_synthetic_md(items, seed), encoding="utf-8")
-    return paths
+    tables = {"feedback": _formatted(items)}
+    return write_reference_files(out_dir, tables, "SYNTHETIC_SUPERVISION.md", _synthetic_md(items, seed))
 
 
 def main(argv=None) -> int:
