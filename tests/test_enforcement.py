@@ -300,18 +300,24 @@ def test_scorecard_rows_one_per_figure_and_the_descriptive_comparison():
     assert rows[8][1] == "-25.0 pp (95% CI -45.0 pp – -5.0 pp)" and rows[8][4] == "na"
 
 
-def test_metrics_are_json_safe_numbers():
-    params = {
+def params_2021q1(min_count: int) -> dict:
+    """Params for ``four_decisions_each``: period 2021Q1, claims window Jan–May 2021, as of 2022-12-31."""
+    return {
         "as_of": "2022-12-31",
+        "lang": "zh",
+        "data": {},
         "claims": {
             "window": {"start": "2021-01-01", "end": "2021-05-31"},
             "enforcement": dict.fromkeys(E.PUBLISHED_FIGURES, 1),
         },
         "period": {"start": "2021-01-01", "end": "2021-03-31"},
         "baseline": {"start": "2020-01-01", "end": "2020-03-31"},
-        "disclosure": {"min_count": 4},
+        "disclosure": {"min_count": min_count},
     }
-    metrics = E.evaluate_enforcement(four_decisions_each(), params).metrics()
+
+
+def test_metrics_are_json_safe_numbers():
+    metrics = E.evaluate_enforcement(four_decisions_each(), params_2021q1(min_count=4)).metrics()
     assert metrics["period"]["exempted_enterprises"] == 4 and metrics["baseline"]["exempted_enterprises"] == 0
     assert metrics["reoffence"]["exempted"]["followed_full_horizon"] == 4
     assert not math.isnan(metrics["reoffence"]["fisher_p"])
@@ -342,18 +348,7 @@ def test_quarter_table_suppresses_small_counts_and_the_fines_they_add_up():
 
 
 def test_summary_gives_away_no_count_the_quarter_table_withholds():
-    params = {
-        "as_of": "2022-12-31",
-        "lang": "zh",
-        "data": {},
-        "claims": {
-            "window": {"start": "2021-01-01", "end": "2021-05-31"},
-            "enforcement": dict.fromkeys(E.PUBLISHED_FIGURES, 1),
-        },
-        "period": {"start": "2021-01-01", "end": "2021-03-31"},
-        "baseline": {"start": "2020-01-01", "end": "2020-03-31"},
-        "disclosure": {"min_count": 5},
-    }
+    params = params_2021q1(min_count=5)
     result = E.evaluate_enforcement(four_decisions_each(), params)
     assert result.period.exempted_enterprises == 4  # below 5: withheld
     shown = V.summary(result, params).data
