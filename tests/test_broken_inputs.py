@@ -7,21 +7,22 @@ from pathlib import Path
 import pytest
 
 from jimo_eval import build as B
-from jimo_eval import contracts
+from jimo_eval.inputs import INPUTS, ContractError, load
 from jimo_eval.params import DATA_KEYS, load_params, quarter_params_file
 
 BROKEN = Path(__file__).parent / "data" / "broken"
 EXPECTED = {
     "cases_missing_closed_at.csv": "column 'closed_at' breaks rule 'required column must be present'",
     "cases_header_only_wrong.csv": "column 'source' breaks rule 'required column must be present'",
+    "cases_header_only.csv": "the file (line 1): only a header (line 1), no data rows",
     "cases_duplicate_ids.csv": "column 'case_id' breaks rule 'must be unique' — 2 row(s): line 2 (B1), line 3 (B1)",
     "cases_closed_before_received.csv": "column 'closed_at' breaks rule 'closed_at ≥ received_at' — 1 row(s): line 2 (B1)",
-    "cases_impossible_dates.csv": "column 'received_at' breaks rule 'must be a date-time' — 2 row(s): line 2 (B1), line 3 (B2)",
+    "cases_impossible_dates.csv": "column 'received_at' breaks rule 'must be a date-time' — 2 row(s): line 2 (B1): '2023-02-30 09:00', line 3 (B2): 'yesterday'\n    likely cause: there is no 30 February 2023",
     "cases_bad_via_platform.csv": "column 'via_platform' breaks rule 'must be true/false' — 1 row(s): line 2 (B1)",
     "cases_bad_amounts.csv": "column 'amount_owed_yuan' breaks rule 'must be ≥ 0' — 1 row(s): line 2 (B1)",
     "cases_dispatched_before_received.csv": "column 'dispatched_at' breaks rule 'dispatched_at ≥ received_at'",
     "staffing_non_positive_fte.csv": "column 'inspectors' breaks rule 'must be > 0' — 2 row(s): line 2 (2023-01), line 3 (2023-02)",
-    "staffing_bad_month.csv": "column 'month' breaks rule 'must be a month written YYYY-MM' — 2 row(s)",
+    "staffing_bad_month.csv": "column 'month' breaks rule 'must be a month' — 2 row(s): line 2 (2023-13): '2023-13', line 3 (Jan 2023): 'Jan 2023'\n    likely cause: there is no month 13",
     "parks_unknown_mode.csv": "column 'mode' breaks rule 'one of upgrade | new | social' — 1 row(s): line 2 (P1)",
     "city_green_exceeds_built_up.csv": "rule 'green_land_area_km2 ≤ built_up_area_km2' — 1 row(s): line 2 (2023)",
     "cases_after_export.csv": "column 'closed_at' breaks rule 'not after extracted_on (2024-01-05)' — 1 row(s): line 2 (B1)",
@@ -32,27 +33,12 @@ EXPECTED = {
     "projects_completion_before_start.csv": "column 'planned_completion' breaks rule 'planned_completion ≥ planned_start' — 1 row(s): line 2 (KP-01)",
     "project_progress_gap_in_completed.csv": "column 'completed_yuan' breaks rule 'completed_yuan recorded without gaps: no empty month before a recorded one' — 1 row(s): line 3 (KP-01)",
     "project_milestones_duplicate.csv": "column 'milestone' breaks rule '(project_id, milestone) must be unique' — 2 row(s): line 2 (KP-01), line 3 (KP-01)",
-    "duty_log_two_rows_one_day.csv": "column 'date' breaks rule '(person_id, date) unique' — 2 row(s): line 2 (LD0001), line 3 (LD0001)",
+    "duty_log_two_rows_one_day.csv": "column 'date' breaks rule '(person_id, date) must be unique' — 2 row(s): line 2 (LD0001), line 3 (LD0001)",
     "duty_roster_overlapping_terms.csv": "column 'from' breaks rule 'a person's terms (from–to) do not overlap' — 2 row(s): line 2 (LD0001), line 3 (LD0001)",
 }  # fmt: skip
-LOADERS = {
-    "cases": contracts.load_cases,
-    "staffing": contracts.load_staffing,
-    "parks": contracts.load_parks,
-    "city": contracts.load_city,
-    "feedback": contracts.load_feedback,
-    "inspections": contracts.load_inspections,
-    "projects": contracts.load_projects,
-    "project_progress": contracts.load_project_progress,
-    "project_milestones": contracts.load_project_milestones,
-    "duty_log": contracts.load_duty_log,
-    "duty_roster": contracts.load_duty_roster,
-}
-
-
 def contract_of(name: str) -> str:
     """The contract a broken file breaks: the longest contract name its file name starts with."""
-    return max((key for key in LOADERS if name.startswith(key + "_")), key=len)
+    return max((key for key in INPUTS.names() if name.startswith(key + "_")), key=len)
 
 
 def test_every_broken_file_is_listed_and_documented():
@@ -65,9 +51,9 @@ def test_every_broken_file_is_listed_and_documented():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_broken_file_is_refused_with_a_clear_message(name):
     contract = contract_of(name)
-    with pytest.raises(contracts.ContractError) as error:
-        LOADERS[contract](BROKEN / name, extracted_on=load_params()["extracted_on"])
-    message = str(error.value)
+    with pytest.raises(ContractError) as error:
+        load(BROKEN / name, contract, extracted_on=load_params()["extracted_on"])
+    message = error.value.text("en")
     assert message.startswith(f"{BROKEN / name}: breaks the {contract} contract")
     assert EXPECTED[name] in message
     assert "13800000000" not in message and "张某某" not in message  # errors never echo personal fields
@@ -92,7 +78,9 @@ def test_build_refuses_broken_inputs_and_keeps_the_last_good_report(tmp_path):
         params = load_params(
             quarter_params_file("2023Q2"), overrides={"data": {**CASE_LOG_ONLY, key: str(copy)}}
         )
-        with pytest.raises(B.BuildError, match=re.escape(EXPECTED[name].split(" — ")[0])) as raised:
+        # The report speaks Chinese: the rule's column and its English key are both in the message.
+        column, rule = re.search(r"column '(.+?)' breaks rule '(.+?)'", EXPECTED[name]).groups()
+        with pytest.raises(B.BuildError, match=f"{re.escape(column)}.*{re.escape(rule)}") as raised:
             B.build(params, out)
         failed = [p.read_text(encoding="utf-8") for p in (out / "failed").glob("*.ipynb")]
         assert not [

@@ -203,9 +203,8 @@ def test_broken_input_message_names_notebook_file_line_column_and_rule(truth_hol
     message = str(error.value)
     assert "notebook throughput.ipynb failed in cell" in message
     assert "ContractError" in message and str(broken) in message
-    assert (
-        f"column 'closed_at' breaks rule 'closed_at ≥ received_at' — 1 row(s): line 6 ({case_id})" in message
-    )
+    # In the report's language (Chinese by default), line numbers the file's own.
+    assert f"列 closed_at 不符合规则 “closed_at ≥ received_at”——1 行：第 6 行（{case_id}）" in message
 
 
 def test_plain_papermill_cli_runs_the_committed_notebook(tmp_path):

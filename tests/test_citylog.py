@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from jimo_eval import citylog, synthetic
-from jimo_eval.contracts import PERSONAL_COLUMNS, load_cases, load_staffing
+from jimo_eval.inputs import PERSONAL_COLUMNS, load
 
 CASES = 20_000
 
@@ -23,13 +23,13 @@ def test_written_log_passes_the_contract_with_its_params(generated, tmp_path, fm
     params = yaml.safe_load(paths["params"].read_text(encoding="utf-8"))
     assert params["data"] == {"cases": str(paths["cases"]), "staffing": str(paths["staffing"])}
     # extracted_on is the last recorded day: the contract's "not after extracted_on" rule holds...
-    loaded = load_cases(paths["cases"], extracted_on=params["extracted_on"])
+    loaded = load(paths["cases"], "cases", extracted_on=params["extracted_on"])
     assert len(loaded) == len(cases)
     # ...and it is tight: a day earlier, the latest records break it.
     day_before = (pd.Timestamp(params["extracted_on"]) - pd.Timedelta(days=1)).date().isoformat()
     with pytest.raises(ValueError, match="not after extracted_on"):
-        load_cases(paths["cases"], extracted_on=day_before)
-    assert len(load_staffing(paths["staffing"])) == len(staffing)
+        load(paths["cases"], "cases", extracted_on=day_before)
+    assert len(load(paths["staffing"], "staffing")) == len(staffing)
 
 
 def test_log_has_about_the_cases_asked_for_and_no_personal_columns(generated):

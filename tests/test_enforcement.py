@@ -12,7 +12,7 @@ from conftest import write_csv
 
 from jimo_eval import enforcement as E
 from jimo_eval import enforcement_view as V
-from jimo_eval.contracts import PERSONAL_COLUMNS, ContractError, load_inspections
+from jimo_eval.inputs import PERSONAL_COLUMNS, ContractError, load
 from jimo_eval.privacy import NAME, PHONE, kind_of_column
 
 HEADER = "action_id,enterprise_id,date,action,problems,amount_yuan,wages_recovered_yuan,workers"
@@ -40,7 +40,7 @@ def test_chinese_headers_map_and_names_and_contacts_are_dropped(tmp_path):
             "A1,ENT0001,青岛某某食品有限公司,李四,13800000000,2023-01-05,penalty_exempted,,20000,,",
         ],
     )
-    actions = load_inspections(path, extracted_on="2024-01-05")
+    actions = load(path, "inspections", extracted_on="2024-01-05")
     assert list(actions.columns) == HEADER.split(",")
     assert list(actions["action_id"]) == ["A1", "A2"]  # in date order
     assert actions["amount_yuan"].iloc[0] == 20000 and actions["workers"].iloc[1] == 3
@@ -61,7 +61,7 @@ def test_every_rule_is_reported_with_its_line_and_id(tmp_path):
         ],
     )
     with pytest.raises(ContractError) as error:
-        load_inspections(path, extracted_on="2024-01-05")
+        load(path, "inspections", extracted_on="2024-01-05")
     found = {(p.column, p.rule): p.lines for p in error.value.problems}
     assert found == {
         ("problems", "problems ≥ 1 for action correction"): [3],
@@ -75,7 +75,7 @@ def test_every_rule_is_reported_with_its_line_and_id(tmp_path):
         ("workers", "must be ≥ 1"): [5],
         ("date", "not after extracted_on (2024-01-05)"): [5],
     }
-    assert "line 5 (A3)" in str(error.value)
+    assert "line 5 (A3)" in error.value.text("en")
 
 
 def test_privacy_scan_knows_the_new_personal_columns():

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from jimo_eval import greenspace as G
-from jimo_eval.contracts import load_city, load_parks
+from jimo_eval.inputs import load
 from jimo_eval.params import load_params
 
 PARK_HEADER = "park_id,name,kind,area_m2,completed_on,mode,lon,lat"
@@ -33,10 +33,10 @@ def write(path, header, rows):
 def parks_from(tmp_path):
     """Parks through the real loader, so dtypes (string, datetime64, NaT) are those of a report."""
 
-    def load(rows: list[str]) -> pd.DataFrame:
-        return load_parks(write(tmp_path / "parks.csv", PARK_HEADER, rows))
+    def parks(rows: list[str]) -> pd.DataFrame:
+        return load(write(tmp_path / "parks.csv", PARK_HEADER, rows), "parks")
 
-    return load
+    return parks
 
 
 def pocket_rows(prefix: str, days: list[str], area: float = 1000, mode: str = "new") -> list[str]:
@@ -65,7 +65,7 @@ def test_built_by_honours_end_of_day_planned_parks_and_kind(parks_from):
 
 def test_city_year_takes_latest_year_not_after_day(tmp_path):
     rows = ["2021,1,10,4,1", "2023,1,10,4,1", "2022,1,10,4,1"]
-    city = load_city(write(tmp_path / "city.csv", CITY_HEADER, rows))
+    city = load(write(tmp_path / "city.csv", CITY_HEADER, rows), "city")
     assert G.city_year(city, "2023-05-31")["year"] == 2023  # same year counts
     assert G.city_year(city, "2022-12-31")["year"] == 2022
     assert G.city_year(city, "2030-01-01")["year"] == 2023
@@ -281,7 +281,7 @@ def test_evaluate_uses_earlier_of_period_end_and_as_of(parks_from, tmp_path):
     rows += pocket_rows("Tiny", ["2022-01-01"], area=350)  # a 52nd pocket park, too small, recent
     rows += [f"C{i},c,comprehensive,80000,2015-01-01,new,{PARK_LON},{PARK_LAT}" for i in range(11)]
     city_rows = ["2022,400000,100,41,6", "2024,500000,120,60,9"]  # 2024 is after the day
-    city = load_city(write(tmp_path / "city.csv", CITY_HEADER, city_rows))
+    city = load(write(tmp_path / "city.csv", CITY_HEADER, city_rows), "city")
     params = load_params(overrides={"quarter": "2023Q2", "as_of": DAY})
     result = G.evaluate_greenspace(parks_from(rows), city, residents([400, 600], [3, 1]), params)
     metrics = result.metrics()
@@ -307,7 +307,7 @@ def test_evaluate_uses_earlier_of_period_end_and_as_of(parks_from, tmp_path):
 
 
 def test_evaluate_leaves_unknowns_empty(parks_from, tmp_path):
-    city = load_city(write(tmp_path / "city.csv", CITY_HEADER, ["2024,500000,120,60,9"]))  # after the day
+    city = load(write(tmp_path / "city.csv", CITY_HEADER, ["2024,500000,120,60,9"]), "city")  # after the day
     params = load_params(overrides={"quarter": "2023Q2", "as_of": DAY})
     metrics = G.evaluate_greenspace(
         parks_from(pocket_rows("P", ["2019-05-01"])), city, None, params

@@ -12,7 +12,8 @@ from conftest import write_csv
 from jimo_eval import hall_duty as hd
 from jimo_eval import hall_duty_view as view
 from jimo_eval import privacy
-from jimo_eval.contracts import ContractError, load_duty_log, load_duty_roster, personal_fields
+from jimo_eval.inputs import ContractError, load, load_set, personal_fields
+from jimo_eval.inputs.duty_log import ON_THE_ROSTER
 from jimo_eval.params import load_params
 from jimo_eval.paths import DEFAULT_PARAMS_FILE
 
@@ -56,8 +57,8 @@ Q2 = hd.Window("2023Q2", pd.Timestamp("2023-04-01"), pd.Timestamp("2023-06-30"),
 
 @pytest.fixture
 def inputs(tmp_path):
-    roster = load_duty_roster(write_csv(tmp_path / "duty_roster.csv", ROSTER_HEADER, ROSTER))
-    log = load_duty_log(write_csv(tmp_path / "duty_log.csv", LOG_HEADER, LOG))
+    roster = load(write_csv(tmp_path / "duty_roster.csv", ROSTER_HEADER, ROSTER), "duty_roster")
+    log = load(write_csv(tmp_path / "duty_log.csv", LOG_HEADER, LOG), "duty_log")
     return roster, log
 
 
@@ -118,10 +119,10 @@ def test_assess_terms_in_post(inputs):
 
 def test_half_the_quarter_exactly_is_not_assessed(tmp_path):
     # 31 of 62 working days: 1 Apr – 15 May = 29 (M1 above), + 16 and 17 May = 31: not more than half.
-    roster = load_duty_roster(
-        write_csv(tmp_path / "r.csv", ROSTER_HEADER, ["甲局,A,member,2020-01-01,2023-05-17"])
+    roster = load(
+        write_csv(tmp_path / "r.csv", ROSTER_HEADER, ["甲局,A,member,2020-01-01,2023-05-17"]), "duty_roster"
     )
-    log = load_duty_log(write_csv(tmp_path / "l.csv", LOG_HEADER, ["甲局,A,member,2023-04-12"]))
+    log = load(write_csv(tmp_path / "l.csv", LOG_HEADER, ["甲局,A,member,2023-04-12"]), "duty_log")
     terms = hd.assess(roster, log, Q2, QUOTA)
     assert terms["days_in_post"].tolist() == [31]
     assert terms["assessed"].tolist() == [False]
@@ -247,8 +248,8 @@ def test_days_after_as_of_do_not_count(inputs):
 # --- the log against the roster ------------------------------------------------------------------
 
 
-def test_log_rows_of_people_not_in_post_there_are_errors(inputs, tmp_path):
-    roster, _ = inputs
+def test_log_rows_of_people_not_in_post_there_are_errors(tmp_path):
+    roster_file = write_csv(tmp_path / "duty_roster.csv", ROSTER_HEADER, ROSTER)
     rows = [
         "甲局,P1,principal,2023-04-12",  # line 2: fine
         "乙局,P1,principal,2023-04-13",  # line 3: wrong unit
@@ -256,23 +257,29 @@ def test_log_rows_of_people_not_in_post_there_are_errors(inputs, tmp_path):
         "甲局,M1,in_charge,2023-04-14",  # line 5: M1 is a member, not in charge
         "甲局,Z9,member,2023-04-14",  # line 6: not on the roster at all
     ]
-    log = load_duty_log(write_csv(tmp_path / "duty_log.csv", LOG_HEADER, rows))
+    paths = {"duty_roster": roster_file, "duty_log": write_csv(tmp_path / "duty_log.csv", LOG_HEADER, rows)}
     with pytest.raises(ContractError) as error:
-        hd.check_log_against_roster(log, roster)
-    message = str(error.value)
+        load_set(paths, lang="en")
+    message = error.value.text("en")
     assert str(tmp_path / "duty_log.csv") in message
     assert (
-        f"column 'person_id' breaks rule '{hd.UNROSTERED_RULE}' — 4 row(s): "
+        f"column 'person_id' breaks rule '{ON_THE_ROSTER.rule.en}' — 4 row(s): "
         "line 3 (P1), line 4 (M2), line 5 (M1), line 6 (Z9)"
     ) in message
-    kept = hd.check_log_against_roster(log, roster, on_invalid="drop")
+    kept = load_set(paths, on_invalid="drop")["duty_log"]
     assert kept["person_id"].tolist() == ["P1"]
-    assert kept.attrs["excluded"] == [{"column": "person_id", "rule": hd.UNROSTERED_RULE, "rows": 4}]
+    assert [(e["column"], e["rule"], e["rows"]) for e in kept.attrs["excluded"]] == [
+        ("person_id", ON_THE_ROSTER.rule.en, 4)
+    ]
 
 
-def test_a_clean_log_passes_unchanged(inputs):
-    roster, log = inputs
-    assert hd.check_log_against_roster(log, roster) is log
+def test_a_clean_log_passes_unchanged(tmp_path):
+    paths = {
+        "duty_roster": write_csv(tmp_path / "duty_roster.csv", ROSTER_HEADER, ROSTER),
+        "duty_log": write_csv(tmp_path / "duty_log.csv", LOG_HEADER, LOG),
+    }
+    checked = load_set(paths)["duty_log"]
+    pd.testing.assert_frame_equal(checked, load(paths["duty_log"], "duty_log"))
 
 
 # --- contracts -----------------------------------------------------------------------------------
@@ -285,15 +292,16 @@ NAMED_ROSTER = (
 
 
 def test_chinese_headers_and_role_words_and_names_dropped(tmp_path):
-    roster = load_duty_roster(write_csv(tmp_path / "名册.csv", *NAMED_ROSTER))
+    roster = load(write_csv(tmp_path / "名册.csv", *NAMED_ROSTER), "duty_roster")
     assert list(roster.columns) == ["unit", "person_id", "role", "from", "to"]
     assert roster["role"].tolist() == ["principal", "in_charge"]
     assert pd.isna(roster["to"].iloc[0])
     assert "张建国" not in roster.to_csv()
-    log = load_duty_log(
+    log = load(
         write_csv(
             tmp_path / "登记.csv", "单位,人员编号,角色,进驻日期,姓名", ["甲,A1,其他班子成员,2023-04-03,王五"]
-        )
+        ),
+        "duty_log",
     )
     assert log[["role", "date"]].iloc[0].tolist() == ["member", pd.Timestamp("2023-04-03")]
     assert "王五" not in log.to_csv()
@@ -327,10 +335,12 @@ def test_roster_rules_are_listed_with_lines(tmp_path):
         "甲局,A6,member,2024-02-01,",  # line 8: after the export date
     ]
     with pytest.raises(ContractError) as error:
-        load_duty_roster(write_csv(tmp_path / "r.csv", ROSTER_HEADER, rows), extracted_on="2024-01-05")
-    message = str(error.value)
-    assert "column 'role' breaks rule 'must be principal, in_charge or member" in message
-    assert "line 3 (A2)" in message
+        load(write_csv(tmp_path / "r.csv", ROSTER_HEADER, rows), "duty_roster", extracted_on="2024-01-05")
+    message = error.value.text("en")
+    assert (
+        "column 'role' breaks rule 'one of principal | in_charge | member' — 1 row(s): line 3 (A2): 'boss'"
+        in message
+    )
     assert "column 'to' breaks rule 'to ≥ from' — 1 row(s): line 4 (A3)" in message
     assert (
         "column 'from' breaks rule 'a person's terms (from–to) do not overlap' — "
@@ -352,9 +362,9 @@ def test_consecutive_terms_and_other_people_do_not_overlap(tmp_path):
         "乙局,C1,member,2018-06-01,2018-07-01",  # inside C1's first term, listed last
     ]
     with pytest.raises(ContractError) as error:
-        load_duty_roster(write_csv(tmp_path / "r.csv", ROSTER_HEADER, rows))
-    assert "do not overlap' — 2 row(s): line 5 (C1), line 7 (C1)" in str(error.value)
-    roster = load_duty_roster(write_csv(tmp_path / "ok.csv", ROSTER_HEADER, rows[:5]))
+        load(write_csv(tmp_path / "r.csv", ROSTER_HEADER, rows), "duty_roster")
+    assert "do not overlap' — 2 row(s): line 5 (C1), line 7 (C1)" in error.value.text("en")
+    roster = load(write_csv(tmp_path / "ok.csv", ROSTER_HEADER, rows[:5]), "duty_roster")
     assert len(roster) == 5
 
 
@@ -367,13 +377,16 @@ def test_log_rules_are_listed_with_lines(tmp_path):
         "甲局,A4,member,2024-01-08",  # line 6: after the export date
     ]
     with pytest.raises(ContractError) as error:
-        load_duty_log(write_csv(tmp_path / "l.csv", LOG_HEADER, rows), extracted_on="2024-01-05")
-    message = str(error.value)
+        load(write_csv(tmp_path / "l.csv", LOG_HEADER, rows), "duty_log", extracted_on="2024-01-05")
+    message = error.value.text("en")
     assert (
-        "column 'date' breaks rule '(person_id, date) unique' — 2 row(s): line 2 (A1), line 3 (A1)" in message
+        "column 'date' breaks rule '(person_id, date) must be unique' — 2 row(s): line 2 (A1), line 3 (A1)"
+        in message
     )
-    assert "column 'date' breaks rule 'must be a date written YYYY-MM-DD' — 1 row(s): line 4 (A2)" in message
-    assert "column 'role' breaks rule 'must be principal, in_charge or member" in message
+    assert "column 'date' breaks rule 'must be a date' — 1 row(s): line 4 (A2): '2023-13-01'" in message
+    assert (
+        "column 'role' breaks rule 'one of principal | in_charge | member' — 1 row(s): line 5 (A3)" in message
+    )
     assert (
         "column 'date' breaks rule 'not after extracted_on (2024-01-05)' — 1 row(s): line 6 (A4)" in message
     )

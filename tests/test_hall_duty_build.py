@@ -7,8 +7,8 @@ import re
 import pytest
 
 from jimo_eval import build as B
-from jimo_eval.contracts import load_duty_log, load_duty_roster
 from jimo_eval.hall_duty import evaluate_hall_duty
+from jimo_eval.inputs import load
 from jimo_eval.params import DATA_KEYS, load_params, quarter_params_file
 from jimo_eval.paths import REFERENCE_DATA_DIR
 
@@ -39,8 +39,8 @@ def test_metrics_json_carries_the_published_quotas_and_the_computed_figures(buil
     section = json.loads((out / "metrics.json").read_text(encoding="utf-8"))["hall_duty"]
     assert section["quota_days"] == PUBLISHED_QUOTAS
     params = params_for("zh")
-    roster = load_duty_roster(REFERENCE_DATA_DIR / "duty_roster.csv")
-    log = load_duty_log(REFERENCE_DATA_DIR / "duty_log.csv")
+    roster = load(REFERENCE_DATA_DIR / "duty_roster.csv", "duty_roster")
+    log = load(REFERENCE_DATA_DIR / "duty_log.csv", "duty_log")
     expected = evaluate_hall_duty(roster, log, params).metrics()
     assert section == expected
     assert section["quarter"] == QUARTER and section["quarter_complete"] is True
@@ -61,7 +61,7 @@ def test_scorecard_and_report_show_no_person(built):
     assert "派驻单位领导进驻大厅达标率" in index and "有领导未达标的派驻单位" in index
     report = (out / "hall_duty.html").read_text(encoding="utf-8")
     assert "领导干部进驻政务服务中心" in report and "各季度趋势" in report
-    person_ids = set(load_duty_roster(REFERENCE_DATA_DIR / "duty_roster.csv")["person_id"])
+    person_ids = set(load(REFERENCE_DATA_DIR / "duty_roster.csv", "duty_roster")["person_id"])
     for name in ("index.html", "hall_duty.html", "hall_duty.ipynb", "metrics.json"):
         # Embedded images and fonts are base64, where any short string turns up by chance.
         text = re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+", "", (out / name).read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from jimo_eval import privacy
-from jimo_eval.contracts import PERSONAL_COLUMNS
+from jimo_eval.inputs import PERSONAL_COLUMNS
 from jimo_eval.paths import REFERENCE_DATA_DIR
 from jimo_eval.privacy import (
     Finding,

@@ -4,13 +4,7 @@ check of project ids. Each rule is broken once and must be named with its line a
 import pytest
 from conftest import write_csv
 
-from jimo_eval.contracts import (
-    ContractError,
-    check_known_projects,
-    load_project_milestones,
-    load_project_progress,
-    load_projects,
-)
+from jimo_eval.inputs import ContractError, load, load_set
 
 PROJECTS_HEADER = (
     "project_id,name,street,level,total_investment_yuan,planned_start,planned_completion,actual_start"
@@ -21,19 +15,21 @@ GOOD_PROJECT = "P1,智能配件产业园,潮海街道,municipal,300000000,2022-1
 
 
 def test_good_files_load_with_plans_after_the_export_date(tmp_path):
-    projects = load_projects(
-        write_csv(tmp_path / "p.csv", PROJECTS_HEADER, [GOOD_PROJECT]), extracted_on="2024-01-05"
+    projects = load(
+        write_csv(tmp_path / "p.csv", PROJECTS_HEADER, [GOOD_PROJECT]), "projects", extracted_on="2024-01-05"
     )
     assert projects["planned_completion"].iloc[0].year == 2025
-    progress = load_project_progress(
+    progress = load(
         write_csv(
             tmp_path / "g.csv", PROGRESS_HEADER, ["P1,2023-12,10,8", "P1,2024-01,10,", "P1,2024-02,10,"]
         ),
+        "project_progress",
         extracted_on="2024-01-05",
     )
     assert progress["completed_yuan"].isna().tolist() == [False, True, True]
-    milestones = load_project_milestones(
+    milestones = load(
         write_csv(tmp_path / "m.csv", MILESTONES_HEADER, ["P1,phase_1_complete,2024-04-30,,22500"]),
+        "project_milestones",
         extracted_on="2024-01-05",
     )
     assert milestones["area_m2"].tolist() == [22500]
@@ -41,7 +37,7 @@ def test_good_files_load_with_plans_after_the_export_date(tmp_path):
 
 def test_chinese_headers(tmp_path):
     path = write_csv(tmp_path / "g.csv", "项目编号,月份,计划投资（元）,完成投资(元)", ["P1,2023-01,100,90"])
-    assert load_project_progress(path).columns.tolist() == [
+    assert load(path, "project_progress").columns.tolist() == [
         "project_id",
         "month",
         "planned_yuan",
@@ -52,7 +48,7 @@ def test_chinese_headers(tmp_path):
         "项目编号,项目名称,所属街道,项目级别,总投资(元),计划开工日期,计划竣工日期,项目负责人,联系电话",
         ["P1,产业园,潮海街道,district,100,2023-01-01,2023-12-31,张三,13912345678"],
     )
-    projects = load_projects(path)
+    projects = load(path, "projects")
     assert "13912345678" not in projects.to_csv() and "张三" not in projects.to_csv()
 
 
@@ -66,8 +62,12 @@ def test_every_progress_rule_is_named_with_line_and_id(tmp_path):
         "P3,2023-05,-1,",  # negative plan
     ]
     with pytest.raises(ContractError) as caught:
-        load_project_progress(write_csv(tmp_path / "g.csv", PROGRESS_HEADER, rows), extracted_on="2024-01-05")
-    message = str(caught.value)
+        load(
+            write_csv(tmp_path / "g.csv", PROGRESS_HEADER, rows),
+            "project_progress",
+            extracted_on="2024-01-05",
+        )
+    message = caught.value.text("en")
     assert (
         "'month' breaks rule '(project_id, month) must be unique' — 2 row(s): line 4 (P1), line 5 (P1)"
         in message
@@ -82,8 +82,11 @@ def test_every_progress_rule_is_named_with_line_and_id(tmp_path):
     )
     assert "'planned_yuan' breaks rule 'must be ≥ 0' — 1 row(s): line 7 (P3)" in message
     # Without an export date the future month is not an error; on_invalid=drop leaves the bad rows out.
-    dropped = load_project_progress(
-        write_csv(tmp_path / "g.csv", PROGRESS_HEADER, rows), extracted_on="2024-01-05", on_invalid="drop"
+    dropped = load(
+        write_csv(tmp_path / "g.csv", PROGRESS_HEADER, rows),
+        "project_progress",
+        extracted_on="2024-01-05",
+        on_invalid="drop",
     )
     assert dropped.index.tolist() == [0]
 
@@ -96,8 +99,8 @@ def test_project_rules(tmp_path):
         "P4,丙,通济街道,district,100,2023-01-01,2024-12-31,2024-02-01",  # recorded start after the export
     ]
     with pytest.raises(ContractError) as caught:
-        load_projects(write_csv(tmp_path / "p.csv", PROJECTS_HEADER, rows), extracted_on="2024-01-05")
-    message = str(caught.value)
+        load(write_csv(tmp_path / "p.csv", PROJECTS_HEADER, rows), "projects", extracted_on="2024-01-05")
+    message = caught.value.text("en")
     assert "'level' breaks rule" in message and "line 3 (P2)" in message
     assert "'total_investment_yuan' breaks rule 'must be > 0' — 1 row(s): line 4 (P3)" in message
     assert (
@@ -112,10 +115,12 @@ def test_project_rules(tmp_path):
 def test_milestone_rules(tmp_path):
     rows = ["P1,start,2023-01-01,2023-01-05,", "P1,start,2023-02-01,,", "P1,complete,2024-06-30,2024-02-01,"]
     with pytest.raises(ContractError) as caught:
-        load_project_milestones(
-            write_csv(tmp_path / "m.csv", MILESTONES_HEADER, rows), extracted_on="2024-01-05"
+        load(
+            write_csv(tmp_path / "m.csv", MILESTONES_HEADER, rows),
+            "project_milestones",
+            extracted_on="2024-01-05",
         )
-    message = str(caught.value)
+    message = caught.value.text("en")
     assert (
         "'milestone' breaks rule '(project_id, milestone) must be unique' — "
         "2 row(s): line 2 (P1), line 3 (P1)" in message
@@ -128,15 +133,15 @@ def test_unknown_project_ids_name_both_files(tmp_path):
     progress_file = write_csv(
         tmp_path / "progress.csv", PROGRESS_HEADER, ["P1,2023-01,10,5", "PX,2023-01,10,5"]
     )
-    projects, progress = load_projects(projects_file), load_project_progress(progress_file)
+    paths = {"projects": projects_file, "project_progress": progress_file}
     with pytest.raises(ContractError) as caught:
-        check_known_projects(progress, projects, "project_progress")
-    message = str(caught.value)
+        load_set(paths, lang="en")
+    message = caught.value.text("en")
     assert str(progress_file) in message and str(projects_file) in message
     assert (
         f"'project_id' breaks rule 'must be a project_id of {projects_file}' — 1 row(s): line 3 (PX)"
         in message
     )
-    kept = check_known_projects(progress, projects, "project_progress", on_invalid="drop")
+    kept = load_set(paths, on_invalid="drop")["project_progress"]
     assert kept["project_id"].tolist() == ["P1"]
     assert kept.attrs["excluded"][-1]["rows"] == 1

@@ -20,7 +20,9 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from jimo_eval import contracts, stats, survival, throughput
+from jimo_eval import stats, survival, throughput
+from jimo_eval.inputs import INPUTS, PERSONAL_COLUMNS, ContractError, load
+from jimo_eval.inputs.values import FALSE_WORDS, TRUE_WORDS
 
 # PROPERTY_EXAMPLES=2000 pytest tests/test_properties.py for a longer hunt; the default stays fast.
 SCALE = int(os.environ.get("PROPERTY_EXAMPLES", "60"))
@@ -45,7 +47,7 @@ date_cells = st.one_of(
 )
 id_cells = st.one_of(st.sampled_from(["C1", "C2", "C3", "", " ", "C1 "]), any_text)
 boolean_cells = st.one_of(
-    st.sampled_from(sorted(contracts.TRUE_WORDS | contracts.FALSE_WORDS) + ["TRUE", " yes ", "", "2"]),
+    st.sampled_from(sorted(TRUE_WORDS | FALSE_WORDS) + ["TRUE", " yes ", "", "2"]),
     st.text(st.sampled_from("abcdefgyesnotrue是否 "), max_size=6),
 )
 number_cells = st.one_of(
@@ -80,7 +82,7 @@ def valid_case_row(draw, number: int) -> dict:
         "received_at": f"{received:%Y-%m-%d %H:%M}",
         "closed_at": draw(st.sampled_from(["", f"{closed:%Y-%m-%d %H:%M}"])),
         "source": draw(st.sampled_from(["hotline_12345", "walk_in", "national_platform"])),
-        "via_platform": draw(st.sampled_from(sorted(contracts.TRUE_WORDS | contracts.FALSE_WORDS))),
+        "via_platform": draw(st.sampled_from(sorted(TRUE_WORDS | FALSE_WORDS))),
         "inspector_id": draw(st.sampled_from(["INS01", "INS02"])),
         "dispatched_at": "",
         "workers": str(draw(st.integers(1, 50))),
@@ -132,10 +134,10 @@ def write(folder: str, text: str, name: str) -> Path:
     return path
 
 
-def assert_clear_contract_error(error: contracts.ContractError, path: Path) -> None:
-    message = str(error)
+def assert_clear_contract_error(error: ContractError, path: Path) -> None:
+    message = error.text("en")
     assert message.startswith(f"{path}: ")
-    assert "column '" in message
+    assert "column '" in message or "the file" in message
     assert error.problems
 
 
@@ -145,8 +147,8 @@ def test_load_cases_returns_valid_rows_or_a_contract_error(text):
     with tempfile.TemporaryDirectory() as folder:
         path = write(folder, text, "案件 cases.csv")
         try:
-            cases = contracts.load_cases(path)
-        except contracts.ContractError as error:
+            cases = load(path, "cases")
+        except ContractError as error:
             assert_clear_contract_error(error, path)
             return
     ids = cases["case_id"]
@@ -155,7 +157,9 @@ def test_load_cases_returns_valid_rows_or_a_contract_error(text):
     both = cases["closed_at"].notna()
     assert (cases.loc[both, "closed_at"] >= cases.loc[both, "received_at"]).all()
     assert str(cases["via_platform"].dtype) == "boolean" and cases["via_platform"].notna().all()
-    assert set(cases.columns) == set(contracts.CASES.columns)  # personal and unknown columns dropped
+    assert set(cases.columns) == {
+        c.name for c in INPUTS.get("cases").data_columns
+    }  # personal and unknown columns dropped
 
 
 CASE_HEADER = ",".join(CASE_COLUMNS)
@@ -169,7 +173,7 @@ def test_mixed_utc_offsets_become_china_standard_time(tmp_path):
         "C3,2023-01-05T01:00Z,,walk_in,true,I1\n",
         "cases.csv",
     )
-    received = contracts.load_cases(path)["received_at"]
+    received = load(path, "cases")["received_at"]
     assert list(received) == [pd.Timestamp("2023-01-05 09:00")] * 3
 
 
@@ -179,8 +183,8 @@ def test_offset_closing_before_naive_receipt_is_refused(tmp_path):
         f"{CASE_HEADER}\nC1,2023-01-05 09:00,2023-01-03T09:00+08:00,walk_in,true,I1\n",
         "cases.csv",
     )
-    with pytest.raises(contracts.ContractError):
-        contracts.load_cases(path)
+    with pytest.raises(ContractError):
+        load(path, "cases")
 
 
 month_cells = st.one_of(
@@ -211,8 +215,8 @@ def test_load_staffing_returns_valid_rows_or_a_contract_error(text):
     with tempfile.TemporaryDirectory() as folder:
         path = write(folder, text, "staffing.csv")
         try:
-            staffing = contracts.load_staffing(path)
-        except contracts.ContractError as error:
+            staffing = load(path, "staffing")
+        except ContractError as error:
             assert_clear_contract_error(error, path)
             return
     assert list(staffing.columns) == ["month", "inspectors"]
@@ -367,30 +371,24 @@ def test_inspector_months_refuses_a_staffing_gap(window, fte, data):
 
 
 # ---- every other input contract: the same promise, from one generic strategy ----
-OTHER_LOADERS = {
-    "parks.csv": (contracts.PARKS, contracts.load_parks),
-    "city.csv": (contracts.CITY, contracts.load_city),
-    "residential.csv": (contracts.RESIDENTIAL, contracts.load_residential),
-    "duty_roster.csv": (contracts.DUTY_ROSTER, contracts.load_duty_roster),
-    "duty_log.csv": (contracts.DUTY_LOG, contracts.load_duty_log),
-    "feedback.csv": (contracts.FEEDBACK, contracts.load_feedback),
-    "inspections.csv": (contracts.INSPECTIONS, contracts.load_inspections),
-    "projects.csv": (contracts.PROJECTS, contracts.load_projects),
-    "project_progress.csv": (contracts.PROJECT_PROGRESS, contracts.load_project_progress),
-    "project_milestones.csv": (contracts.PROJECT_MILESTONES, contracts.load_project_milestones),
+OTHER_INPUTS = {
+    f"{name}.csv": INPUTS.get(name)
+    for name in INPUTS.names()
+    if name not in ("cases", "staffing")  # their own strategies above
 }
-# Values that pass the enumerated rules, so that many generated rows get past them to the others.
+# Values that pass the category and range rules, so that many generated rows get past them to the others.
 PLAUSIBLE = {
-    "source": st.sampled_from(contracts.FEEDBACK_SOURCES),
-    "action": st.sampled_from(contracts.INSPECTION_ACTIONS),
-    "role": st.sampled_from(contracts.DUTY_ROLES),
-    "level": st.sampled_from(contracts.PROJECT_LEVELS),
-    "mode": st.sampled_from(["upgrade", "new", "social"]),
-    "kind": st.sampled_from(["pocket", "comprehensive"]),
     "lon": st.floats(120.2, 120.7).map(str),
     "lat": st.floats(36.2, 36.6).map(str),
     "year": st.integers(2019, 2023).map(str),
 }
+
+
+def labels_of(column) -> st.SearchStrategy:
+    """Any code of a category column, or any label an office writes for one."""
+    return st.sampled_from([word for code, labels in column.values.items() for word in (code, *labels)])
+
+
 recorded_dates = st.dates(date(2019, 1, 1), date(2023, 12, 31))
 VALID_KIND_CELLS = {
     "date": recorded_dates.map(str),
@@ -408,14 +406,19 @@ ANY_KIND_CELLS = {
 }
 
 
-def contract_cell(contract: contracts.Contract, column: str, valid: bool):
-    """A cell for ``column``: one that passes its own column's rules, or anything of its kind."""
-    kind = contract.columns.get(column.strip(), "text")
-    if valid and column.strip() in PLAUSIBLE:
-        return PLAUSIBLE[column.strip()]
-    plausible = PLAUSIBLE.get(column.strip(), st.sampled_from(["A1", "A2", "潮海街道", "x"]))
+def contract_cell(spec, name: str, valid: bool):
+    """A cell for column ``name``: one that passes its own column's rules, or anything of its kind."""
+    column = next((c for c in spec.data_columns if c.name == name.strip()), None)
+    kind = column.kind if column else "text"
+    plausible = PLAUSIBLE.get(name.strip(), st.sampled_from(["A1", "A2", "潮海街道", "x"]))
+    if kind == "category":
+        plausible = labels_of(column)
     if valid:
-        return VALID_KIND_CELLS.get(kind, plausible)
+        return (
+            plausible
+            if name.strip() in PLAUSIBLE or kind == "category"
+            else VALID_KIND_CELLS.get(kind, plausible)
+        )
     return ANY_KIND_CELLS.get(kind, st.one_of(plausible, any_text, chinese))
 
 
@@ -424,12 +427,12 @@ def contract_files(draw):
     """Any contract's file as CSV text, built like ``case_logs``: required columns (sometimes one
     missing), some optional ones, personal and random extras; rows fully random, or valid cell by cell
     (distinct ids) with at most one random cell; now and then a cut or garbage export."""
-    name = draw(st.sampled_from(sorted(OTHER_LOADERS)))
-    contract = OTHER_LOADERS[name][0]
+    name = draw(st.sampled_from(sorted(OTHER_INPUTS)))
+    contract = OTHER_INPUTS[name]
     columns = list(contract.required)
-    optional = [column for column in contract.columns if column not in contract.required]
+    optional = [c.name for c in contract.data_columns if c.name not in contract.required]
     columns += draw(st.lists(st.sampled_from(optional), unique=True, max_size=3)) if optional else []
-    extras = st.one_of(extra_names, st.sampled_from(list(contracts.PERSONAL_COLUMNS)))
+    extras = st.one_of(extra_names, st.sampled_from(list(PERSONAL_COLUMNS)))
     columns += draw(st.lists(extras, max_size=2))
     if draw(st.integers(0, 9)) == 0:
         columns.remove(draw(st.sampled_from(contract.required)))
@@ -456,16 +459,16 @@ def contract_files(draw):
 @given(generated=contract_files())
 def test_every_loader_returns_its_contract_columns_or_a_contract_error(generated):
     name, text, on_invalid = generated
-    contract, loader = OTHER_LOADERS[name]
+    contract = OTHER_INPUTS[name]
     with tempfile.TemporaryDirectory() as folder:
         path = write(folder, text, name)
         try:
-            frame = loader(path, on_invalid=on_invalid, extracted_on="2024-01-05")
-        except contracts.ContractError as error:
+            frame = load(path, contract, on_invalid=on_invalid, extracted_on="2024-01-05")
+        except ContractError as error:
             assert_clear_contract_error(error, path)
             event(f"{name}: refused")
             return
     event(f"{name}: loaded {'some' if len(frame) else 'no'} rows")
-    assert set(frame.columns) <= set(contract.columns)  # personal and unknown columns dropped
-    assert not set(contracts.PERSONAL_COLUMNS) & set(frame.columns)
+    assert set(frame.columns) <= {c.name for c in contract.data_columns}  # personal, unknown dropped
+    assert not set(PERSONAL_COLUMNS) & set(frame.columns)
     assert frame[contract.id_column].notna().all()

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from jimo_eval import resolution as R
-from jimo_eval.contracts import load_cases
 from jimo_eval.disclosure import OTHER
+from jimo_eval.inputs import load
 from jimo_eval.params import load_params
 
 HEADER = "case_id,received_at,dispatched_at,closed_at,source,via_platform,inspector_id,industry"
@@ -41,7 +41,7 @@ def rows():
 
 @pytest.fixture
 def result(write_cases):
-    cases = load_cases(write_cases(rows(), header=HEADER))
+    cases = load(write_cases(rows(), header=HEADER), "cases")
     params = load_params(overrides={"quarter": "2023Q2", "disclosure": {"min_count": 1}})
     return R.evaluate_resolution(cases, params)
 
@@ -64,7 +64,7 @@ def test_service_levels_in_working_days(result):
 
 
 def test_sla_share_unknown_until_someone_is_followed_that_long(write_cases):
-    cases = load_cases(write_cases(rows(), header=HEADER))
+    cases = load(write_cases(rows(), header=HEADER), "cases")
     period = R.received_in(cases, R.Window(pd.Timestamp("2023-04-01"), pd.Timestamp("2023-06-30")))
     # With as_of 29 Jun the open cases have been followed exactly 60 working days: estimable.
     assert R.share_within_working_days(period, "2023-06-29", 60) == pytest.approx(0.6)
@@ -82,7 +82,7 @@ def test_stage_table_dispatch_lag_and_medians_by_group(result):
 
 
 def test_small_groups_are_merged_then_suppressed(write_cases):
-    cases = load_cases(write_cases(rows(), header=HEADER))
+    cases = load(write_cases(rows(), header=HEADER), "cases")
     params = load_params(overrides={"quarter": "2023Q2"})  # default min_count 10: every group is small
     result = R.evaluate_resolution(cases, params)
     stages = result.stages["source"]
@@ -99,7 +99,7 @@ def test_overdue_counts_by_source_when_allowed(result):
 
 
 def test_empty_period_cohort_gives_nulls(write_cases):
-    cases = load_cases(write_cases(rows()[5:], header=HEADER))  # baseline cases only
+    cases = load(write_cases(rows()[5:], header=HEADER), "cases")  # baseline cases only
     metrics = R.evaluate_resolution(cases, load_params(overrides={"quarter": "2023Q2"})).metrics()
     assert metrics["median_days_period"] is None and metrics["median_ci_period"] == [None, None]
     assert metrics["logrank_p"] is None and metrics["cases_period"] == 0

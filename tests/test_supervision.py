@@ -20,7 +20,7 @@ import pytest
 from conftest import write_csv
 
 from jimo_eval import supervision as S
-from jimo_eval.contracts import ContractError, load_feedback
+from jimo_eval.inputs import ContractError, load
 from jimo_eval.params import load_params
 from jimo_eval.supervision_view import scorecard_rows
 from jimo_eval.throughput import Window
@@ -44,7 +44,7 @@ CLAIMS_WINDOW = {"start": "2023-01-01", "end": "2023-05-31"}
 
 @pytest.fixture
 def feedback(tmp_path) -> pd.DataFrame:
-    return load_feedback(write_csv(tmp_path / "feedback.csv", HEADER, ROWS))
+    return load(write_csv(tmp_path / "feedback.csv", HEADER, ROWS), "feedback")
 
 
 def params(min_count: int = 2, **overrides) -> dict:
@@ -262,8 +262,8 @@ def test_contract_lists_every_broken_rule(tmp_path):
     ]
     path = write_csv(tmp_path / "feedback.csv", HEADER, rows)
     with pytest.raises(ContractError) as error:
-        load_feedback(path)
-    message = str(error.value)
+        load(path, "feedback")
+    message = error.value.text("en")
     for expected in (
         "column 'forwarded_at' breaks rule 'forwarded_at ≥ raised_at' — 1 row(s): line 2 (B1)",
         "column 'resolved_at' breaks rule 'resolved_at ≥ raised_at' — 1 row(s): line 3 (B2)",
@@ -282,7 +282,7 @@ def test_dates_after_the_export_break_the_contract(tmp_path):
         tmp_path / "feedback.csv", HEADER, ["C1,2023-12-30 10:00,hotline,,D1,,2024-01-06 09:00,,"]
     )
     with pytest.raises(ContractError, match="resolved_at' breaks rule 'not after extracted_on"):
-        load_feedback(path, extracted_on="2024-01-05")
+        load(path, "feedback", extracted_on="2024-01-05", lang="en")
 
 
 def test_chinese_headers_and_personal_columns_dropped(tmp_path):
@@ -290,7 +290,7 @@ def test_chinese_headers_and_personal_columns_dropped(tmp_path):
     header += "反映人,联系电话,问题描述"
     row = "D1,2023-04-01 10:00,window,W03,区行政审批服务局,,2023-04-03 10:00,approval_delay,,,"
     row += "张三丰,13912345678,审批拖了三个月一直没有答复"
-    loaded = load_feedback(write_csv(tmp_path / "feedback.csv", header, [row]))
+    loaded = load(write_csv(tmp_path / "feedback.csv", header, [row]), "feedback")
     assert list(loaded.columns) == [
         "item_id", "raised_at", "source", "channel_id", "department", "forwarded_at", "resolved_at",
         "category", "typical_case", "people_dealt_with",

@@ -9,8 +9,8 @@ from conftest import read_text_csv
 
 from jimo_eval import build as B
 from jimo_eval import synthetic_enforcement
-from jimo_eval.contracts import load_inspections
 from jimo_eval.enforcement import PUBLISHED_FIGURES, in_window, window_counts
+from jimo_eval.inputs import load
 from jimo_eval.params import DATA_KEYS, load_params, quarter_params_file, read_params_file
 from jimo_eval.paths import DEFAULT_PARAMS_FILE, REFERENCE_DATA_DIR
 
@@ -33,7 +33,7 @@ def test_committed_reference_files_are_current(written):
 
 
 def test_published_figures_reproduced_through_the_contract(written):
-    actions = load_inspections(written / "inspections.csv", extracted_on="2024-01-05")
+    actions = load(written / "inspections.csv", "inspections", extracted_on="2024-01-05")
     counts = window_counts(in_window(actions, "2023-01-01", "2023-05-31"))
     assert {key: getattr(counts, key) for key in PUBLISHED} == PUBLISHED
 
@@ -63,7 +63,7 @@ def test_fake_personal_columns_present_and_dropped(written):
     raw = read_text_csv(written / "inspections.csv")
     assert {"enterprise_name", "contact_name", "contact_phone"} <= set(raw.columns)
     assert raw["contact_phone"].str.fullmatch(r"1[3-9]\d{9}").all()
-    loaded = load_inspections(written / "inspections.csv")
+    loaded = load(written / "inspections.csv", "inspections")
     assert not {"enterprise_name", "contact_name", "contact_phone"} & set(loaded.columns)
 
 

@@ -13,8 +13,7 @@ import pytest
 from conftest import read_text_csv
 
 from jimo_eval import synthetic_hall_duty
-from jimo_eval.contracts import load_duty_log, load_duty_roster
-from jimo_eval.hall_duty import check_log_against_roster
+from jimo_eval.inputs import load, load_set
 from jimo_eval.params import load_params
 from jimo_eval.paths import DEFAULT_PARAMS_FILE, REFERENCE_DATA_DIR
 from jimo_eval.workdays import is_working_day
@@ -78,9 +77,10 @@ def test_files_are_utf8_without_bom_with_lf_endings(written):
 
 def test_files_keep_their_contracts_and_every_duty_day_is_on_the_roster(written):
     extracted_on = load_params(DEFAULT_PARAMS_FILE)["extracted_on"]
-    roster = load_duty_roster(written / "duty_roster.csv", extracted_on=extracted_on)
-    log = load_duty_log(written / "duty_log.csv", extracted_on=extracted_on)
-    assert check_log_against_roster(log, roster) is log
+    paths = {"duty_roster": written / "duty_roster.csv", "duty_log": written / "duty_log.csv"}
+    inputs = load_set(paths, extracted_on=extracted_on, on_invalid="drop")
+    assert not inputs["duty_roster"].attrs["excluded"] and not inputs["duty_log"].attrs["excluded"]
+    assert len(inputs["duty_log"]) == len(load(paths["duty_log"], "duty_log"))
 
 
 def test_duty_days_are_working_days_in_2022_and_2023(log):

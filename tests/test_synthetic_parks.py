@@ -14,7 +14,7 @@ import pytest
 from conftest import read_text_csv
 
 from jimo_eval import synthetic_parks
-from jimo_eval.contracts import load_city, load_parks, load_residential
+from jimo_eval.inputs import load
 from jimo_eval.paths import REFERENCE_DATA_DIR
 
 MAY_2023 = "2023-05-31"
@@ -232,9 +232,9 @@ def test_coverage_grows_as_parks_are_built(parks, residential):
 
 
 def test_files_load_through_the_project_contracts(written):
-    assert len(load_parks(written / "parks.csv")) == 82
-    assert load_city(written / "city.csv")["year"].tolist() == list(range(2018, 2024))
-    assert len(load_residential(written / "residential.csv")) == 3_000
+    assert len(load(written / "parks.csv", "parks")) == 82
+    assert load(written / "city.csv", "city")["year"].tolist() == list(range(2018, 2024))
+    assert len(load(written / "residential.csv", "residential")) == 3_000
 
 
 # --- determinism ----------------------------------------------------------------------------------

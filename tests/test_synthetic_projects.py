@@ -8,7 +8,7 @@ import pytest
 from conftest import read_text_csv
 
 from jimo_eval import synthetic_projects
-from jimo_eval.contracts import load_project_milestones, load_project_progress, load_projects
+from jimo_eval.inputs import load
 from jimo_eval.params import load_params
 from jimo_eval.paths import REFERENCE_DATA_DIR
 from jimo_eval.projects import evaluate_projects
@@ -27,9 +27,9 @@ def written(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def loaded(written):
     return (
-        load_projects(written / "projects.csv", extracted_on=EXTRACTED_ON),
-        load_project_progress(written / "project_progress.csv", extracted_on=EXTRACTED_ON),
-        load_project_milestones(written / "project_milestones.csv", extracted_on=EXTRACTED_ON),
+        load(written / "projects.csv", "projects", extracted_on=EXTRACTED_ON),
+        load(written / "project_progress.csv", "project_progress", extracted_on=EXTRACTED_ON),
+        load(written / "project_milestones.csv", "project_milestones", extracted_on=EXTRACTED_ON),
     )
 
 

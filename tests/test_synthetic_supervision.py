@@ -10,7 +10,7 @@ import pytest
 from conftest import read_text_csv
 
 from jimo_eval import synthetic_supervision
-from jimo_eval.contracts import load_feedback
+from jimo_eval.inputs import load
 from jimo_eval.params import load_params
 from jimo_eval.paths import REFERENCE_DATA_DIR, REPO_ROOT
 from jimo_eval.supervision import MATCH, evaluate_supervision
@@ -53,7 +53,7 @@ def test_published_figures_counted_from_the_text(rows):
 
 def test_published_figures_reproduced_by_the_metric_code():
     params = load_params(overrides={"quarter": "2023Q2"})
-    result = evaluate_supervision(load_feedback(REFERENCE_DATA_DIR / "feedback.csv"), params)
+    result = evaluate_supervision(load(REFERENCE_DATA_DIR / "feedback.csv", "feedback"), params)
     assert [check.verdict for check in result.checks] == [MATCH] * 5
     assert [check.computed for check in result.checks][1:] == [17, 15, 10, 12]
 
@@ -86,7 +86,7 @@ def test_personal_columns_present_in_the_file_and_dropped_on_load(rows):
     assert rows["reporter_phone"].str.fullmatch(r"(1[3-9]\d{9})?").all()
     assert (rows["reporter_name"] != "").mean() > 0.8
     assert (rows["problem_description"].str.len() >= 8).all()
-    loaded = load_feedback(REFERENCE_DATA_DIR / "feedback.csv")
+    loaded = load(REFERENCE_DATA_DIR / "feedback.csv", "feedback")
     assert not {"reporter_name", "reporter_phone", "problem_description"} & set(loaded.columns)
     assert not {"complainant_name", "complainant_phone", "complaint_text"} & set(loaded.columns)
 

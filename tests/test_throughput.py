@@ -4,14 +4,14 @@ import pandas as pd
 import pytest
 
 from jimo_eval import throughput as T
-from jimo_eval.contracts import load_cases, load_staffing
+from jimo_eval.inputs import load
 from jimo_eval.params import load_params
 
 
 @pytest.fixture
 def staffing(write_staffing):
     months = {f"2022-{m:02d}": 2.0 for m in range(1, 13)} | {f"2023-{m:02d}": 1.5 for m in range(1, 13)}
-    return load_staffing(write_staffing(months))
+    return load(write_staffing(months), "staffing")
 
 
 def closed_rows(prefix, received, closed_days, via="false"):
@@ -42,7 +42,7 @@ def test_closings_counted_by_closed_at_with_inclusive_end_day(write_cases):
         "C,2022-12-01 09:00,2023-01-01 00:00,walk_in,false,I1",  # received before, closed inside: in
         "D,2023-01-05 09:00,,walk_in,false,I1",  # open: out
     ]
-    cases = load_cases(write_cases(rows))
+    cases = load(write_cases(rows), "cases")
     window = T.Window(pd.Timestamp("2023-01-01"), pd.Timestamp("2023-03-31"))
     assert T.closings_in(cases, window) == 2
 
@@ -53,7 +53,7 @@ def test_cut_off_forgets_later_leads_and_reopens_later_closings(write_cases):
         "B,2023-04-01 09:00,2023-04-03 10:00,walk_in,false,I1",
         "C,2023-03-02 09:00,2023-03-31 10:00,walk_in,false,I1",
     ]
-    known = T.apply_cut_off(load_cases(write_cases(rows)), "2023-03-31")
+    known = T.apply_cut_off(load(write_cases(rows), "cases"), "2023-03-31")
     assert list(known["case_id"]) == ["A", "C"]
     assert pd.isna(known["closed_at"].iloc[0])
     assert known["closed_at"].iloc[1] == pd.Timestamp("2023-03-31 10:00")
@@ -67,7 +67,7 @@ def test_evaluate_hand_computed_ratio_and_verdict(write_cases, staffing):
         "P", "2023-04-01", ["2023-04-10"] * 3 + ["2023-05-10"] * 3 + ["2023-06-10"] * 3, "true"
     )
     rows += ["Q,2023-06-20 09:00,,walk_in,false,I1"]  # open lead: counts for the platform share only
-    cases = load_cases(write_cases(rows))
+    cases = load(write_cases(rows), "cases")
     params = load_params(overrides={"quarter": "2023Q2"})
     result = T.evaluate_throughput(cases, staffing, params)
     metrics = result.metrics()
@@ -83,7 +83,7 @@ def test_evaluate_hand_computed_ratio_and_verdict(write_cases, staffing):
 
 def test_verdict_not_applicable_before_launch(write_cases, staffing):
     rows = closed_rows("B", "2022-01-03", ["2022-01-10"] * 4)
-    cases = load_cases(write_cases(rows))
+    cases = load(write_cases(rows), "cases")
     window = {"start": "2022-01-01", "end": "2022-03-31"}
     params = load_params(overrides={"quarter": "2022Q2", "baseline": window})
     result = T.evaluate_throughput(cases, staffing, params)
@@ -92,7 +92,7 @@ def test_verdict_not_applicable_before_launch(write_cases, staffing):
 
 def test_monthly_series_drops_partial_last_month(write_cases, staffing):
     rows = closed_rows("A", "2022-01-03", ["2022-01-10", "2022-02-10", "2022-02-11"])
-    cases = load_cases(write_cases(rows))
+    cases = load(write_cases(rows), "cases")
     series = T.monthly_series(cases, staffing, "2022-03-15")
     assert [str(m) for m in series.index] == ["2022-01", "2022-02"]
     assert list(series["closed"]) == [1, 2]
@@ -106,7 +106,7 @@ def test_small_counts_are_suppressed_in_published_tables(write_cases, staffing):
     rows = closed_rows("B", "2022-04-01", ["2022-04-10"] * 9)
     rows += closed_rows("P", "2023-04-01", ["2023-04-10"] * 12, "true")
     result = T.evaluate_throughput(
-        load_cases(write_cases(rows)), staffing, load_params(overrides={"quarter": "2023Q2"})
+        load(write_cases(rows), "cases"), staffing, load_params(overrides={"quarter": "2023Q2"})
     )
     ratios = throughput_view.ratio_table(result, "en", min_count=10).data
     assert "<td>&lt;10</td>" in ratios and "<td>12</td>" in ratios  # 9 baseline closings withheld, 12 shown
@@ -121,7 +121,7 @@ def test_unbounded_interval_is_null_in_metrics_not_infinity(write_cases, staffin
     # No baseline closings: the ratio has no finite upper limit (and no estimate).
     rows = closed_rows("P", "2023-04-01", ["2023-04-10"] * 5, "true")
     result = T.evaluate_throughput(
-        load_cases(write_cases(rows)), staffing, load_params(overrides={"quarter": "2023Q2"})
+        load(write_cases(rows), "cases"), staffing, load_params(overrides={"quarter": "2023Q2"})
     )
     assert result.ratio.high == float("inf")
     metrics = result.metrics()

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .contracts import DUTY_ROLES, ContractError, Problem
+from .inputs.common import DUTY_ROLES
 from .stats import rounded, wilson_interval
 from .workdays import working_days_between
 
@@ -46,8 +46,6 @@ from .workdays import working_days_between
 MIN_SHARE_IN_POST = 0.5
 # What the published rule asks: every leader meets the quota.
 TARGET_RATE = 1.0
-UNROSTERED_RULE = "unit, person_id and role match a duty_roster term covering the date"
-_FIRST_DATA_LINE = 2  # as in contracts: the header is line 1
 ONE_DAY = pd.Timedelta(days=1)
 
 
@@ -84,35 +82,6 @@ def report_window(params: dict) -> Window:
     start, end = pd.Timestamp(params["period"]["start"]), pd.Timestamp(params["period"]["end"])
     cut = min(end, pd.Timestamp(params["as_of"]))
     return Window(params["quarter"], start, cut, cut >= end)
-
-
-def unrostered_rows(log: pd.DataFrame, roster: pd.DataFrame) -> pd.Index:
-    """Index of the log rows whose person is not on the roster in that unit and role on that date."""
-    pairs = log.reset_index(names="_row").merge(roster, on=["unit", "person_id", "role"], how="inner")
-    covered = (pairs["date"] >= pairs["from"]) & (pairs["to"].isna() | (pairs["date"] <= pairs["to"]))
-    return log.index.difference(pd.Index(pairs.loc[covered, "_row"].unique()))
-
-
-def check_log_against_roster(
-    log: pd.DataFrame, roster: pd.DataFrame, on_invalid: str = "fail"
-) -> pd.DataFrame:
-    """The log, every row checked against the roster: a duty day of someone not in post there is a
-    ContractError naming its lines (``fail``), or is left out and counted in ``attrs["excluded"]``
-    (``drop``), as the single-file rules are."""
-    bad = unrostered_rows(log, roster)
-    if bad.empty:
-        return log
-    lines = [int(i) + _FIRST_DATA_LINE for i in bad]
-    problem = Problem("person_id", UNROSTERED_RULE, lines, [str(log.at[i, "person_id"]) for i in bad])
-    if on_invalid != "drop":
-        raise ContractError(log.attrs.get("source_file", "duty_log"), "duty_log", [problem])
-    kept = log.drop(index=bad)
-    kept.attrs = {**log.attrs, "excluded": [*log.attrs.get("excluded", []), _excluded(problem)]}
-    return kept
-
-
-def _excluded(problem: Problem) -> dict:
-    return {"column": problem.column, "rule": problem.rule, "rows": len(problem.lines)}
 
 
 def assess(roster: pd.DataFrame, log: pd.DataFrame, window: Window, quota: dict) -> pd.DataFrame:

@@ -9,26 +9,21 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-from IPython.display import display
 
 from . import charts
-from .contracts import DUTY_ROLES
 from .disclosure import is_suppressed, suppressed_count
-from .hall_duty import TARGET_RATE, HallDutyResult, check_log_against_roster, evaluate_hall_duty
+from .hall_duty import DUTY_ROLES, TARGET_RATE, HallDutyResult, evaluate_hall_duty
 from .i18n import percent, sentences, text
-from .notebook import exclusions_note, load_inputs, markdown, publish_metrics, table, uses_reference_data
+from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
 
 INPUTS = ["duty_roster", "duty_log"]
 ROLE_COLOURS = {"principal": "#7b3294", "in_charge": "#e07b00", "member": "#4d9221"}
 
 
 def run(params: Mapping[str, Any]) -> HallDutyResult:
-    """Load the roster and the log (contract-checked), check every duty day against the roster, evaluate."""
+    """Load the roster and the log (contract-checked, every duty day against the roster), evaluate."""
     inputs = load_inputs(params, INPUTS)
-    log = check_log_against_roster(inputs["duty_log"], inputs["duty_roster"], params["on_invalid"])
-    if len(log) < len(inputs["duty_log"]):
-        display(exclusions_note({"duty_log": log}, params["lang"]))
-    return evaluate_hall_duty(inputs["duty_roster"], log, dict(params))
+    return evaluate_hall_duty(inputs["duty_roster"], inputs["duty_log"], dict(params))
 
 
 def summary(result: HallDutyResult, params: Mapping[str, Any]):

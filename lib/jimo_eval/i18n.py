@@ -260,10 +260,12 @@ TEXT: dict[str, dict[str, str]] = {
     "gs.status.met": {"zh": "已达到", "en": "met"},
     "gs.status.not_met": {"zh": "未达到", "en": "not yet met"},
     # Rows left out under on_invalid: drop
-    "invalid.title": {
-        "zh": "⚠ 部分输入行不符合数据约定，已按设置（on_invalid: drop）剔除",
-        "en": "⚠ Input rows that break the data contract were left out (on_invalid: drop)",
+    "inputs.title": {
+        "zh": "⚠ 输入文件的读取说明（标题行、合计行、未使用的列，及按 on_invalid: drop 剔除的行）",
+        "en": "⚠ How the input files were read (title rows, totals rows, unused columns, and rows left "
+        "out under on_invalid: drop)",
     },
+    "inputs.note": {"zh": "{file}：{note}", "en": "{file}: {note}"},
     "invalid.file": {"zh": "{file}：剔除 {rows} 行——{rules}", "en": "{file}: {rows} rows left out — {rules}"},
     "invalid.rule": {
         "zh": "“{column}”违反“{rule}”{rows} 行",

@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from . import contracts
 from .i18n import text
+from .inputs import load_set
 from .params import data_path, missing_inputs, resolve_in_notebook
 from .paths import REFERENCE_DATA_DIR
 
@@ -33,59 +33,48 @@ def setup(namespace: Mapping[str, Any]) -> dict[str, Any]:
     return params
 
 
-LOADERS = {
-    "cases": contracts.load_cases,
-    "staffing": contracts.load_staffing,
-    "parks": contracts.load_parks,
-    "city": contracts.load_city,
-    "residential": contracts.load_residential,
-    # hall_duty
-    "duty_roster": contracts.load_duty_roster,
-    "duty_log": contracts.load_duty_log,
-    # supervision
-    "feedback": contracts.load_feedback,
-    # enforcement
-    "inspections": contracts.load_inspections,
-    # projects
-    "projects": contracts.load_projects,
-    "project_progress": contracts.load_project_progress,
-    "project_milestones": contracts.load_project_milestones,
-}
-
-
 def load_inputs(params: Mapping[str, Any], keys: list[str]) -> dict[str, pd.DataFrame]:
-    """The inputs ``keys``, each checked against its contract (contracts.py)."""
+    """The inputs ``keys``, each checked against its spec (jimo_eval.inputs) and against each other; the
+    report states how each file was read and what was left out, whenever that is anything but plain."""
     reasons = missing_inputs(params, keys)
     if reasons:
         raise InputsMissing("; ".join(reasons))
-    inputs = {
-        key: LOADERS[key](
-            data_path(params, key),
-            on_invalid=params["on_invalid"],
-            encoding=params["encoding"].get(key),
-            extracted_on=params["extracted_on"],
-        )
-        for key in keys
-    }
-    note = exclusions_note(inputs, params["lang"])
+    inputs = load_set(
+        {key: data_path(params, key) for key in keys},
+        encodings=params["encoding"],
+        on_invalid=params["on_invalid"],
+        extracted_on=params["extracted_on"],
+        lang=params["lang"],
+    )
+    note = inputs_note(inputs, params["lang"])
     if note:
         display(note)
     return inputs
 
 
-def exclusions_note(inputs: Mapping[str, pd.DataFrame], lang: str) -> Markdown | None:
-    """What ``on_invalid: drop`` left out of each input, by rule, for the report to state."""
+def inputs_note(inputs: Mapping[str, pd.DataFrame], lang: str) -> Markdown | None:
+    """What reading each input did beyond the plain (a title row, a totals row, an unused column) and
+    what ``on_invalid: drop`` left out of it, by rule, for the report to state."""
     lines = []
     for frame in inputs.values():
+        name = Path(frame.attrs.get("source_file", "")).name
+        lines += [
+            text("inputs.note", lang, file=name, note=note[lang]) for note in frame.attrs.get("notes", [])
+        ]
         excluded = frame.attrs.get("excluded") or []
         if excluded:
             rules = "; ".join(
-                text("invalid.rule", lang, column=item["column"], rule=item["rule"], rows=item["rows"])
+                text(
+                    "invalid.rule",
+                    lang,
+                    column=item["column"],
+                    rule=(item.get("rule_zh") or item["rule"]) if lang == "zh" else item["rule"],
+                    rows=item["rows"],
+                )
                 for item in excluded
             )
-            name = Path(frame.attrs.get("source_file", "")).name
             lines.append(text("invalid.file", lang, file=name, rows=_rows_dropped(frame), rules=rules))
-    return markdown(["**" + text("invalid.title", lang) + "**", *lines]) if lines else None
+    return markdown(["**" + text("inputs.title", lang) + "**", *lines]) if lines else None
 
 
 def _rows_dropped(frame: pd.DataFrame) -> int:

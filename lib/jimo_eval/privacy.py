@@ -1,7 +1,7 @@
 """Disclosure scan of a build's outputs: no direct identifier from the inputs may be published.
 
-Case logs may carry personal columns (``PERSONAL_COLUMNS``: complainant name, phone, ID-card number,
-free-text complaint). The contracts drop them on load, and this module checks that the rule held:
+Inputs may carry personal columns (declared ``personal`` in their specs, jimo_eval/inputs: names,
+phones, ID-card numbers, free text). The loaders drop them, and this module checks that the rule held:
 every text file a build wrote (HTML, executed notebooks, metrics.json, ...) is searched for
 
 * every value of those columns in the inputs, verbatim and in its HTML-escaped forms (names of at
@@ -26,18 +26,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .contracts import personal_fields
+from .identifiers import PATTERNS, mask, valid_id_number
+from .inputs import INPUTS, personal_fields
+from .inputs.spec import PERSONAL_KINDS
 
-NAME, PHONE, ID_NUMBER, FREE_TEXT = "name", "phone", "id_number", "free_text"
+NAME, PHONE, ID_NUMBER, FREE_TEXT = PERSONAL_KINDS
 PHONE_PATTERN, ID_NUMBER_PATTERN = "phone_pattern", "id_number_pattern"
-KIND_OF_COLUMN = {
-    "complainant_name": NAME,
-    "complainant_phone": PHONE,
-    "complainant_id_no": ID_NUMBER,
-    "complaint_text": FREE_TEXT,
-}
-# Personal columns of other inputs are known by their suffix (contact_name, contact_phone, …).
-KIND_OF_SUFFIX = {"_name": NAME, "_phone": PHONE, "_id_no": ID_NUMBER}
+# What each personal column holds, as its input spec declares it (inputs/<name>.py).
+KIND_OF_COLUMN = {column.name: column.personal for spec in INPUTS for column in spec.personal_columns}
 MIN_NAME_LENGTH = 2
 MIN_TEXT_LENGTH = 8
 MIN_LENGTH = {NAME: MIN_NAME_LENGTH, FREE_TEXT: MIN_TEXT_LENGTH}
@@ -50,14 +46,9 @@ BINARY_SUFFIXES = frozenset(
 )
 JSON_SUFFIXES = frozenset({".json", ".ipynb"})
 
-_PATTERNS = re.compile(
-    r"(?P<phone>(?<!\d)1[3-9]\d{9}(?!\d))|(?P<id_number>(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z]))"
-)
 # Embedded images and fonts (data: URIs in HTML, image/png in notebooks) are long base64 runs; digit
 # stretches inside them would look like phone numbers by chance, so the pattern rules skip them.
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/]{200,}={0,2}")
-_ID_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
-_ID_CHECK_CHARACTERS = "10X98765432"
 
 
 class PrivacyError(RuntimeError):
@@ -85,24 +76,9 @@ def identifiers_in(path: Path, contract: str | None = None) -> dict[str, set[str
 
 
 def kind_of_column(column: str) -> str:
-    """The kind of a personal column: as listed, else by its suffix, else free text (searched only
-    from ``MIN_TEXT_LENGTH`` characters, so a short value cannot match ordinary words)."""
-    if column in KIND_OF_COLUMN:
-        return KIND_OF_COLUMN[column]
-    return next((kind for suffix, kind in KIND_OF_SUFFIX.items() if column.endswith(suffix)), FREE_TEXT)
-
-
-def valid_id_number(candidate: str) -> bool:
-    """ISO 7064 MOD 11-2 check character of an 18-character resident ID number (GB 11643)."""
-    if len(candidate) != 18 or not candidate[:17].isdigit():
-        return False
-    total = sum(int(digit) * weight for digit, weight in zip(candidate[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK_CHARACTERS[total % 11] == candidate[17].upper()
-
-
-def mask(value: str) -> str:
-    """Enough to find an identifier again, not enough to read it: first character and length."""
-    return f"{value[:1]}…({len(value)} chars)"
+    """The kind of a personal column as declared; free text otherwise (searched only from
+    ``MIN_TEXT_LENGTH`` characters, so a short value cannot match ordinary words)."""
+    return KIND_OF_COLUMN.get(column, FREE_TEXT)
 
 
 class _KnownValues:
@@ -220,7 +196,7 @@ def _hits(text: str, known: _KnownValues) -> Iterator[tuple[str, str, str]]:
 
 def _pattern_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
     masked = _BASE64_RUN.sub(lambda m: " " * len(m.group()), text)
-    for match in _PATTERNS.finditer(masked):
+    for match in PATTERNS.finditer(masked):
         value = match.group()
         if match.lastgroup == "phone":
             yield match.start(), match.end(), PHONE_PATTERN, value

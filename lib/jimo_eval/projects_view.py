@@ -10,9 +10,8 @@ import pandas as pd
 from IPython.display import display
 
 from . import charts
-from .contracts import check_known_projects
 from .i18n import label, number, percent, sentences, text
-from .notebook import exclusions_note, load_inputs, markdown, publish_metrics, table, uses_reference_data
+from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
 from .params import missing_inputs
 from .projects import (
     BEHIND_SCHEDULE_SPI,
@@ -36,33 +35,13 @@ def run(params: Mapping[str, Any]) -> ProjectsResult:
     project_id checked against projects.csv."""
     optional = [] if missing_inputs(params, ["project_milestones"]) else ["project_milestones"]
     inputs = load_inputs(params, [*INPUTS, *optional])
-    checked = {
-        key: check_known_projects(inputs[key], inputs["projects"], key, params["on_invalid"])
-        for key in ("project_progress", *optional)
-    }
-    _note_cross_file_exclusions(inputs, checked, params["lang"])
     return evaluate_projects(
         inputs["projects"],
-        checked["project_progress"],
-        checked.get("project_milestones"),
+        inputs["project_progress"],
+        inputs.get("project_milestones"),
         dict(params),
         int(params["claims"]["projects"]["showcase_plan_year"]),
     )
-
-
-def _note_cross_file_exclusions(inputs: dict, checked: dict, lang: str) -> None:
-    """Rows left out because their project_id is unknown (on_invalid: drop), stated like the others."""
-    added = {}
-    for key, frame in checked.items():
-        new = frame.attrs.get("excluded", [])[len(inputs[key].attrs.get("excluded", [])) :]
-        if new:
-            added[key] = frame.copy()
-            added[key].attrs.update(
-                frame.attrs, excluded=new, rows_read=len(frame) + sum(i["rows"] for i in new)
-            )
-    note = exclusions_note(added, lang)
-    if note:
-        display(note)
 
 
 def yuan(value: float | None, lang: str) -> str:

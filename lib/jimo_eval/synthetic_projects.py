@@ -31,17 +31,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .contracts import PROJECT_MILESTONES, PROJECTS
+from .inputs import INPUTS
 from .projects import month_time, time_to_date
 from .synthetic import DEFAULT_SEED, GIVEN_CHARS, SURNAMES, reference_cli, write_reference_files
 
 FIRST_MONTH, LAST_MONTH = pd.Period("2022-01", "M"), pd.Period("2025-12", "M")
 LAST_RECORDED = pd.Period("2023-12", "M")
 YUAN_STEP = 10_000  # amounts are kept in whole 万元, as the ledgers do
-# Column order of the written files: the contracts' (data/README.md).
-PROJECT_COLUMNS = tuple(PROJECTS.columns)
-MILESTONE_COLUMNS = tuple(PROJECT_MILESTONES.columns)
-# Personal columns of a real ledger (dropped on load; see PERSONAL_COLUMNS in contracts.py).
+# Column order of the written files: the specs' data columns (data/README.md).
+PROJECT_COLUMNS = tuple(c.name for c in INPUTS.get("projects").data_columns)
+MILESTONE_COLUMNS = tuple(c.name for c in INPUTS.get("project_milestones").data_columns)
+# Personal columns of a real ledger (dropped on load; declared personal in inputs/projects.py).
 LEDGER_CONTACT_COLUMNS = ("manager_name", "contact_phone", "remarks")
 
 # The published project (district news report, May 2023).
