@@ -41,7 +41,7 @@ before any decision: the comparison describes, it does not measure an effect of 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -49,6 +49,7 @@ from scipy import stats as scipy_stats
 from statsmodels.stats.proportion import confint_proportions_2indep
 
 from .stats import CONFIDENCE, CONSISTENT, NOT_APPLICABLE, OVERSTATED, UNDERSTATED, rounded
+from .subgroups import empty_subgroup, records, with_empty_subgroups
 from .survival import kaplan_meier
 
 VISIT, CORRECTION, INQUIRY, ORDER = "visit", "correction", "inquiry_notice", "correction_order"
@@ -69,6 +70,17 @@ PUBLISHED_FIGURES = {
     "exempted_penalties_yuan": "exempted_yuan",
     "showcase_wages_recovered_yuan": "showcase_wages_yuan",
     "showcase_workers": "showcase_workers",
+}
+
+# The action each published count is taken over: with no row of it in the window, the figure is zero
+# because the log holds none, and the report says so.
+ACTION_OF_FIGURE = {
+    "enterprises_visited": VISIT,
+    "problems_corrected": CORRECTION,
+    "inquiry_notices": INQUIRY,
+    "correction_orders": ORDER,
+    "exempted_enterprises": EXEMPTED,
+    "exempted_penalties_yuan": EXEMPTED,
 }
 
 
@@ -154,9 +166,9 @@ def check_published(actions: pd.DataFrame, claims: dict, as_of) -> tuple[list[Fi
     covered = pd.Timestamp(as_of) >= pd.Timestamp(window["end"])
     counts = window_counts(in_window(actions, window["start"], window["end"]))
     checks = []
-    for key, field in PUBLISHED_FIGURES.items():
+    for key, counted in PUBLISHED_FIGURES.items():
         published = float(claims["enforcement"][key])
-        observed = getattr(counts, field) if covered else None
+        observed = getattr(counts, counted) if covered else None
         checks.append(FigureCheck(key, published, observed, count_verdict(published, observed)))
     return checks, covered
 
@@ -301,9 +313,13 @@ class EnforcementResult:
     period: WindowCounts
     baseline: WindowCounts
     reoffence: Reoffence
+    empty_subgroups: list[dict] = field(default_factory=list)
 
     def metrics(self) -> dict:
         """The ``enforcement`` section of metrics.json (counts exact, shares as fractions)."""
+        return with_empty_subgroups(self._figures(), self.empty_subgroups)
+
+    def _figures(self) -> dict:
         published = {
             check.key: {"published": check.published, "observed": check.observed, "verdict": check.verdict}
             for check in self.checks
@@ -363,4 +379,15 @@ def evaluate_enforcement(actions: pd.DataFrame, params: dict) -> EnforcementResu
         period=window_counts(in_window(known, period["start"], period["end"])),
         baseline=window_counts(in_window(known, baseline["start"], baseline["end"])),
         reoffence=compare_reoffence(known, as_of, params["disclosure"]["min_count"]),
+        empty_subgroups=_empty_published_figures(known, params["claims"]["window"]) if covered else [],
+    )
+
+
+def _empty_published_figures(actions: pd.DataFrame, window: dict) -> list[dict]:
+    in_claims = in_window(actions, window["start"], window["end"])
+    return records(
+        *(
+            empty_subgroup(in_claims, "action", action, figure, "claims_window")
+            for figure, action in ACTION_OF_FIGURE.items()
+        )
     )

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import subgroups
 from .disclosure import is_suppressed, suppressed_count
 from .enforcement import (
     PUBLISHED_FIGURES,
@@ -64,6 +65,7 @@ def summary(result: EnforcementResult, params: Mapping[str, Any]):
         text("summary.synthetic", lang) if uses_reference_data(params, ["inspections"]) else "",
         sentences(lang, published, quarter),
         _reoffence_sentence(result, lang),
+        subgroups.note("enforcement", result.metrics(), lang),
         "**" + text("enf.caveat", lang) + "**",
     ]
     return markdown(lines)

@@ -20,13 +20,14 @@ MOHURD notice of 2022 on building pocket parks (住房和城乡建设部办公�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
 from .stats import CONFIDENCE, rounded
+from .subgroups import empty_subgroup, records, with_empty_subgroups
 
 # GB 55014-2021: park green space per person above 8.0 m², park service-radius coverage above 80%. The
 # reports set the coverage floor against the population-weighted share of ``coverage_share``.
@@ -263,6 +264,7 @@ class GreenspaceResult:
     mix: pd.DataFrame
     outside_size: pd.DataFrame
     residential: pd.DataFrame | None = None  # for the map
+    empty_subgroups: list[dict] = field(default_factory=list)
 
     @property
     def green_land_ratio(self) -> float | None:
@@ -274,6 +276,9 @@ class GreenspaceResult:
 
     def metrics(self) -> dict:
         """The ``greenspace`` section of metrics.json. Ratios and shares are fractions."""
+        return with_empty_subgroups(self._figures(), self.empty_subgroups)
+
+    def _figures(self) -> dict:
         projection = self.projection
         return {
             "pocket_parks_built": projection.built,
@@ -321,4 +326,8 @@ def evaluate_greenspace(
         mix=mix_by_mode(built[built["kind"] == POCKET]),
         outside_size=pocket_parks_outside_size(built),
         residential=residential,
+        empty_subgroups=records(
+            empty_subgroup(built, "kind", POCKET, "pocket_parks_built", "built"),
+            empty_subgroup(built, "kind", COMPREHENSIVE, "comprehensive_parks_built", "built"),
+        ),
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import charts
+from . import charts, subgroups
 from .greenspace import (
     ABOVE_MAX,
     NATIONAL_COVERAGE,
@@ -44,6 +44,7 @@ def summary(result: GreenspaceResult, params: Mapping[str, Any]):
         sentences(lang, _pace_sentence(result, lang), _reach_sentence(result, lang)),
         _city_sentence(result, lang, targets),
         _coverage_sentence(result, lang),
+        subgroups.note("greenspace", result.metrics(), lang),
     ]
     return markdown(lines)
 

@@ -32,13 +32,14 @@ overall, and person ids only serve to join the two inputs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from .inputs.common import DUTY_ROLES
 from .stats import rounded, wilson_interval
+from .subgroups import empty_subgroup, records, with_empty_subgroups
 from .workdays import working_days_between
 
 # Share of a quarter's working days a leader must be in post to be held to the quarter's quota
@@ -175,6 +176,7 @@ class HallDutyResult:
     below: pd.DataFrame  # units_below_quota()
     by_quarter: pd.DataFrame  # trend()
     min_count: int
+    empty_subgroups: list[dict] = field(default_factory=list)
 
     @property
     def assessed(self) -> pd.DataFrame:
@@ -182,6 +184,9 @@ class HallDutyResult:
 
     def metrics(self) -> dict:
         """The ``hall_duty`` section of metrics.json: aggregates only, rates as fractions."""
+        return with_empty_subgroups(self._figures(), self.empty_subgroups)
+
+    def _figures(self) -> dict:
         overall = self.overall.iloc[0]
         return {
             "quarter": self.window.label,
@@ -250,4 +255,7 @@ def evaluate_hall_duty(roster: pd.DataFrame, log: pd.DataFrame, params: dict) ->
         below=units_below_quota(assessed),
         by_quarter=trend(roster, log, quarter_windows(first, window.end), quota),
         min_count=int(params["disclosure"]["min_count"]),
+        empty_subgroups=records(
+            *(empty_subgroup(assessed, "role", role, f"by_role.{role}", "assessed") for role in DUTY_ROLES)
+        ),
     )

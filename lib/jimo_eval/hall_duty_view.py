@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import charts
+from . import charts, subgroups
 from .disclosure import is_suppressed, suppressed_count
 from .hall_duty import DUTY_ROLES, TARGET_RATE, HallDutyResult, evaluate_hall_duty
 from .i18n import percent, sentences, text
@@ -37,6 +37,7 @@ def summary(result: HallDutyResult, params: Mapping[str, Any]):
             else text("hd.summary.incomplete", lang, end=metrics["window"]["end"]),
             sentences(lang, _compliance_sentence(metrics, lang), _units_sentence(metrics, lang)),
             _previous_quarter_sentence(result, lang),
+            subgroups.note("hall_duty", metrics, lang),
         ]
     )
 

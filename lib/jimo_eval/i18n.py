@@ -266,6 +266,21 @@ TEXT: dict[str, dict[str, str]] = {
         "out under on_invalid: drop)",
     },
     "inputs.note": {"zh": "{file}：{note}", "en": "{file}: {note}"},
+    # Figures empty or zero because no row has the code they are taken over (subgroups.py)
+    "empty.title": {"zh": "为何有的数字为空或为零：", "en": "Why some figures are empty or zero:"},
+    "empty.subgroup": {
+        "zh": "{figure}——{window}共 {rows} 条记录，其中没有 {column} 为 {value} 的记录（{column} 的取值：{seen}）。",
+        "en": "{figure}: none of the {rows} records {window} has {column} = {value} (values of {column}: {seen}).",
+    },
+    "empty.window.period": {"zh": "本期", "en": "of the period"},
+    "empty.window.claims_window": {"zh": "公开数字所指时段", "en": "in the window of the published figures"},
+    "empty.window.built": {"zh": "截至本期末已建成的公园", "en": "of parks built by the period end"},
+    "empty.window.assessed": {"zh": "本季度受考核的领导", "en": "of leaders assessed this quarter"},
+    "empty.window.projects": {"zh": "projects.csv 中", "en": "in projects.csv"},
+    "empty.window.project_progress": {"zh": "project_progress.csv 中", "en": "in project_progress.csv"},
+    "empty.window.showcase": {"zh": "示范项目的节点", "en": "of the showcase project's milestones"},
+    "gs.metric.comprehensive_parks": {"zh": "综合性公园建成数", "en": "Comprehensive parks built"},
+    "pj.metric.showcase": {"zh": "示范项目（公开报道的重点项目）", "en": "The showcase (published) project"},
     "invalid.file": {"zh": "{file}：剔除 {rows} 行——{rules}", "en": "{file}: {rows} rows left out — {rules}"},
     "invalid.rule": {
         "zh": "“{column}”违反“{rule}”{rows} 行",
@@ -777,6 +792,72 @@ TEXT: dict[str, dict[str, str]] = {
     "pj.metric.behind": {
         "zh": "进度落后的重点项目（SPI < {threshold}）/ 已开始",
         "en": "Key projects behind plan (SPI < {threshold}) / started",
+    },
+    # ---- make check-data: the printed summary and the offline page ----
+    "check.title": {"zh": "输入数据检查：{quarter}", "en": "Input data check: {quarter}"},
+    "check.settings": {
+        "zh": "季度 {quarter}；导出日期 extracted_on {extracted_on}；on_invalid: {on_invalid}",
+        "en": "Quarter {quarter}; extracted_on {extracted_on}; on_invalid: {on_invalid}",
+    },
+    "check.summary": {
+        "zh": "共检查 {checked} 个文件，其中 {with_problems} 个有问题。",
+        "en": "{checked} file(s) checked, {with_problems} with problems.",
+    },
+    "check.would_fail": {
+        "zh": "按这些输入，生成报告会失败。",
+        "en": "The build would fail on these inputs.",
+    },
+    "check.would_pass": {
+        "zh": "按这些输入，生成报告不会因输入文件而失败。",
+        "en": "The build would not fail on these inputs.",
+    },
+    "check.left_out_total": {
+        "zh": "按 on_invalid: drop 将剔除 {rows} 行。",
+        "en": "{rows} row(s) would be left out under on_invalid: drop.",
+    },
+    "check.file": {"zh": "文件", "en": "File"},
+    "check.format": {"zh": "格式", "en": "Format"},
+    "check.sheet": {"zh": "工作表", "en": "Sheet"},
+    "check.encoding": {"zh": "编码", "en": "Encoding"},
+    "check.header_lines": {"zh": "表头所在行", "en": "Header line(s)"},
+    "check.rows_read": {"zh": "读取行数", "en": "Rows read"},
+    "check.notes": {"zh": "读取说明", "en": "Reader's notes"},
+    "check.no_problems": {"zh": "未发现问题。", "en": "No problems found."},
+    "check.file_fails": {"zh": "此文件会使生成报告失败。", "en": "This file would make the build fail."},
+    "check.whole_file_fails": {
+        "zh": "整个文件无法使用：即使 on_invalid: drop，生成报告也会失败。",
+        "en": "The whole file cannot be used: the build would fail even under on_invalid: drop.",
+    },
+    "check.left_out": {
+        "zh": "按 on_invalid: drop 将剔除 {rows} 行（不会使生成失败）：{rules}",
+        "en": "{rows} row(s) would be left out under on_invalid: drop (not a failure): {rules}",
+    },
+    "check.rule_skipped": {
+        "zh": "规则“{rule}”未检查：{input} {reason}",
+        "en": "rule '{rule}' not checked: {input} {reason}",
+    },
+    "check.reason.unreadable": {"zh": "无法读取", "en": "could not be read"},
+    "check.reason.absent": {"zh": "未配置或文件不存在", "en": "is not configured or missing"},
+    "check.not_checked": {
+        "zh": "未检查（生成时跳过需要它们的报告，这不算失败）",
+        "en": "Not checked (the build skips the reports that need them; this is not a failure)",
+    },
+    "check.not_configured": {"zh": "{input}：未配置", "en": "{input}: not configured"},
+    "check.missing": {"zh": "{input}：文件不存在（{path}）", "en": "{input}: missing ({path})"},
+    "check.column": {"zh": "列", "en": "Column"},
+    "check.rule": {"zh": "规则", "en": "Rule"},
+    "check.lines": {"zh": "行号", "en": "Lines"},
+    "check.ids": {"zh": "编号", "en": "IDs"},
+    "check.values": {"zh": "取值", "en": "Values"},
+    "check.causes": {"zh": "可能原因", "en": "Likely cause"},
+    "check.whole_file": {"zh": "整个文件", "en": "whole file"},
+    "check.rows": {"zh": "{rows} 行", "en": "{rows} row(s)"},
+    "check.more": {"zh": "另有 {count} 个", "en": "and {count} more"},
+    "check.page": {"zh": "检查结果页面：{path}", "en": "Page written: {path}"},
+    "check.privacy": {
+        "zh": "个人信息列（姓名、电话、证件号码、诉求内容）不读取、不显示；所引用的单元格已对编号、电话等脱敏。",
+        "en": "Personal columns (names, phones, ID numbers, complaint texts) are never read or shown; "
+        "quoted cells have identifiers and phone numbers masked.",
     },
 }
 

@@ -40,13 +40,14 @@ no completed investment has ΔES = 0) and without their finite-population factor
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
 from .stats import CONFIDENCE, rounded
+from .subgroups import empty_subgroup, records, with_empty_subgroups
 
 # A project completing less than 90% of the investment planned to date counts as behind schedule: the
 # usual amber threshold of EVM dashboards (SPI 0.90–0.95 watch, below 0.90 act).
@@ -386,6 +387,7 @@ class ProjectsResult:
     portfolio: pd.DataFrame
     showcase: Showcase | None
     milestones: pd.DataFrame | None  # milestone_table, None without the optional file
+    empty_subgroups: list[dict] = field(default_factory=list)
 
     def milestone_counts(self) -> dict[str, int] | None:
         if self.milestones is None:
@@ -396,6 +398,9 @@ class ProjectsResult:
     def metrics(self) -> dict:
         """The ``projects`` section of metrics.json: shares and indexes as fractions, money in yuan,
         times in months, dates ISO."""
+        return with_empty_subgroups(self._figures(), self.empty_subgroups)
+
+    def _figures(self) -> dict:
         portfolio = self.portfolio
         return {
             "as_of": _iso(self.as_of),
@@ -482,7 +487,21 @@ def evaluate_projects(
     showcase = None
     if claims["showcase_project_id"] in statuses:
         showcase = _showcase(listed, by_project, statuses, table, claims, published_year)
-    return ProjectsResult(as_of, portfolio_table(listed, statuses), showcase, table)
+    empty = _showcase_missing(projects, progress, milestones, claims["showcase_project_id"])
+    return ProjectsResult(as_of, portfolio_table(listed, statuses), showcase, table, empty)
+
+
+def _showcase_missing(projects, progress, milestones, pid: str) -> list[dict]:
+    """Why the showcase's figures, or its phase one, are empty: its id is not in a file, or it has no
+    phase-one milestone."""
+    found = records(
+        empty_subgroup(projects, "project_id", pid, "showcase", "projects"),
+        empty_subgroup(progress, "project_id", pid, "showcase", "project_progress"),
+    )
+    if milestones is not None and not found:
+        own = milestones[milestones["project_id"] == pid]
+        found += records(empty_subgroup(own, "milestone", PHASE_ONE_MILESTONE, "phase_one", "showcase"))
+    return found
 
 
 def _showcase(projects, by_project, statuses, milestones, claims, published_year) -> Showcase:

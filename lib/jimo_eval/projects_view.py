@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from . import charts
+from . import charts, subgroups
 from .i18n import label, number, percent, sentences, text
 from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
 from .params import missing_inputs
@@ -84,6 +84,7 @@ def summary(result: ProjectsResult, params: Mapping[str, Any]):
     lines.append(
         text("pj.summary.milestones", lang, **counts) if counts else text("pj.summary.no_milestones", lang)
     )
+    lines.append(subgroups.note("projects", result.metrics(), lang))
     return markdown(lines)
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 from . import survival, workdays
 from .disclosure import OTHER, merge_small_groups
 from .stats import rounded
+from .subgroups import empty_subgroup, records, with_empty_subgroups
 from .throughput import Window, apply_cut_off
 
 HOTLINE_SOURCE = "hotline_12345"
@@ -48,9 +49,13 @@ class ResolutionResult:
     overdue: dict[str, pd.DataFrame]
     overdue_total: int
     min_count: int
+    empty_subgroups: list[dict]
 
     def metrics(self) -> dict:
         """The ``resolution`` section of metrics.json (days are calendar days; null = not reached)."""
+        return with_empty_subgroups(self._figures(), self.empty_subgroups)
+
+    def _figures(self) -> dict:
         return {
             "median_days_baseline": _km_median(self.baseline),
             "median_days_period": _km_median(self.period),
@@ -95,6 +100,11 @@ def evaluate_resolution(cases: pd.DataFrame, params: dict) -> ResolutionResult:
         overdue={g: overdue_counts(overdue, g, min_count) for g in ("source", "industry")},
         overdue_total=len(overdue),
         min_count=min_count,
+        empty_subgroups=records(
+            empty_subgroup(
+                cohorts["period"], "source", HOTLINE_SOURCE, "hotline_share_within_5wd_period", "period"
+            )
+        ),
     )
 
 

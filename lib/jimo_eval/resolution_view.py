@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import charts
+from . import charts, subgroups
 from .i18n import days, group_label, number, percent, sentences, text
 from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
 from .resolution import ResolutionResult, evaluate_resolution
@@ -52,6 +52,7 @@ def summary(result: ResolutionResult, params: Mapping[str, Any]):
         else "",
         _sla_sentence(result, lang),
         text("res.summary.overdue", lang, as_of=params["as_of"], n=result.overdue_total),
+        subgroups.note("resolution", metrics, lang),
     ]
     return markdown(lines)
 

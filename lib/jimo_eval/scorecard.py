@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from . import subgroups
 from .html_export import HTML_LANG, report_css
 from .i18n import days, label, number, percent, text
 
@@ -184,6 +185,7 @@ def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
             ],
             [(cells[:3], (cells[3], cells[4])) for cells in rows],
         ),
+        _empty_subgroups(metrics, lang),
         _report_links(metrics, lang),
         _skipped(metrics, lang),
         "<details><summary>params</summary><pre>"
@@ -236,6 +238,17 @@ def markdown_to_html(sentence: str) -> str:
     """The **bold** of our own i18n sentences, escaped otherwise."""
     parts = escape(sentence).split("**")
     return "".join(f"<strong>{part}</strong>" if i % 2 else part for i, part in enumerate(parts))
+
+
+def _empty_subgroups(metrics: dict, lang: str) -> str:
+    """Why a figure above is empty or zero, when the reason is that the data hold no row of its kind."""
+    found = [
+        line for section in SECTIONS for line in subgroups.sentences_of(section, metrics.get(section), lang)
+    ]
+    if not found:
+        return ""
+    items = "".join(f"<li>{escape(line)}</li>" for line in found)
+    return f"<h2>{escape(text('empty.title', lang))}</h2><ul>{items}</ul>"
 
 
 def _report_links(metrics: dict, lang: str) -> str:

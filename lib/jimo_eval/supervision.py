@@ -28,13 +28,14 @@ size). A check is ``insufficient_data`` while ``as_of`` is before the end of the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from . import survival
 from .disclosure import OTHER, merge_small_groups
 from .stats import Estimate, rounded, wilson_interval
+from .subgroups import empty_subgroup, records, with_empty_subgroups
 from .throughput import Window
 
 MATCH, DIFFERS, INSUFFICIENT_DATA = "match", "differs", "insufficient_data"
@@ -106,9 +107,13 @@ class SupervisionResult:
     groups: dict[str, pd.DataFrame]
     usage: pd.DataFrame
     min_count: int
+    empty_subgroups: list[dict] = field(default_factory=list)
 
     def metrics(self) -> dict:
         """The ``supervision`` section of metrics.json (days are calendar days; null = not reached)."""
+        return with_empty_subgroups(self._figures(), self.empty_subgroups)
+
+    def _figures(self) -> dict:
         km = self.times.km
         return {
             "claims_window": _window_dict(self.claims_window),
@@ -151,6 +156,12 @@ def evaluate_supervision(feedback: pd.DataFrame, params: dict) -> SupervisionRes
         groups={g: group_times(cohort, g, as_of, min_count) for g in GROUPINGS},
         usage=channel_usage(cohort, claims),
         min_count=min_count,
+        empty_subgroups=records(
+            *(
+                empty_subgroup(cohort, "source", source, f"channel_usage.{source}", "period")
+                for source in CHANNEL_DENOMINATORS
+            )
+        ),
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import charts
+from . import charts, subgroups
 from .disclosure import OTHER
 from .i18n import days, interval, label, percent, sentences, text
 from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
@@ -46,6 +46,7 @@ def summary(result: SupervisionResult, params: Mapping[str, Any]):
             _funnel_sentence(result, lang),
             _times_sentence(result, params),
             _usage_sentence(result, lang),
+            subgroups.note("supervision", metrics, lang),
         ]
     )
 

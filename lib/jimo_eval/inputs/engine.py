@@ -23,7 +23,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from . import parquet, reading, values
-from .problems import FILE, ContractError, Note, Problem
+from .problems import FILE, ContractError, Note, Problem, shown
 from .registry import INPUTS
 from .spec import TIME_KINDS, Column, Context, InputSpec, Text
 
@@ -476,8 +476,9 @@ def _categories(column: Column, cells: pd.Series, ids: pd.Series, lines: np.ndar
     codes_list = " | ".join(column.values)
     rule = Text(f"one of {codes_list}", f"取值须为 {codes_list} 之一")
     counts = cells[unknown].value_counts()
-    seen = ", ".join(f"'{value}' ({count})" for value, count in counts.head(8).items())
-    seen_zh = "、".join(f"“{value}”（{count} 行）" for value, count in counts.head(8).items())
+    # Quoted as problems quote cells (problems.shown): identifiers masked, long text cut.
+    seen = ", ".join(f"'{shown(value)}' ({count})" for value, count in counts.head(8).items())
+    seen_zh = "、".join(f"“{shown(value)}”（{count} 行）" for value, count in counts.head(8).items())
     cause = Text(
         f"values not understood: {seen}; write a code or a label listed for {column.name} in data/README.md",
         f"无法识别的取值：{seen_zh}；请填写 data/README.md 中 {column.name} 列出的代码或中文名称",

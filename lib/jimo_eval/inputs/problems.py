@@ -73,8 +73,8 @@ class Problem:
         parts = []
         for position, (line, ident) in enumerate(zip(shown_lines, ids, strict=True)):
             part = f"第 {line} 行" if lang == "zh" else f"line {line}"
-            if ident:
-                part += f"（{ident}）" if lang == "zh" else f" ({ident})"
+            if ident:  # an id can be an identifier too (a person's ID number as person_id): shown masked
+                part += f"（{shown(ident)}）" if lang == "zh" else f" ({shown(ident)})"
             if values and values[position] is not None:
                 part += f"：'{shown(values[position])}'" if lang == "zh" else f": '{shown(values[position])}'"
             parts.append(part)
