@@ -20,7 +20,7 @@ FORMAT ?= parquet
 BUILD_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS)) \
              $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force)
 
-.PHONY: help report verify all test browser lint format data data-large bench bench-scale lab clean
+.PHONY: help report verify check-data all test browser lint format data data-large bench bench-scale bench-xlsx lab clean
 
 ## List the targets with one line each
 help:
@@ -36,6 +36,10 @@ report: $(VENV_READY)
 ## Rebuild a built quarter from its recorded params in a temporary folder; fail naming any file that differs
 verify: $(VENV_READY)
 	$(PY) -m jimo_eval.verify $(if $(QUARTER),--quarter $(QUARTER))
+
+## Check every configured input without building: every problem of every file, printed and as an offline page
+check-data: $(VENV_READY)
+	$(PY) -m jimo_eval.check_data $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS))
 
 ## Build every quarter that has a params file, all at once on every core
 all: $(VENV_READY)
