@@ -1,4 +1,4 @@
-"""Jimo district programme evaluation: data contracts, metrics and report building.
+"""Jimo district programme evaluation: input contracts (inputs/), metrics and report building.
 
 Data flows one way: data/ -> jimo_eval (this package) -> notebooks/ -> reports/.
 """

@@ -9,7 +9,7 @@ The published Jan–May 2023 counts are not imposed (they hold at the district's
 fake personal columns are left out: at this size they would only test the privacy scan's memory.
 
 Written outside the committed data (``data/large/`` is git-ignored): ``cases.parquet`` (typed columns:
-timestamps, booleans, numbers, dictionary-encoded text; read columnar by contracts.py) or
+timestamps, booleans, numbers, dictionary-encoded text; read columnar by inputs/parquet.py) or
 ``cases.csv``, ``staffing.csv`` (FTE at the same scale), and ``params.yaml`` pointing a build at both,
 with ``extracted_on`` the last recorded day of the log:
 
