@@ -216,9 +216,12 @@ def test_plain_papermill_cli_runs_the_committed_notebook(tmp_path):
         cwd=REPO_ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr[-2000:]
-    metrics = B._published_metrics(executed)
+    nb = nbformat.read(executed, as_version=4)
+    metrics = B._published(nb, B.METRICS_MIME)
     assert metrics["throughput"]["period_closings"] > 0
     assert metrics["throughput"]["platform_routed"] > 0
+    read = B._published(nb, B.INPUTS_MIME)  # how each input was read, for the provenance block
+    assert read["cases"] == {"format": "csv", "sheet": None, "encoding": "utf-8", "header_lines": [1]}
 
 
 def test_reference_data_is_labelled_synthetic_everywhere(tmp_path):

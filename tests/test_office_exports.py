@@ -11,8 +11,8 @@ import pytest
 
 from jimo_eval import enforcement as E
 from jimo_eval import greenspace as G
+from jimo_eval import provenance, scorecard, subgroups
 from jimo_eval import resolution as R
-from jimo_eval import scorecard, subgroups
 from jimo_eval.inputs import ContractError, load
 from jimo_eval.params import load_params, quarter_params_file
 
@@ -207,3 +207,18 @@ def test_an_identifier_typed_into_a_category_is_masked_in_the_message(tmp_path):
         load(write_rows(tmp_path / "cases.csv", header, rows), "cases")
     for lang in ("zh", "en"):
         assert "13912345678" not in error.value.text(lang) and "1…(11 chars)" in error.value.text(lang)
+
+
+def test_the_provenance_block_names_the_sheet_and_header_line():
+    record = {
+        "build_date": "2023-12-31T00:00:00",
+        "git": {"commit": "abc", "dirty": False},
+        "versions": {"python": "3.11"},
+        "params": {},
+        "inputs": {"cases": {"path": "x/台账.xlsx", "sha256": "0" * 64}},
+    }
+    read = {"cases": {"format": "xlsx", "sheet": "台账", "encoding": None, "header_lines": [2, 3]}}
+    own = provenance.for_report(record, ("cases",), read)
+    assert own["inputs"]["cases"]["read_as"] == read["cases"]
+    assert "xlsx, 工作表 台账, 表头第 2–3 行" in provenance.to_html(own, "zh")
+    assert "xlsx, sheet 台账, header line 2–3" in provenance.to_html(own, "en")

@@ -137,6 +137,13 @@ def test_every_report_and_metrics_json_carry_provenance(two_builds):
     assert set(record["git"]) == {"commit", "dirty"}
     assert record["versions"]["python"].startswith("3.")
     assert record["build_date"] == provenance.build_date(params)
+    # How each input was read (format, sheet, encoding, header lines), from the notebooks that read it.
+    assert record["inputs"]["cases"]["read_as"] == {
+        "format": "csv",
+        "sheet": None,
+        "encoding": "utf-8",
+        "header_lines": [1],
+    }
     for spec in fingerprint.discover_notebooks():
         page = (out / f"{spec.name}.html").read_text(encoding="utf-8")
         assert PROVENANCE_TITLE[params["lang"]] in page, spec.name

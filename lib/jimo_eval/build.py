@@ -36,7 +36,7 @@ from . import kernels, privacy, provenance, scorecard
 from .fingerprint import FINGERPRINTS, NotebookSpec, current, discover_notebooks, recorded
 from .html_export import notebook_to_html
 from .i18n import text
-from .notebook import METRICS_MIME, uses_reference_data
+from .notebook import INPUTS_MIME, METRICS_MIME, uses_reference_data
 from .params import DATA_KEYS, data_path
 from .paths import REPORTS_DIR
 
@@ -188,7 +188,7 @@ def _run_one(
         return f"notebook {spec.path.name} could not be run: {error}"
     nb = nbformat.read(executed, as_version=4)
     provenance.stamp_executed(nb, record["build_date"], spec.name)
-    own = provenance.for_report(record, (*spec.inputs, *spec.optional_inputs))
+    own = provenance.for_report(record, (*spec.inputs, *spec.optional_inputs), _published(nb, INPUTS_MIME))
     nb.cells.append(provenance.provenance_cell(own, params["lang"]))
     nbformat.write(nb, executed)
     html = notebook_to_html(
@@ -265,9 +265,12 @@ def _title(spec: NotebookSpec, params: dict) -> str:
 
 
 def _finish(staging: Path, params: dict, result: BuildResult, fingerprints: dict, record: dict) -> None:
-    sections = {}
+    sections, read = {}, {}
     for name in sorted([*result.built, *result.reused]):
-        sections.update(_published_metrics(staging / f"{name}.ipynb"))
+        nb = nbformat.read(staging / f"{name}.ipynb", as_version=4)
+        sections.update(_published(nb, METRICS_MIME))
+        read.update(_published(nb, INPUTS_MIME))
+    record = provenance.with_reading(record, read)
     result.metrics = {
         "quarter": params["quarter"],
         "period": params["period"],
@@ -310,12 +313,13 @@ def _check_disclosure(staging: Path, params: dict, known: Future | None = None) 
         raise BuildError(f"disclosure check failed, nothing published:\n{error}") from error
 
 
-def _published_metrics(executed: Path) -> dict:
-    sections = {}
-    for cell in nbformat.read(executed, as_version=4).cells:
+def _published(nb: nbformat.NotebookNode, mimetype: str) -> dict:
+    """What an executed notebook published under ``mimetype`` (metrics, how inputs were read)."""
+    published = {}
+    for cell in nb.cells:
         for output in cell.get("outputs", []):
-            sections.update(output.get("data", {}).get(METRICS_MIME, {}))
-    return sections
+            published.update(output.get("data", {}).get(mimetype, {}))
+    return published
 
 
 def _reuse(spec: NotebookSpec, out: Path, staging: Path) -> bool:

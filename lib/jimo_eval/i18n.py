@@ -301,6 +301,9 @@ TEXT: dict[str, dict[str, str]] = {
     "provenance.versions": {"zh": "软件版本", "en": "Software versions"},
     "provenance.input": {"zh": "输入", "en": "Input"},
     "provenance.path": {"zh": "文件", "en": "File"},
+    "provenance.read_as": {"zh": "读取方式", "en": "Read as"},
+    "provenance.sheet": {"zh": "工作表 {sheet}", "en": "sheet {sheet}"},
+    "provenance.header_lines": {"zh": "表头第 {lines} 行", "en": "header line {lines}"},
     "provenance.params": {"zh": "全部参数", "en": "All parameters"},
     # Table and chart labels
     "label.window": {"zh": "时段", "en": "Window"},

@@ -1,7 +1,8 @@
 """What every report notebook does the same way: resolve params, load inputs, publish metrics.
 
-Metrics leave a notebook as one display output of MIME type ``METRICS_MIME``; the build reads them from
-the executed notebook, and the HTML export shows nothing for that type.
+Metrics leave a notebook as one display output of MIME type ``METRICS_MIME``, and how each input was
+read as one of ``INPUTS_MIME``; the build reads them from the executed notebook, and the HTML export
+shows nothing for those types.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from .params import data_path, missing_inputs, resolve_in_notebook
 from .paths import REFERENCE_DATA_DIR
 
 METRICS_MIME = "application/vnd.jimo-eval.metrics+json"
+# How each input was read (format, sheet, encoding, header lines), for the provenance block; like the
+# metrics, an output the HTML export does not show.
+INPUTS_MIME = "application/vnd.jimo-eval.inputs+json"
 
 
 class InputsMissing(RuntimeError):
@@ -49,6 +53,7 @@ def load_inputs(params: Mapping[str, Any], keys: list[str]) -> dict[str, pd.Data
     note = inputs_note(inputs, params["lang"])
     if note:
         display(note)
+    display({INPUTS_MIME: {key: frame.attrs["source"] for key, frame in inputs.items()}}, raw=True)
     return inputs
 
 

@@ -113,9 +113,35 @@ def collect(params: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def for_report(record: Mapping[str, Any], inputs: tuple[str, ...]) -> dict[str, Any]:
-    """A report's own provenance: the inputs it reads, so an unrelated input can change without it."""
-    return {**record, "inputs": {key: item for key, item in record["inputs"].items() if key in inputs}}
+def for_report(
+    record: Mapping[str, Any], inputs: tuple[str, ...], read: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """A report's own provenance: the inputs it reads, so an unrelated input can change without it, and
+    how it read them (``read``: format, sheet, encoding, header lines by input, as published)."""
+    own = {**record, "inputs": {key: item for key, item in record["inputs"].items() if key in inputs}}
+    return with_reading(own, read or {})
+
+
+def with_reading(record: Mapping[str, Any], read: Mapping[str, Any]) -> dict[str, Any]:
+    """``record`` with each input's ``read_as`` (how the loaders read it) where known."""
+    inputs = {
+        key: {**item, **({"read_as": read[key]} if key in read else {})}
+        for key, item in record["inputs"].items()
+    }
+    return {**record, "inputs": inputs}
+
+
+def read_as_text(read: Mapping[str, Any] | None, lang: str) -> str:
+    """How an input was read, in one line: "xlsx, 工作表 台账, 表头第 2 行" / "csv, gb18030"."""
+    if not read:
+        return ""
+    parts = [read.get("format") or ""]
+    parts += [text("provenance.sheet", lang, sheet=read["sheet"])] if read.get("sheet") else []
+    parts += [read["encoding"]] if read.get("encoding") else []
+    lines = read.get("header_lines") or []
+    if lines and lines != [1]:
+        parts.append(text("provenance.header_lines", lang, lines="–".join(str(line) for line in lines)))
+    return ", ".join(part for part in parts if part)
 
 
 def to_html(record: Mapping[str, Any], lang: str) -> str:
@@ -125,6 +151,7 @@ def to_html(record: Mapping[str, Any], lang: str) -> str:
     state = text("provenance.dirty" if git["dirty"] else "provenance.clean", lang) if git["commit"] else ""
     inputs = "".join(
         f"<tr><td>{escape(key)}</td><td><code>{escape(item['path'])}</code></td>"
+        f"<td>{escape(read_as_text(item.get('read_as'), lang))}</td>"
         f'<td><code style="word-break: break-all">{escape(item["sha256"])}</code></td></tr>'
         for key, item in record["inputs"].items()
     )
@@ -137,7 +164,8 @@ def to_html(record: Mapping[str, Any], lang: str) -> str:
         f"<li>{escape(text('provenance.commit', lang))}: <code>{escape(commit)}</code> {escape(state)}</li>"
         f"<li>{escape(text('provenance.versions', lang))}: {versions}</li></ul>"
         f"<table><thead><tr><th>{escape(text('provenance.input', lang))}</th>"
-        f"<th>{escape(text('provenance.path', lang))}</th><th>SHA-256</th></tr></thead>"
+        f"<th>{escape(text('provenance.path', lang))}</th><th>{escape(text('provenance.read_as', lang))}</th>"
+        f"<th>SHA-256</th></tr></thead>"
         f"<tbody>{inputs}</tbody></table>"
         f"<details><summary>{escape(text('provenance.params', lang))}</summary>"
         f"<pre>{escape(params)}</pre></details></section>"
