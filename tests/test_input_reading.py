@@ -544,6 +544,40 @@ def test_two_row_header_with_merged_cells_and_title(tmp_path):
     assert notes(table) == {"title_rows": (1,), "two_row_header": (2, 3), "totals_rows": (5,)}
 
 
+def test_a_cell_merged_down_over_data_rows_is_read_in_each_of_them(tmp_path):
+    # One 来源渠道 merged over the cases it applies to, as hand-kept ledgers do: Excel shows it on every
+    # row, calamine gives it to the top cell only. Before, the rows below read it as empty (an optional
+    # column then silently lost its values). A range across columns is left as it is.
+    grid = [
+        ["案件编号", "来源渠道", "承办人编号", "受理时间"],
+        ["JM1", "来电", "INS01", "2023-01-02"],
+        ["JM2", None, "INS02", "2023-01-03"],
+        ["JM3", None, "INS03", "2023-01-04"],
+        [None, None, None, None],
+        ["JM4", "来访", "INS04", "2023-01-05"],
+        ["JM5", "来信", None, None],
+        ["合计", None, "5 件", None],
+    ]
+    merges = {"Sheet1": ["B2:B4", "C7:D7", "A8:B8"]}
+    table = read(xlsx(tmp_path, {"Sheet1": grid}, merges=merges))
+    assert rows(table) == [
+        ["JM1", "来电", "INS01", "2023-01-02"],
+        ["JM2", "来电", "INS02", "2023-01-03"],
+        ["JM3", "来电", "INS03", "2023-01-04"],
+        ["JM4", "来访", "INS04", "2023-01-05"],
+        ["JM5", "来信", None, None],
+    ]
+    assert table.lines.tolist() == [2, 3, 4, 6, 7]
+    assert notes(table) == {"merged_down": (3, 4), "blank_rows": (5,), "totals_rows": (8,)}
+    assert note(table, "merged_down").text("en") == (
+        "lines 3–4: cells merged with the one above (来源渠道); read as the merged cell's value"
+    )
+    assert (
+        note(table, "merged_down").text("zh")
+        == "第 3–4 行的单元格与上方合并（来源渠道），按合并单元格的值读取"
+    )
+
+
 def test_two_row_header_whose_lower_row_holds_the_names(tmp_path):
     # A group row above the real names: the pair recognises more than the lower row alone.
     grid = [

@@ -222,3 +222,18 @@ def test_the_provenance_block_names_the_sheet_and_header_line():
     assert own["inputs"]["cases"]["read_as"] == read["cases"]
     assert "xlsx, 工作表 台账, 表头第 2–3 行" in provenance.to_html(own, "zh")
     assert "xlsx, sheet 台账, header line 2–3" in provenance.to_html(own, "en")
+
+
+def test_a_refusal_says_how_the_file_was_read(tmp_path):
+    """A title row above an unrecognised header: the message names the missing column, the header the
+    reader guessed and the title, so the cause can be seen without opening the file."""
+    path = tmp_path / "staffing.csv"
+    path.write_text("即墨区监察员在岗情况表（2023年）,\n统计月,人数\n2023-01,3\n", encoding="utf-8")
+    with pytest.raises(ContractError) as error:
+        load(path, "staffing")
+    zh, en = error.value.text("zh"), error.value.text("en")
+    assert "column 'month' breaks rule 'required column must be present'" in en
+    assert "how the file was read:" in en and "读取说明：" in zh
+    assert "line 1 looks like a title (即墨区监察员在岗情况表（2023年）); the header is on line 2" in en
+    assert "第 1 行像是标题（即墨区监察员在岗情况表（2023年）），表头在第 2 行" in zh
+    assert "the header '统计月' looks like '统计月份'" in en  # the unknown name, next to the one it resembles

@@ -90,7 +90,13 @@ class Checked:
 
     def error(self, lang: str) -> ContractError:
         return ContractError(
-            self.path, self.spec.name, self.problems, self.note, sheet=self.source.get("sheet"), lang=lang
+            self.path,
+            self.spec.name,
+            self.problems,
+            self.note,
+            sheet=self.source.get("sheet"),
+            lang=lang,
+            notes=tuple(self.notes),
         )
 
 

@@ -112,8 +112,10 @@ class ContractError(ValueError):
         *,
         sheet: str | None = None,
         lang: str = "en",
+        notes: tuple[Note, ...] = (),
     ):
         self.path = Path(path)
+        self.notes = tuple(notes)
         self.contract = contract
         self.problems = problems
         self.note = Text(note, note) if isinstance(note, str) else note
@@ -133,4 +135,7 @@ class ContractError(ValueError):
         lines += [f"  - {problem.describe(lang)}" for problem in self.problems]
         if self.note is not None:
             lines.append(f"  （{self.note('zh')}）" if lang == "zh" else f"  ({self.note('en')})")
+        if self.notes:  # how the file was read: a title row, the sheet, totals left out — often the cause
+            lines.append("  读取说明：" if lang == "zh" else "  how the file was read:")
+            lines += [f"    · {note.text(lang)}" for note in self.notes]
         return "\n".join(lines)

@@ -2,10 +2,11 @@
 
 District offices send CSV exports (UTF-8, UTF-8 with BOM, Excel's UTF-16 "Unicode text", GB18030/GBK;
 comma, tab or semicolon separated) and hand-made workbooks (.xlsx, .xlsm, .xls, .ods, WPS .et) with title
-rows, two-row headers over merged cells, totals rows, blank rows and signature footers. This module finds
-the header, drops those shapes (saying so in a ``Note``), and returns every data cell as the text a CSV
-would hold, each row with the line of the file (or row of the sheet) it came from. It never renames or
-types a column: that is the engine's work, through the same ``recognise`` the reader is given.
+rows, two-row headers over merged cells, cells merged down over data rows, totals rows, blank rows and
+signature footers. This module finds the header, drops those shapes (saying so in a ``Note``), and returns
+every data cell as the text a CSV would hold, each row with the line of the file (or row of the sheet) it
+came from. It never renames or types a column: that is the engine's work, through the same ``recognise``
+the reader is given.
 
 Personal data: a Note or a ReadError never carries a data cell's content, except header texts, a title
 (truncated) and the totals word. Footer rows (they hold names) are never echoed.
@@ -111,6 +112,10 @@ SENTENCES: dict[str, dict[str, str]] = {
     "blank_rows": {
         "zh": "跳过 {count} 个空行：第 {where} 行",
         "en": "skipped blank {where}",
+    },
+    "merged_down": {
+        "zh": "第 {where} 行的单元格与上方合并（{columns_zh}），按合并单元格的值读取",
+        "en": "{where}: cells merged with the one above ({columns_en}); read as the merged cell's value",
     },
     "footer_rows": {
         "zh": "数据下方第 {where} 行是表尾（填表人、审核人、日期、注释等），不作为数据读取",
@@ -902,7 +907,13 @@ class _HeaderFinder:
         ]
         best = max(singles, key=lambda header: header.score)
         best_pair = max(pairs, key=lambda header: header.score, default=None)
-        return best_pair if best_pair is not None and best_pair.score > best.score else best
+        if best_pair is not None and best_pair.score > best.score:
+            return best_pair
+        if not any(best.score):
+            # Nothing recognised: the widest of the first rows is the likeliest header (a title row above
+            # it has one cell), so its unknown names can be compared with the contract's.
+            return max(singles, key=lambda header: sum(bool(label) for label in header.labels))
+        return best
 
     def score(self, labels: Iterable[str]) -> tuple[int, int]:
         found = {self.recognise(label) for label in labels if label} - {None}
@@ -993,6 +1004,9 @@ def _shape(grid: _Grid, finder: _HeaderFinder, sheet: str | None) -> _Shaped:
     if not len(nonblank):
         raise ReadError("empty_file", sheet=sheet)
     header = finder.find(grid, nonblank)
+    merged = _fill_merged_down(grid, header.rows[-1])
+    if merged:
+        blank = _blank(grid)
     kind = np.full(len(grid), _UNREAD, dtype=np.int8)
     kind[blank] = _BLANK
     top, bottom = header.rows[0], header.rows[-1]
@@ -1020,7 +1034,40 @@ def _shape(grid: _Grid, finder: _HeaderFinder, sheet: str | None) -> _Shaped:
     labels = (header.labels + [""] * grid.width)[left:right]
     notes = _header_notes(grid, header, header_lines, kind, finder)
     notes += _row_notes(grid, kind, words)
+    notes += _merged_note(grid, kind, merged, header.labels)
     return _Shaped(labels, header_lines, cells, grid.starts[data].astype(np.int64), tuple(notes))
+
+
+def _fill_merged_down(grid: _Grid, bottom: int) -> dict[int, list[int]]:
+    """Cells merged down one column below the header (a 单位 or 来源 over the rows it applies to): Excel
+    shows the value on every row, calamine gives it to the top cell only, so each row of the range gets
+    it. A range across columns is left as it is (which column it belongs to would be a guess). Returns
+    column → the records filled."""
+    filled: dict[int, list[int]] = {}
+    for (top, left), (last, right) in grid.merges or ():
+        last = min(last, len(grid) - 1)
+        if top <= bottom or left != right or last <= top or left >= grid.width:
+            continue
+        value = grid.cells[top, left]
+        if value is None:
+            continue
+        grid.cells[top + 1 : last + 1, left] = value
+        grid.missing[top + 1 : last + 1, left] = False
+        filled.setdefault(left, []).extend(range(top + 1, last + 1))
+    return filled
+
+
+def _merged_note(
+    grid: _Grid, kind: np.ndarray, merged: dict[int, list[int]], labels: list[str]
+) -> list[Note]:
+    """The data lines that took a value from a cell merged down, and the columns (header texts only)."""
+    filled = {column: [r for r in records if kind[r] == _DATA] for column, records in merged.items()}
+    rows = sorted({r for records in filled.values() for r in records})
+    if not rows:
+        return []
+    columns = [labels[c] for c in sorted(filled) if filled[c] and c < len(labels) and labels[c]]
+    fields = {"columns_zh": "、".join(columns), "columns_en": ", ".join(columns)}
+    return [Note("merged_down", tuple(int(grid.starts[r]) for r in rows), fields)]
 
 
 def _first_values(grid: _Grid, rows: np.ndarray) -> np.ndarray:
