@@ -793,3 +793,12 @@ def test_lines_are_the_files_own_lines(tmp_path_factory, records, ending):
 
 def test_every_sentence_has_both_languages():
     assert all(set(words) == {"zh", "en"} and all(words.values()) for words in SENTENCES.values())
+
+
+def test_invisible_characters_are_removed_from_cells(tmp_path):
+    # A zero-width space pasted into an id would make "JM001" and "JM\u200b001" two cases.
+    text = "案件编号,来源渠道\nJM\u200b001,来\u200d电\nJM002\ufeff, 来访\u00ad\n"
+    table = read(write(tmp_path, "cases.csv", text))
+    assert rows(table) == [["JM001", "来电"], ["JM002", "来访"]]
+    book = read(xlsx(tmp_path, {"Sheet1": [["案件编号", "来源渠道"], ["JM\u200b003", "来信\u2060"]]}))
+    assert rows(book) == [["JM003", "来信"]]

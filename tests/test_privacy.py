@@ -1,5 +1,6 @@
 """The disclosure scan: identifiers from the inputs, or shaped like phones/ID numbers, fail a build."""
 
+import hashlib
 import html
 import json
 import random
@@ -335,3 +336,21 @@ def test_reference_build_carries_no_personal_field_of_any_input(reference_build)
         if output.is_file() and output.suffix in {".html", ".ipynb", ".json"}:
             text = output.read_text(encoding="utf-8")
             assert not [secret for secret in secrets if secret in text], output.name
+
+
+def test_an_input_hash_in_the_provenance_is_no_phone_number(tmp_path):
+    """Found by the messy-exports corpus: 11 digits inside an input's SHA-256 (or a fingerprint, a commit
+    id) matched the phone pattern and stopped the build ('disclosure check failed')."""
+    data = "案件编号,受理时间\nJM1179,2023-01-02\n".encode()  # found by trying JM1, JM2, …
+    digest = hashlib.sha256(data).hexdigest()
+    assert "16999351103" in digest  # 11 digits starting 1[3-9], between hex letters
+    (tmp_path / "inputs").mkdir()
+    (tmp_path / "inputs" / "cases.csv").write_bytes(data)
+    out = tmp_path / "out"
+    out.mkdir()
+    provenance = {"provenance": {"inputs": {"cases": {"path": "cases.csv", "sha256": digest}}}}
+    (out / "metrics.json").write_text(json.dumps(provenance), encoding="utf-8")
+    assert privacy.scan_outputs(out, {"cases": tmp_path / "inputs" / "cases.csv"}) == []
+    # A phone number written by a person is still found, also next to hex-looking text.
+    (out / "report.html").write_text("联系 13912345678 abc", encoding="utf-8")
+    assert [f.kind for f in privacy.scan_outputs(out, {})] == ["phone_pattern"]

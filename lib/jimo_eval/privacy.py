@@ -49,6 +49,10 @@ JSON_SUFFIXES = frozenset({".json", ".ipynb"})
 # Embedded images and fonts (data: URIs in HTML, image/png in notebooks) are long base64 runs; digit
 # stretches inside them would look like phone numbers by chance, so the pattern rules skip them.
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/]{200,}={0,2}")
+# Digests (input SHA-256s, fingerprints, commit ids) are hex runs: 11 digits in one look like a phone
+# number by chance (a quarter of builds failed so). A run of 32+ hex characters with a letter in it is
+# a digest, never a phone or ID number written by a person.
+_HEX_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32,}(?![0-9A-Za-z])")
 
 
 class PrivacyError(RuntimeError):
@@ -196,6 +200,7 @@ def _hits(text: str, known: _KnownValues) -> Iterator[tuple[str, str, str]]:
 
 def _pattern_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
     masked = _BASE64_RUN.sub(lambda m: " " * len(m.group()), text)
+    masked = _HEX_RUN.sub(lambda m: m.group() if m.group().isdigit() else " " * len(m.group()), masked)
     for match in PATTERNS.finditer(masked):
         value = match.group()
         if match.lastgroup == "phone":

@@ -484,14 +484,26 @@ def _read_text(data: bytes, suffix: str, encoding: str | None, finder: _HeaderFi
     delimiter, width = _choose_delimiter(text, suffix, used, finder)
     with _parsing(len(text)):
         rows, ends = _parse(text, delimiter)
-        grid = _text_grid(rows, ends, _count_lines(text))
+        grid = _text_grid(rows, ends, _count_lines(text), text)
         _check_quotes(text, rows, grid.starts, ends, delimiter, width)
     return grid, used, delimiter
 
 
-def _text_grid(rows: list[list[str]], ends: np.ndarray, total_lines: int) -> _Grid:
+# Characters that show as nothing (zero-width space and joiners, word joiner, a byte-order mark inside the
+# text, soft hyphen): pasted from web pages and chat into ids and labels, they would make "JM001" and
+# "JM\u200b001" two different cases. They never carry meaning in these data, so they are removed.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def _visible(value: str) -> str:
+    return value.translate(_INVISIBLE).strip()
+
+
+def _text_grid(rows: list[list[str]], ends: np.ndarray, total_lines: int, text: str = "") -> _Grid:
     starts = np.concatenate(([1], ends[:-1] + 1)).astype(np.int64) if len(ends) else ends
-    return _grid(rows, str.strip, starts, ends, total_lines)
+    # Only a text that holds an invisible character pays for removing them cell by cell.
+    clean = _visible if any(chr(code) in text for code in _INVISIBLE) else str.strip
+    return _grid(rows, clean, starts, ends, total_lines)
 
 
 def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
@@ -645,7 +657,7 @@ def _choose_delimiter(text: str, suffix: str, encoding: str, finder: _HeaderFind
     with _parsing(len(text)):
         for delimiter in order:
             rows, ends = _parse(text, delimiter, stop_after=HEADER_SEARCH_ROWS + 1)
-            grid = _text_grid(rows, ends, int(ends[-1]) if len(ends) else 0)
+            grid = _text_grid(rows, ends, int(ends[-1]) if len(ends) else 0, text[:65536])
             nonblank = _nonblank(grid)
             if not len(nonblank):
                 # The whole file is this delimiter and spaces (the head parse read it all).
@@ -791,7 +803,7 @@ def _cell_text(value) -> str:
     "2023-01-02 09:00:00", a date (midnight) → "2023-01-02", True → "true". An unformatted date cell is a
     number (44990.5) and stays one: the value parser downstream reads Excel serials."""
     if isinstance(value, str):
-        return value.strip()
+        return _visible(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
