@@ -687,6 +687,28 @@ def test_instructions_sheet_before_the_data_sheet(tmp_path):
     )
 
 
+def test_an_instructions_sheet_with_an_example_row_loses_to_the_ledger(tmp_path):
+    # Found by the messy-exports corpus: the example table of 填表说明 tied with the ledger and, being
+    # first, was read: one example row instead of the data, exit code 0.
+    sheets = {
+        "填表说明": [["请按下表格式填写"], ["案件编号", "受理时间"], ["示例001", "2023-01-01"]],
+        "案件台账": [["案件编号", "受理时间"], ["JM1", "2023-01-02"], ["JM2", "2023-01-03"]],
+    }
+    table = read(xlsx(tmp_path, sheets))
+    assert table.sheet == "案件台账" and [row[0] for row in rows(table)] == ["JM1", "JM2"]
+    assert "sheet(s) 填表说明 (1) hold the same columns too" in note(table, "other_sheets").text("en")
+
+
+def test_a_ledger_split_over_sheets_says_which_were_not_read(tmp_path):
+    sheets = {
+        "2022年": [["案件编号", "受理时间"], *[[f"A{i}", "2022-01-02"] for i in range(3)]],
+        "2023年": [["案件编号", "受理时间"], *[[f"B{i}", "2023-01-02"] for i in range(5)]],
+    }
+    table = read(xlsx(tmp_path, sheets))
+    assert table.sheet == "2023年"
+    assert note(table, "other_sheets").text("zh").startswith("工作表 2022年 (3) 也有同样的列")
+
+
 def test_sheet_with_only_a_title(tmp_path):
     error = raises(xlsx(tmp_path, {"Sheet1": [["即墨区劳动保障监察案件台账（2023年）"]]}), "no_data_rows")
     assert error.line == 1 and error.sheet == "Sheet1"

@@ -125,6 +125,12 @@ SENTENCES: dict[str, dict[str, str]] = {
         "zh": "读取工作表「{sheet}」（工作簿共有 {count} 个工作表：{names}；按表头选定）",
         "en": "read sheet '{sheet}' (the workbook has {count} sheets: {names}; chosen by its header)",
     },
+    "other_sheets": {
+        "zh": "工作表 {sheets_zh} 也有同样的列（括号内为表头下的行数），未读取；"
+        "若数据分在几张表中，请合并到一张表",
+        "en": "sheet(s) {sheets_en} hold the same columns too (rows under the header in brackets) and were "
+        "not read; if the data are split over several sheets, put them in one",
+    },
     "content_not_extension": {
         "zh": "文件扩展名是 {suffix}，内容却是{content_zh}，已按内容读取",
         "en": "the file is named {suffix} but holds {content_en}; read as what it holds",
@@ -340,9 +346,9 @@ def read_table(
             zh, en = _DELIMITER_NAMES[delimiter]
             notes.append(Note("delimiter", (), {"name_zh": zh, "name_en": en}))
     else:
-        grid, sheet, sheet_note = _read_workbook(data, content, suffix, finder)
+        grid, sheet, sheet_notes = _read_workbook(data, content, suffix, finder)
         used = None
-        notes += [sheet_note] if sheet_note else []
+        notes += sheet_notes
     shaped = _shape(grid, finder, sheet)
     return Table(
         path=path,
@@ -737,19 +743,26 @@ def _read_workbook(data: bytes, content: str, suffix: str, finder: _HeaderFinder
     hidden = {
         meta.name for meta in book.sheets_metadata if meta.visible != python_calamine.SheetVisibleEnum.Visible
     }
-    best = None
+    candidates = []
     for position, name in enumerate(worksheets):
         sheet = book.get_sheet_by_name(name)
         grid = _sheet_grid(sheet.to_python(skip_empty_area=False, nrows=SHEET_SCAN_ROWS), sheet)
         nonblank = _nonblank(grid)
         if not len(nonblank):
             continue
-        rank = (finder.find(grid, nonblank).score, name not in hidden, -position)
-        if best is None or rank > best[0]:
-            best = (rank, name, sheet)
-    if best is None:
+        header = finder.find(grid, nonblank)
+        below = int((nonblank > header.rows[-1]).sum())  # rows under the header, in the rows scanned
+        # Among sheets with the same header, the one with the most rows: an instructions sheet showing the
+        # header over an example row loses to the ledger itself.
+        candidates.append(((header.score, name not in hidden, below, -position), name, sheet, below))
+    if not candidates:
         raise ReadError("empty_file")
-    _rank, name, sheet = best
+    rank, name, sheet, _below = max(candidates, key=lambda candidate: candidate[0])
+    others = [
+        (other, below)
+        for r, other, _, below in candidates
+        if other != name and r[0] == rank[0] and any(r[0]) and below
+    ]
     rows = sheet.to_python(skip_empty_area=False)
     if content in ("xlsx", "xlsm"):
         _restore_errors(rows, _xlsx_error_cells(data, name))
@@ -761,7 +774,13 @@ def _read_workbook(data: bytes, content: str, suffix: str, finder: _HeaderFinder
             else "、".join(book.sheet_names[:6]) + "…"
         )
         note = Note("sheet_chosen", (), {"sheet": name, "count": len(book.sheet_names), "names": names})
-    return _sheet_grid(rows, sheet), name, note
+    notes = [note] if note else []
+    if others:  # a ledger split by year over several sheets would lose all but one: say so
+        counts = [f"{other} ({below}{'+' if below >= SHEET_SCAN_ROWS else ''})" for other, below in others]
+        notes.append(
+            Note("other_sheets", (), {"sheets_zh": "、".join(counts), "sheets_en": ", ".join(counts)})
+        )
+    return _sheet_grid(rows, sheet), name, notes
 
 
 def _open_workbook(data: bytes, content: str, suffix: str):
