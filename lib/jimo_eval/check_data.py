@@ -103,7 +103,7 @@ def check_inputs(params: dict[str, Any]) -> Outcome:
             present.append(key)
     files: dict[str, FileCheck] = {}
     frames: dict[str, pd.DataFrame] = {}
-    for key in _referenced_first(present):
+    for key in INPUTS.in_reference_order(present):
         spec = INPUTS.get(key)
         others = {name: frames[name] for name in spec.references if name in frames}
         path = data_path(params, key)
@@ -125,21 +125,6 @@ def check_inputs(params: dict[str, Any]) -> Outcome:
         if frame is not None:
             frames[key] = frame
     return Outcome(params, [files[key] for key in present], not_checked)
-
-
-def _referenced_first(keys: list[str]) -> list[str]:
-    ordered: list[str] = []
-
-    def visit(key: str) -> None:
-        if key not in ordered:
-            for other in INPUTS.get(key).references:
-                if other in keys:
-                    visit(other)
-            ordered.append(key)
-
-    for key in keys:
-        visit(key)
-    return ordered
 
 
 def _frame_for_others(checked: Checked, on_invalid: str, lang: str) -> pd.DataFrame | None:

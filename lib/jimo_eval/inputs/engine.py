@@ -130,7 +130,7 @@ def load_set(
     """Several inputs by name, each checked, and checked against each other where their specs say so
     (a foreign key, a roster covering a duty day): referenced inputs are loaded first."""
     loaded: dict[str, pd.DataFrame] = {}
-    for name in _in_reference_order(paths):
+    for name in INPUTS.in_reference_order(paths):
         loaded[name] = load(
             paths[name],
             name,
@@ -141,22 +141,6 @@ def load_set(
             others=loaded,
         )
     return {name: loaded[name] for name in paths}
-
-
-def _in_reference_order(paths: Mapping[str, str | Path]) -> list[str]:
-    ordered: list[str] = []
-
-    def visit(name: str) -> None:
-        if name in ordered:
-            return
-        for other in INPUTS.get(name).references:
-            if other in paths:
-                visit(other)
-        ordered.append(name)
-
-    for name in paths:
-        visit(name)
-    return ordered
 
 
 def _check_options(on_invalid: str, lang: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from . import (
     cases,
@@ -51,6 +51,24 @@ class Registry:
 
     def __iter__(self) -> Iterator[InputSpec]:
         return iter(self._specs.values())
+
+    def in_reference_order(self, names: Iterable[str]) -> list[str]:
+        """``names`` with each input after the inputs among them that its rules check against (a
+        project's progress after the projects), so those can be loaded first."""
+        names = list(names)
+        ordered: list[str] = []
+
+        def visit(name: str) -> None:
+            if name in ordered:
+                return
+            for other in self.get(name).references:
+                if other in names:
+                    visit(other)
+            ordered.append(name)
+
+        for name in names:
+            visit(name)
+        return ordered
 
 
 INPUTS = Registry()

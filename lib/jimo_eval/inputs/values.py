@@ -132,14 +132,20 @@ def parse(kind: str, raw: pd.Series) -> pd.Series:
     return _PARSERS[kind](raw)
 
 
-def parse_datetime(raw: pd.Series) -> pd.Series:
-    """Date-times as naive China Standard Time (``datetime64[us]``)."""
+def _clean_then_messy(raw: pd.Series, clean: Callable, messy: Callable) -> pd.Series:
+    """``clean`` (one vectorised pass for the common, tidy text) on every cell, then ``messy`` (the
+    slower rewrites) only on the cells it could not read."""
     text = _as_text(raw)
-    result = _parse_iso_datetimes(text)
+    result = clean(text)
     rest = text[text.notna() & result.isna()]
     if len(rest):
-        result = result.fillna(_parse_messy_datetimes(rest))
+        result = result.fillna(messy(rest))
     return _on_index(result, raw)
+
+
+def parse_datetime(raw: pd.Series) -> pd.Series:
+    """Date-times as naive China Standard Time (``datetime64[us]``)."""
+    return _clean_then_messy(raw, _parse_iso_datetimes, _parse_messy_datetimes)
 
 
 def parse_date(raw: pd.Series) -> pd.Series:
@@ -149,22 +155,12 @@ def parse_date(raw: pd.Series) -> pd.Series:
 
 def parse_month(raw: pd.Series) -> pd.Series:
     """Months (``period[M]``)."""
-    text = _as_text(raw)
-    result = _parse_iso_months(text)
-    rest = text[text.notna() & result.isna()]
-    if len(rest):
-        result = result.fillna(_parse_messy_months(rest))
-    return _on_index(result, raw)
+    return _clean_then_messy(raw, _parse_iso_months, _parse_messy_months)
 
 
 def parse_number(raw: pd.Series) -> pd.Series:
     """Numbers (``float64``); currency signs and 元/万/亿 units are read, any other text refuses the cell."""
-    text = _as_text(raw)
-    result = _plain_numbers(text)
-    rest = text[text.notna() & result.isna()]
-    if len(rest):
-        result = result.fillna(_decorated_numbers(rest))
-    return _on_index(result, raw)
+    return _clean_then_messy(raw, _plain_numbers, _decorated_numbers)
 
 
 def parse_boolean(raw: pd.Series) -> pd.Series:
