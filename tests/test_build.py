@@ -216,11 +216,11 @@ def test_plain_papermill_cli_runs_the_committed_notebook(tmp_path):
         cwd=REPO_ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr[-2000:]
-    nb = nbformat.read(executed, as_version=4)
-    metrics = B._published(nb, B.METRICS_MIME)
+    metrics = B.published_metrics(executed)
     assert metrics["throughput"]["period_closings"] > 0
     assert metrics["throughput"]["platform_routed"] > 0
-    read = B._published(nb, B.INPUTS_MIME)  # how each input was read, for the provenance block
+    # How each input was read, for the provenance block.
+    read = B._published(nbformat.read(executed, as_version=4), B.INPUTS_MIME)
     assert read["cases"] == {"format": "csv", "sheet": None, "encoding": "utf-8", "header_lines": [1]}
 
 

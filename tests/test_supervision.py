@@ -310,7 +310,7 @@ def test_notebook_publishes_the_reproduced_figures_for_2023q2(tmp_path):
     import sys
     from pathlib import Path
 
-    from jimo_eval.build import _published_metrics
+    from jimo_eval.build import published_metrics
     from jimo_eval.paths import REPO_ROOT
 
     executed = tmp_path / "supervision.ipynb"
@@ -321,7 +321,7 @@ def test_notebook_publishes_the_reproduced_figures_for_2023q2(tmp_path):
         cwd=REPO_ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr[-2000:]
-    section = _published_metrics(executed)["supervision"]
+    section = published_metrics(executed)["supervision"]
     claims = load_params().get("claims")["supervision"]
     published = section["published"]
     assert {key: item["verdict"] for key, item in published.items()} == dict.fromkeys(

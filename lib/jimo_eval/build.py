@@ -313,6 +313,11 @@ def _check_disclosure(staging: Path, params: dict, known: Future | None = None) 
         raise BuildError(f"disclosure check failed, nothing published:\n{error}") from error
 
 
+def published_metrics(executed: Path) -> dict:
+    """The metrics an executed notebook file published, by section."""
+    return _published(nbformat.read(executed, as_version=4), METRICS_MIME)
+
+
 def _published(nb: nbformat.NotebookNode, mimetype: str) -> dict:
     """What an executed notebook published under ``mimetype`` (metrics, how inputs were read)."""
     published = {}
