@@ -80,6 +80,10 @@ bench: $(VENV_READY)
 bench-scale: $(VENV_READY)
 	$(PY) bench/scale.py --params data/large/params.yaml
 
+## Time and peak memory of reading a SYNTHETIC 100k- and 1M-row .xlsx case log, calamine vs openpyxl (bench/RESULTS.md)
+bench-xlsx: $(VENV_READY)
+	$(PY) bench/xlsx.py
+
 ## Open JupyterLab on the notebooks (installs JupyterLab into .venv the first time)
 lab: $(VENV_READY)
 	@$(PY) -c "import jupyterlab" 2>/dev/null || $(PY) -m pip install -q -c requirements.lock -r requirements-lab.lock

@@ -502,7 +502,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
 def _visible(value: str) -> str:
-    return value.translate(_INVISIBLE).strip()
+    # ASCII text (ids, codes, numbers as text) cannot hold them: skip the per-character pass.
+    return value.strip() if value.isascii() else value.translate(_INVISIBLE).strip()
 
 
 def _text_grid(rows: list[list[str]], ends: np.ndarray, total_lines: int, text: str = "") -> _Grid:
@@ -864,6 +865,18 @@ def _restore_errors(rows: list[list], errors: dict[tuple[int, int], str]) -> Non
             rows[row][column] = text
 
 
+def _holds(archive: zipfile.ZipFile, part: str, needle: bytes, chunk: int = 1 << 23) -> bool:
+    """Whether a member of the archive contains ``needle``, read chunk by chunk (a million-row sheet's
+    XML is a gigabyte)."""
+    tail = b""
+    with archive.open(part) as member:
+        while block := member.read(chunk):
+            if needle in tail + block[: len(needle)] or needle in block:
+                return True
+            tail = block[-len(needle) :]
+    return False
+
+
 def _xlsx_error_cells(data: bytes, sheet: str) -> dict[tuple[int, int], str]:
     """Error cells (t="e") of one sheet of an .xlsx/.xlsm, by 0-based (row, column)."""
     namespaces = {
@@ -886,6 +899,8 @@ def _xlsx_error_cells(data: bytes, sheet: str) -> dict[tuple[int, int], str]:
                 if n.get("Id") == relation
             )
             part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if not _holds(archive, part, b't="e"'):
+                return {}  # the common case: no error cell, and the sheet's XML is never held whole
             xml = archive.read(part)
     except (KeyError, StopIteration, ET.ParseError, zipfile.BadZipFile):
         return {}
