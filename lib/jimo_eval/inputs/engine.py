@@ -455,14 +455,15 @@ def _with_causes(problem: Problem, causes: list[Text]) -> Problem:
 def _categories(column: Column, cells: pd.Series, ids: pd.Series, lines: np.ndarray):
     """Labels → codes. A label that is no code: kept as given (``open_values``) or refused, with the
     labels seen and how many rows hold each."""
-    labels = label_table(column)
-    keys = values.normalise_label(cells)
-    codes = keys.map(labels, na_action="ignore")
-    unknown = cells.notna() & codes.isna()
+    # Each distinct label is looked up once (a million rows hold a handful of labels).
+    positions, distinct = pd.factorize(cells)
+    found = values.normalise_label(pd.Series(distinct, dtype=object)).map(label_table(column))
     if column.open_values:
-        return codes.where(~unknown, cells).astype("string"), None
+        found = found.where(found.notna(), pd.Series(distinct, dtype=object))
+    codes = pd.Series(pd.array(found.tolist() + [None], dtype="string").take(positions), index=cells.index)
+    unknown = cells.notna() & codes.isna()
     if not unknown.any():
-        return codes.astype("string"), None
+        return codes, None
     codes_list = " | ".join(column.values)
     rule = Text(f"one of {codes_list}", f"取值须为 {codes_list} 之一")
     counts = cells[unknown].value_counts()
@@ -474,7 +475,7 @@ def _categories(column: Column, cells: pd.Series, ids: pd.Series, lines: np.ndar
         f"无法识别的取值：{seen_zh}；请填写 data/README.md 中 {column.name} 列出的代码或中文名称",
     )
     problem = _problem(column.name, rule, unknown.to_numpy(), ids, lines, cells)
-    return codes.astype("string"), _with_causes(problem, [cause])
+    return codes, _with_causes(problem, [cause])
 
 
 def _problem(

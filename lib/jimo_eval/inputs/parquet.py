@@ -85,6 +85,9 @@ def typed(column: pd.Series, kind: str) -> pd.Series | None:
 
 def as_text(column: pd.Series) -> pd.Series:
     """A Parquet column as text cells (str or None), as a CSV would hold it: typed values written out."""
+    if isinstance(column.dtype, pd.StringDtype):  # text already (a category column): no per-cell pass
+        stripped = column.str.strip()
+        return stripped.astype(object).where(stripped.notna() & (stripped != ""), None)
     cells = [_cell_text(cell) for cell in column.astype(object)]
     return pd.Series(cells, index=column.index, dtype=object)
 
