@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from jimo_eval import stats, survival, throughput
+from jimo_eval import resolution, stats, survival, throughput, workdays
 from jimo_eval.inputs import INPUTS, PERSONAL_COLUMNS, ContractError, load
 from jimo_eval.inputs.values import FALSE_WORDS, TRUE_WORDS
 
@@ -318,6 +318,65 @@ def test_kaplan_meier_is_a_survival_curve_with_a_median_from_the_data(data, days
 def test_kaplan_meier_needs_a_case():
     with pytest.raises(ValueError, match="at least one case"):
         survival.kaplan_meier([], [])
+
+
+# ---- one deadline rule (workdays.py) for every working-day figure ----
+MINUTES_2023 = 365 * 24 * 60
+# Closing times that hit the edges of days (midnight, 23:59) as well as any minute.
+times_of_day = st.one_of(st.sampled_from([0, 1, 9 * 60, 23 * 60 + 59]), st.integers(0, 24 * 60 - 1))
+
+
+@st.composite
+def cohorts(draw):
+    """Cases received at any minute of 2023 (its holidays and worked weekend days included), each
+    closed 0–120 days later at some time of day (not before receipt), or never."""
+    received, closed = [], []
+    for _ in range(draw(st.integers(1, 25))):
+        start = pd.Timestamp("2023-01-01") + pd.Timedelta(minutes=draw(st.integers(0, MINUTES_2023 - 1)))
+        end = None
+        if draw(st.booleans()) or draw(st.booleans()):
+            end = start.normalize() + pd.Timedelta(days=draw(st.integers(0, 120)), minutes=draw(times_of_day))
+            end = max(end, start)
+        received.append(start)
+        closed.append(end)
+    return pd.Series(pd.to_datetime(received)), pd.Series(pd.to_datetime(closed))
+
+
+@SETTINGS
+@given(cohort=cohorts(), n=st.integers(0, 70), as_of_day=st.integers(0, 500))
+def test_durations_followed_and_overdue_all_follow_the_deadline_rule(cohort, n, as_of_day):
+    received, closed = cohort
+    due = workdays.deadline(received, n)
+    within = workdays.within_working_days(received, closed, n)
+    taken = workdays.working_days_taken(received, closed)
+    is_closed = closed.notna()
+    assert ((taken <= n) == within)[is_closed].all()
+    assert (within[is_closed] == (closed <= due)[is_closed]).all()
+    as_of = pd.Timestamp("2023-01-01") + pd.Timedelta(days=as_of_day)
+    end = as_of + pd.Timedelta(days=1)
+    received_by_then = received < end
+    followed = workdays.working_days_followed(received, as_of)
+    assert ((followed >= n) == (due < end))[received_by_then].all()
+    still_open = closed.isna() | (closed >= end)
+    overdue = workdays.overdue(received, closed, as_of, n)
+    assert (overdue == (still_open & (due < end))).all()
+    assert (overdue == (still_open & received_by_then & (followed >= n))).all()
+
+
+@SETTINGS
+@given(cohort=cohorts(), n=st.sampled_from([0, 1, 2, 5, 10, 30, 60]), extra_days=st.integers(0, 10))
+def test_km_share_is_the_plain_share_on_time_when_every_case_is_followed_past_its_deadline(
+    cohort, n, extra_days
+):
+    received, closed = cohort
+    as_of = workdays.deadline(received, n).max().normalize() + pd.Timedelta(days=extra_days)
+    end = as_of + pd.Timedelta(days=1)
+    frame = pd.DataFrame({"received_at": received, "closed_at": closed})
+    share = resolution.share_within_working_days(frame, as_of.date().isoformat(), n)
+    known_closed = closed.where(closed < end)
+    plain = workdays.within_working_days(received, known_closed, n).fillna(False).mean()
+    assert share is not None
+    assert share == pytest.approx(plain, abs=1e-12)
 
 
 @st.composite

@@ -5,10 +5,24 @@ right-censored there: it is known to have taken at least that long, so it is nei
 treated as closed. Times are Kaplan–Meier estimates (survival.py); the median of closed cases only is
 shown beside them to make the bias of ignoring open cases visible.
 
-Service levels use working days on the PRC calendar (workdays.py): the share of a cohort closed within
-60 working days (labour inspection, Regulation on Labour Security Supervision art. 17) is
-1 − S(60) of the Kaplan–Meier curve of working-day durations, so open cases are counted as what they
-are; it is null while no case of the cohort has been followed for 60 working days.
+Service levels use working days on the PRC calendar and its one deadline rule (workdays.py): a case
+received on day r is due by the end of the n-th working day after r (r itself never counts, so a case
+received on a weekend or holiday starts counting on the next working day), and is within n working
+days if it closes by then. Every working-day figure here follows from that rule:
+
+- The share of a cohort closed within 60 working days (labour inspection, Regulation on Labour
+  Security Supervision art. 17) and of hotline cases within 5 (12345 rules) is 1 − S(n) of the
+  Kaplan–Meier curve of working-day durations, so open cases are counted as what they are. A closed
+  case's duration is ``workdays.working_days_taken``: the smallest n it is within, so "closed by the
+  deadline" ⇔ "duration ≤ n" (a closing on a Saturday after a Friday deadline counts as n + 1, as the
+  Monday would). A case open at the end of ``as_of`` is censored at ``workdays.working_days_followed``,
+  the working days after the day of receipt up to and including ``as_of`` (the largest n whose deadline
+  day has come), so a case whose deadline day has passed counts as not within it. When every case is
+  followed past its deadline, the estimate is the plain share of cases closed by the deadline. Null
+  while no case of the cohort has been followed for n working days and some are still open.
+- Overdue open cases (``workdays.overdue``): open at the end of ``as_of`` and past their 60-working-day
+  deadline, i.e. the deadline day is ``as_of`` or earlier (at a weekend ``as_of``, a case due on the
+  Friday before is overdue) — exactly the open cases censored at 60 or more working days.
 """
 
 from __future__ import annotations
@@ -126,35 +140,39 @@ def cohort_times(cohort: pd.DataFrame, as_of: str) -> CohortTimes:
 
 
 def working_day_durations(cohort: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """Working days from receipt to closing, or to ``as_of`` for open cases (censored)."""
-    end_of_as_of = pd.Timestamp(as_of).normalize()
-    closed = cohort["closed_at"].notna()
-    until = cohort["closed_at"].where(closed, end_of_as_of)
-    days = workdays.working_days_between_series(cohort["received_at"], until)
-    return pd.DataFrame({"working_days": days.to_numpy(float), "event": closed.to_numpy()})
+    """Working-day durations of the cases received by the end of ``as_of``, with open cases censored.
+
+    Closed by the end of ``as_of``: ``event=True`` and ``workdays.working_days_taken``. Open (or closed
+    only later): ``event=False`` and ``workdays.working_days_followed``. See the module docstring.
+    """
+    end = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+    known = cohort[cohort["received_at"] < end]
+    closed = (known["closed_at"] < end).to_numpy()
+    taken = workdays.working_days_taken(known["received_at"], known["closed_at"].where(closed))
+    followed = workdays.working_days_followed(known["received_at"], as_of)
+    days = np.where(closed, taken.to_numpy(float, na_value=np.nan), followed.to_numpy(float))
+    return pd.DataFrame({"working_days": days, "event": closed}, index=known.index)
 
 
 def share_within_working_days(cohort: pd.DataFrame, as_of: str, limit: int) -> float | None:
-    """Kaplan–Meier estimate of the share closed within ``limit`` working days; None until some case
-    has been followed that long (before then the share is not known)."""
-    if cohort.empty:
-        return None
+    """Kaplan–Meier estimate of the share closed within ``limit`` working days (module docstring).
+
+    None while the curve does not reach ``limit``: no case has been followed that long and some are
+    still open (the share is not known yet). A cohort whose cases have all closed has its share.
+    """
     timed = working_day_durations(cohort, as_of)
-    if timed["working_days"].max() < limit:
+    if timed.empty:
         return None
     km = survival.kaplan_meier(timed["working_days"], timed["event"])
+    if timed["working_days"].max() < limit and km.survival_at(limit) > 0:
+        return None
     return 1.0 - km.survival_at(limit)
 
 
 def overdue_open_cases(known: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """Cases open at ``as_of`` whose statutory 60-working-day deadline has passed."""
-    open_cases = known[known["closed_at"].isna()]
-    if open_cases.empty:
-        return open_cases
-    elapsed = workdays.working_days_between_series(
-        open_cases["received_at"], pd.Series(pd.Timestamp(as_of).normalize(), index=open_cases.index)
-    )
-    return open_cases[elapsed.to_numpy() > workdays.LABOUR_INSPECTION_DAYS]
+    """Cases open at the end of ``as_of`` whose statutory 60-working-day deadline has passed."""
+    late = workdays.overdue(known["received_at"], known["closed_at"], as_of, workdays.LABOUR_INSPECTION_DAYS)
+    return known[late.to_numpy()]
 
 
 def overdue_counts(overdue: pd.DataFrame, grouping: str, min_count: int) -> pd.DataFrame:

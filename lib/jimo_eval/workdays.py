@@ -10,6 +10,21 @@ day after it. This is the Civil Code's rule for periods (民法典 art. 201: 开
 开始计算), which is how deadlines worded "自受理/立案之日起 n 个工作日内" are read; a case received
 on a weekend or holiday therefore starts counting on the next working day too. The deadline is the
 n-th working day so counted, and a case is on time if it closes by the end of that day.
+
+This is the one deadline rule of the package; every figure stated in working days is derived from it:
+    within n      ``closed_at <= deadline(received_at, n)`` (:func:`deadline`, :func:`within_working_days`).
+                  A closing on a weekend or holiday after the deadline day is late, whatever the count
+                  of working days up to it.
+    overdue       open at the end of ``as_of`` (no closing before the next day began) and the deadline
+                  day is ``as_of`` or earlier (:func:`overdue`): such a case can no longer be on time.
+                  A deadline on the last working day before a weekend ``as_of`` is therefore passed.
+    duration      :func:`working_days_taken`, the smallest n for which a closed case is within n, so
+                  "within n" ⇔ duration ≤ n for every n: 0 if it closed on the day of receipt, else
+                  the working days after the day of receipt up to the closing day, plus one if the
+                  closing day is not a working day (it counts as a closing on the next working day).
+    followed      :func:`working_days_followed`, the largest n whose deadline day is ``as_of`` or
+                  earlier: an open case is known to take more than that, so it is right-censored
+                  there, and "overdue for n" ⇔ open and followed ≥ n.
 """
 
 from __future__ import annotations
@@ -40,6 +55,8 @@ class _Calendar:
     last_day: np.datetime64
     # worked_through[i] = number of working days from first_day up to and including first_day + i
     worked_through: np.ndarray
+    # working[i] = whether first_day + i is a working day
+    working: np.ndarray
 
     def index(self, days: np.ndarray) -> np.ndarray:
         """Positions of datetime64[D] days in the calendar; ValueError names the first day outside it."""
@@ -90,6 +107,7 @@ def _calendar() -> _Calendar:
         first_day=np.datetime64(days[0].date(), "D"),
         last_day=np.datetime64(days[-1].date(), "D"),
         worked_through=np.cumsum(working),
+        working=working,
     )
 
 
@@ -167,3 +185,54 @@ def working_days_between_series(start: pd.Series, end: pd.Series) -> pd.Series:
         - calendar.worked_through[calendar.index(start_days)]
     )
     return pd.Series(counts.astype("int64"), index=start.index, name="working_days")
+
+
+def _days(moments: pd.Series) -> np.ndarray:
+    return pd.to_datetime(moments).dt.normalize().to_numpy().astype("datetime64[D]")
+
+
+def _end_of(as_of) -> pd.Timestamp:
+    """The first instant after the day ``as_of``: what is not closed before it was open at its end."""
+    return pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+
+
+def working_days_taken(received: pd.Series, closed: pd.Series) -> pd.Series:
+    """Per closed case, the smallest n for which it closed within n working days; NA for open cases.
+
+    So ``working_days_taken(r, c) <= n`` exactly when ``within_working_days(r, c, n)``: 0 for a case
+    closed on its day of receipt; otherwise the working days after the day of receipt up to and
+    including the closing day, plus one when the closing day is a weekend or holiday (the deadline of
+    the count so far ended before it; the closing is on time only for the next working day's deadline).
+    """
+    received, closed = pd.to_datetime(received), pd.to_datetime(closed)
+    known = (received.notna() & closed.notna()).to_numpy()
+    result = pd.Series(pd.NA, index=received.index, dtype="Int64", name="working_days")
+    if not known.any():
+        return result
+    start_days, end_days = _days(received[known]), _days(closed[known])
+    if (end_days < start_days).any():
+        raise ValueError("some cases are closed before they were received; check closed_at")
+    calendar = _calendar()
+    start, end = calendar.index(start_days), calendar.index(end_days)
+    counted = calendar.worked_through[end] - calendar.worked_through[start]
+    closed_off_day = (end_days > start_days) & ~calendar.working[end]
+    result[known] = (counted + closed_off_day).astype("int64")
+    return result
+
+
+def working_days_followed(received: pd.Series, as_of) -> pd.Series:
+    """Per case, the largest n whose deadline day is ``as_of`` or earlier (working days after the day
+    of receipt up to and including ``as_of``): a case open at the end of ``as_of`` is known to take
+    more than that many working days. Meaningless (≤ 0) for cases received after ``as_of``."""
+    as_of_day = pd.Series(pd.Timestamp(as_of).normalize(), index=received.index)
+    return working_days_between_series(received, as_of_day).rename("working_days")
+
+
+def overdue(received: pd.Series, closed: pd.Series, as_of, n: int) -> pd.Series:
+    """Whether each case is overdue at the end of ``as_of``: still open then (``closed`` NaT or on a
+    later day) and its :func:`deadline` already passed, i.e. its deadline day is ``as_of`` or earlier."""
+    end = _end_of(as_of)
+    closed = pd.to_datetime(closed)
+    still_open = closed.isna() | (closed >= end)
+    passed = (deadline(received, n) < end).fillna(False).astype(bool)
+    return (still_open & passed & pd.to_datetime(received).notna()).rename("overdue")
