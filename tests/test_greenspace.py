@@ -2,6 +2,8 @@
 
 Reference values: Garwood intervals and great-circle distances were computed independently in
 R 4.2.2 (``poisson.test(k)$conf.int``; haversine written out in base R with R = 6,371,008.8 m).
+Negative-binomial figures of the projection come from ``nb_pmf`` below, the formula written out with
+``math.lgamma`` (not SciPy); tests/test_greenspace_projection.py checks the predictive distribution.
 """
 
 import math
@@ -22,6 +24,28 @@ DAY = "2023-05-31"  # report day: its end is 2023-06-01 00:00
 # From the end of 2023-05-31 to the end of 2025-12-31: 214 days left in 2023 (Jun 30 + Jul 31 + Aug 31
 # + Sep 30 + Oct 31 + Nov 30 + Dec 31) + 366 (2024) + 365 (2025) = 945 days = 945 / 365.25 years.
 YEARS_LEFT_2025 = 945 / 365.25  # 2.587269
+
+
+def nb_pmf(y: int, recent: int, years: float, window: float = 3) -> float:
+    """P(Y = y) for Y ~ NB(n = recent + ½, p = window / (window + years)), written out."""
+    n, p = recent + 0.5, window / (window + years)
+    return math.exp(
+        math.lgamma(y + n) - math.lgamma(n) - math.lgamma(y + 1) + n * math.log(p) + y * math.log1p(-p)
+    )
+
+
+def nb_quantile(q: float, recent: int, years: float) -> int:
+    """Smallest y with P(Y ≤ y) ≥ q."""
+    y, total = 0, nb_pmf(0, recent, years)
+    while total < q:
+        y += 1
+        total += nb_pmf(y, recent, years)
+    return y
+
+
+def nb_at_least(y: int, recent: int, years: float) -> float:
+    """P(Y ≥ y)."""
+    return 1 - sum(nb_pmf(i, recent, years) for i in range(y))
 
 
 def write(path, header, rows):
@@ -164,9 +188,14 @@ def test_projection_fast_pace_on_track(parks_from):
     assert projection.rate_ci == pytest.approx((20.240874 / 3, 42.826865 / 3), abs=1e-6)
     assert projection.years_left == pytest.approx(YEARS_LEFT_2025)  # 2.587269
     assert projection.projected == pytest.approx(51 + 10 * YEARS_LEFT_2025)  # 76.87 ≥ 70
-    # 51 + 6.746958 × 2.587269 = 68.456, 51 + 14.275622 × 2.587269 = 87.935
-    assert projection.projected_band == pytest.approx((68.4562, 87.9349), abs=1e-4)
-    assert projection.on_track
+    # Future completions NB(30.5, 3 / 5.587269): 2.5% and 97.5% quantiles 14 and 41 parks. (The former
+    # band, 51 + Garwood × 2.587269 = 68.46–87.93, was the expected count's interval.)
+    assert (nb_quantile(0.025, 30, YEARS_LEFT_2025), nb_quantile(0.975, 30, YEARS_LEFT_2025)) == (14, 41)
+    assert projection.projected_band == (51 + 14, 51 + 41)
+    # P(at least 19 more) = 0.8732: on track (≥ 0.8), and the median reaches 70.
+    assert projection.p_reach_target == pytest.approx(nb_at_least(19, 30, YEARS_LEFT_2025), abs=1e-9)
+    assert projection.p_reach_target == pytest.approx(0.873192, abs=1e-6)
+    assert projection.on_track and projection.verdict == G.ON_TRACK
     assert projection.needed_rate_per_year == pytest.approx(19 / YEARS_LEFT_2025)  # 7.344 a year
     # (70 − 51) / 10 = 1.9 years = 693.975 days after 2023-06-01 00:00: 2025-04-24 23:24.
     assert projection.projected_target_year == 2025
@@ -179,6 +208,9 @@ def test_projection_slow_pace_misses_target_year(parks_from):
     assert (projection.built, projection.rate_per_year) == (41, 5.0)
     assert projection.projected == pytest.approx(41 + 5 * YEARS_LEFT_2025)
     assert not projection.on_track
+    # P(at least 29 more | NB(15.5, 3 / 5.587269)) = 0.0054: off track.
+    assert projection.p_reach_target == pytest.approx(nb_at_least(29, 15, YEARS_LEFT_2025), abs=1e-9)
+    assert projection.verdict == G.OFF_TRACK
     assert projection.needed_rate_per_year == pytest.approx(29 / YEARS_LEFT_2025)  # 11.209 a year
     # 29 / 5 = 5.8 years = 2,118.45 days after 2023-06-01: 2029-03-19.
     assert projection.projected_target_year == 2029
@@ -192,6 +224,10 @@ def test_projection_without_recent_completions_never_arrives(parks_from):
     assert projection.projected == 40
     assert not projection.on_track
     assert projection.projected_target_year is None
+    # Zero in 3 years does not prove a zero pace: NB(½, 3 / 5.587269) still allows a few, never 30.
+    assert projection.projected_band == (40, 40 + nb_quantile(0.975, 0, YEARS_LEFT_2025)) == (40, 43)
+    assert 0 < projection.p_reach_target < 1e-10
+    assert projection.verdict == G.OFF_TRACK
     assert projection.needed_rate_per_year == pytest.approx(30 / YEARS_LEFT_2025)  # 11.595 a year
 
 
@@ -199,6 +235,8 @@ def test_projection_target_already_reached(parks_from):
     rows = pocket_rows("P", ["2019-05-01"] * 65 + ["2022-05-01"] * 5)  # 70 built
     projection = G.project_pocket_parks(parks_from(rows), DAY, 70, 2025)
     assert projection.on_track
+    assert projection.p_reach_target == 1.0 and projection.verdict == G.ON_TRACK
+    assert projection.projected_band[0] == 70  # parks built stay built
     assert projection.projected_target_year == 2023  # the year of the day
     assert projection.needed_rate_per_year == 0.0
 
@@ -210,6 +248,9 @@ def test_projection_after_target_year_has_no_time_left(parks_from):
     assert projection.projected == 60  # no time to add anything
     assert projection.projected_band == (60, 60)
     assert not projection.on_track
+    assert projection.p_reach_target == 0.0 and projection.verdict == G.OFF_TRACK
+    late_but_done = G.project_pocket_parks(parks_from(rows), DAY, 60, 2022)  # reached, deadline past
+    assert late_but_done.p_reach_target == 1.0 and late_but_done.on_track
     assert projection.needed_rate_per_year is None  # no finite pace reaches 70 in zero time
     # 20 a year: (70 − 60) / 20 = 0.5 years after 2023-06-01 is 2023-11-30.
     assert projection.projected_target_year == 2023
@@ -271,6 +312,7 @@ EXTRA_KEYS = {
     "comprehensive_parks_built", "city_year", "green_land_ratio_target", "park_green_per_capita_target_m2",
     "national_park_green_per_capita_m2", "national_coverage", "coverage_300m", "rate_per_year", "rate_ci",
     "projected_count", "projected_band", "needed_rate_per_year", "target_year", "pocket_parks_outside_size",
+    "p_reach_target",
 }  # fmt: skip
 
 
@@ -304,6 +346,9 @@ def test_evaluate_uses_earlier_of_period_end_and_as_of(parks_from, tmp_path):
     assert metrics["pocket_parks_outside_size"] == 1
     assert list(result.outside_size["park_id"]) == ["Tiny0"]
     assert len(metrics["rate_ci"]) == len(metrics["projected_band"]) == 2
+    # The prediction interval in whole parks: 52 + NB(31.5, 3 / 5.587269) quantiles 15 and 42; p = 0.9243.
+    assert metrics["projected_band"] == [52 + 15, 52 + 42]
+    assert metrics["p_reach_target"] == pytest.approx(nb_at_least(18, 31, YEARS_LEFT_2025), abs=1e-4)
 
 
 def test_evaluate_leaves_unknowns_empty(parks_from, tmp_path):

@@ -70,11 +70,24 @@ def test_greenspace_rows_against_targets():
         "projected_target_year": 2026,
         "target_year": 2025, "on_track": False, "green_land_ratio": 0.4061, "green_land_ratio_target": 0.41,
         "park_green_per_capita_m2": 14.6, "park_green_per_capita_target_m2": 15.0, "coverage_500m": 0.8399,
-        "national_coverage": 0.8,
+        "national_coverage": 0.8, "p_reach_target": 0.325,
     }  # fmt: skip
     rows = scorecard.greenspace_rows({"greenspace": section}, "en")
     assert rows[0][1:] == ("44", "70", "not yet met", "bad")
-    assert rows[1][1:] == ("11.3/yr → 2026", "2025", "not on track at the current pace", "bad")
+    assert rows[1][1:] == (
+        "11.3/yr → 2026; P(target met in time) 32%",
+        "2025",
+        "uncertain whether the target is reached in time",
+        "na",
+    )
+    # Metrics written before p_reach_target existed: the pace, and no verdict.
+    older = {key: value for key, value in section.items() if key != "p_reach_target"}
+    assert scorecard.greenspace_rows({"greenspace": older}, "en")[1][1:] == (
+        "11.3/yr → 2026",
+        "2025",
+        "",
+        "na",
+    )
     assert rows[2][1:] == ("40.6%", "41.0%", "not yet met", "bad")
     assert rows[3][1:] == ("14.6 m²", "15.0 m²", "not yet met", "bad")
     assert rows[4][1:] == ("84.0%", "GB 55014-2021 ≥ 80.0%", "met", "ok")

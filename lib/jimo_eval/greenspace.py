@@ -7,7 +7,10 @@ Definitions (the contract every report uses):
     service-radius coverage   = share of residential population whose great-circle distance to the
                                 location of at least one built park (any kind) is ≤ the radius;
     pocket-park pace          = pocket parks completed in the last ``RECENT_YEARS`` years ÷ ``RECENT_YEARS``,
-                                projected linearly to the end of the target year.
+                                projected linearly to the end of the target year;
+    count reached by the end  = built + future completions, a Poisson count whose rate is only known from
+    of the target year          the recent completions: negative binomial (``future_completions``), which
+                                gives the 95% prediction interval and ``p_reach_target``.
 
 The city-wide figures come from the latest ``city`` row whose year is not after the report day, the
 report day being the period end or ``as_of``, whichever is earlier.
@@ -24,7 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
+from scipy.stats import chi2, nbinom
 
 from .stats import CONFIDENCE, rounded
 from .subgroups import empty_subgroup, records, with_empty_subgroups
@@ -44,6 +47,16 @@ EARTH_RADIUS_M = 6_371_008.8
 # enough to reflect the current programme.
 RECENT_YEARS = 3
 DAYS_PER_YEAR = 365.25
+# Prior on the pace λ (parks a year) behind the predictive distribution: Jeffreys, π(λ) ∝ λ^(−1/2), i.e. a
+# Gamma of shape ½ and rate 0. Its 95% prediction intervals cover the count actually reached 95.5–97%
+# of the time for true paces of 5–20 a year, 1–3 years ahead (tests/test_greenspace_projection.py).
+PACE_PRIOR_SHAPE = 0.5
+# The verdict the reports print, from p_reach_target = P(count built by the end of the target year ≥
+# target): on track when p ≥ ON_TRACK_P, off track when p ≤ OFF_TRACK_P, uncertain in between. A
+# reader is never told "on track" on a coin toss.
+ON_TRACK_P = 0.8
+OFF_TRACK_P = 0.2
+ON_TRACK, UNCERTAIN, OFF_TRACK = "on_track", "uncertain", "off_track"
 POCKET, COMPREHENSIVE = "pocket", "comprehensive"
 KNOWN_MODES = ("upgrade", "new", "social")
 BELOW_MIN, ABOVE_MAX = "below 400 m²", "above 10,000 m²"
@@ -145,12 +158,66 @@ def poisson_exact_interval(count: int, confidence: float = CONFIDENCE) -> tuple[
     return float(low), float(high)
 
 
+def future_completions(recent: int, years: float, window_years: float = RECENT_YEARS):
+    """Predictive distribution of the pocket parks completed in the next ``years`` years (a frozen
+    ``scipy.stats.nbinom``), from ``recent`` = k completed in the last T = ``window_years`` years.
+
+    Model: completions are a Poisson process of constant rate λ a year, the model of the pace and its
+    Garwood interval. λ is only known through k ~ Poisson(λT): with the Jeffreys prior
+    π(λ) ∝ λ^(−1/2) (``PACE_PRIOR_SHAPE`` = ½) the posterior is λ ~ Gamma(shape k + ½, rate T), and the
+    count Y in the next t = ``years`` years, Poisson(λt) given λ, is negative binomial:
+
+        P(Y = y) = Γ(y + k + ½) / (Γ(k + ½) · y!) · pᵏ⁺½ · (1 − p)ʸ,   p = T / (T + t),
+
+    ``nbinom(n=k + ½, p=T/(T + t))``, of mean (k + ½)·t/T and variance (k + ½)·t·(T + t)/T²: the Poisson
+    variance of the future count plus the uncertainty of its rate. Only t > 0 makes sense here.
+    """
+    return nbinom(recent + PACE_PRIOR_SHAPE, window_years / (window_years + years))
+
+
+def prediction_interval(
+    built: int, recent: int, years: float, confidence: float = CONFIDENCE
+) -> tuple[int, int]:
+    """Equal-tailed prediction interval for the count built ``years`` years from now: built + the
+    α/2 and 1 − α/2 quantiles of ``future_completions`` (each tail outside it holds at most α/2 of the
+    predictive probability). (built, built) when no time is left."""
+    if years <= 0:
+        return built, built
+    alpha = 1 - confidence
+    low, high = future_completions(recent, years).ppf([alpha / 2, 1 - alpha / 2])
+    return built + int(low), built + int(high)
+
+
+def reach_probability(built: int, recent: int, years: float, target: int) -> float:
+    """P(built + future completions ≥ target) under ``future_completions``: 1 once the target is
+    reached, 0 when it is not and no time is left."""
+    missing = target - built
+    if missing <= 0:
+        return 1.0
+    if years <= 0:
+        return 0.0
+    return float(future_completions(recent, years).sf(missing - 1))
+
+
+def pace_verdict(p_reach_target: float | None) -> str | None:
+    """``ON_TRACK`` when p ≥ ``ON_TRACK_P``, ``OFF_TRACK`` when p ≤ ``OFF_TRACK_P``, else ``UNCERTAIN``;
+    None without a probability (metrics written before it was published)."""
+    if p_reach_target is None:
+        return None
+    if p_reach_target >= ON_TRACK_P:
+        return ON_TRACK
+    if p_reach_target <= OFF_TRACK_P:
+        return OFF_TRACK
+    return UNCERTAIN
+
+
 @dataclass(frozen=True)
 class Projection:
     """Pocket parks built by ``day`` and where the recent pace takes them by the end of ``target_year``.
 
     Time is counted from the end of ``day`` to the end of 31 December of ``target_year``, in years of
-    365.25 days.
+    365.25 days. ``projected`` continues the observed pace; ``projected_band`` and ``p_reach_target``
+    come from the predictive distribution of the count that will be reached (``future_completions``).
     """
 
     day: pd.Timestamp
@@ -159,21 +226,34 @@ class Projection:
     target_year: int
     recent_completions: int  # completed_on in (day − RECENT_YEARS years, day]
     rate_per_year: float  # recent_completions / RECENT_YEARS
-    rate_ci: tuple[float, float]  # Garwood 95% interval on recent_completions, per year
+    rate_ci: tuple[float, float]  # the pace's Garwood 95% interval: on recent_completions, per year
     years_left: float
     projected: float  # built + rate_per_year × years_left
-    projected_band: tuple[float, float]  # built + rate_ci × years_left
+    # 95% prediction interval for the count built by the end of target_year (integers; see
+    # ``prediction_interval``). Not an interval for the expected count: it covers the count reached.
+    projected_band: tuple[int, int]
     # (target − built) / years_left; 0 once the target is reached; None when no time is left and the
     # target is not reached (no finite pace would do).
     needed_rate_per_year: float | None
-    on_track: bool  # projected ≥ target
+    # The median of the predictive distribution of the count built by the end of target_year reaches
+    # the target; the same as p_reach_target > ½. Kept for metrics.json readers: the reports print the
+    # three-way ``verdict`` with p_reach_target instead.
+    on_track: bool
     # Calendar year in which built + rate × t reaches the target; day's year when already reached;
     # None when the recent pace is zero and the target is not reached.
     projected_target_year: int | None
+    # P(count built by the end of target_year ≥ target), from the same predictive distribution.
+    p_reach_target: float
+
+    @property
+    def verdict(self) -> str:
+        """``ON_TRACK`` / ``UNCERTAIN`` / ``OFF_TRACK`` by ``p_reach_target`` (see ``pace_verdict``)."""
+        return pace_verdict(self.p_reach_target)
 
 
 def project_pocket_parks(parks: pd.DataFrame, day, target_count: float, target_year: float) -> Projection:
-    """Linear projection of pocket parks built, at the pace of the last ``RECENT_YEARS`` years."""
+    """Pocket parks built, projected at the pace of the last ``RECENT_YEARS`` years, with the
+    prediction interval and probability of reaching the target from ``future_completions``."""
     day = pd.Timestamp(day).normalize()
     now = end_of_day(day)
     pocket = built_by(parks, day, POCKET)
@@ -192,6 +272,7 @@ def project_pocket_parks(parks: pd.DataFrame, day, target_count: float, target_y
     else:
         needed = missing / years_left if years_left > 0 else None
         reach_year = _year_reached(now, missing / rate) if rate > 0 else None
+    p_reach = reach_probability(built, recent, years_left, target)
     return Projection(
         day=day,
         built=built,
@@ -202,10 +283,11 @@ def project_pocket_parks(parks: pd.DataFrame, day, target_count: float, target_y
         rate_ci=rate_ci,
         years_left=years_left,
         projected=built + rate * years_left,
-        projected_band=(built + rate_ci[0] * years_left, built + rate_ci[1] * years_left),
+        projected_band=prediction_interval(built, recent, years_left),
         needed_rate_per_year=needed,
-        on_track=built + rate * years_left >= target,
+        on_track=p_reach > 0.5,
         projected_target_year=reach_year,
+        p_reach_target=p_reach,
     )
 
 
@@ -275,7 +357,13 @@ class GreenspaceResult:
         return None if self.city_row is None else park_green_per_capita_m2(self.city_row)
 
     def metrics(self) -> dict:
-        """The ``greenspace`` section of metrics.json. Ratios and shares are fractions."""
+        """The ``greenspace`` section of metrics.json. Ratios and shares are fractions.
+
+        ``projected_band`` is the 95% prediction interval for the count of pocket parks built by the end
+        of ``target_year`` (whole parks); ``rate_ci`` the 95% interval of the pace; ``p_reach_target``
+        the probability that the count built by then reaches the target, ``on_track`` whether the median
+        of that count does (``Projection``).
+        """
         return with_empty_subgroups(self._figures(), self.empty_subgroups)
 
     def _figures(self) -> dict:
@@ -298,10 +386,11 @@ class GreenspaceResult:
             "rate_per_year": rounded(projection.rate_per_year, 3),
             "rate_ci": [rounded(bound, 3) for bound in projection.rate_ci],
             "projected_count": rounded(projection.projected, 2),
-            "projected_band": [rounded(bound, 2) for bound in projection.projected_band],
+            "projected_band": [int(bound) for bound in projection.projected_band],
             "needed_rate_per_year": rounded(projection.needed_rate_per_year, 3),
             "target_year": projection.target_year,
             "pocket_parks_outside_size": len(self.outside_size),
+            "p_reach_target": rounded(projection.p_reach_target),
         }
 
 

@@ -12,8 +12,12 @@ from .greenspace import (
     ABOVE_MAX,
     NATIONAL_COVERAGE,
     NATIONAL_PARK_GREEN_PER_CAPITA_M2,
+    RECENT_YEARS,
     GreenspaceResult,
+    Projection,
     evaluate_greenspace,
+    pace_verdict,
+    prediction_interval,
 )
 from .i18n import interval, label, number, percent, sentences, text
 from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
@@ -86,7 +90,36 @@ def status_table(result: GreenspaceResult, lang: str):
 
 
 def trajectory_chart(result: GreenspaceResult, lang: str):
-    return charts.as_png(charts.trajectory_chart(result.by_year, result.projection, lang))
+    figure = charts.trajectory_chart(result.by_year, result.projection, lang)
+    _prediction_band(figure.axes[0], result.projection, lang)
+    return charts.as_png(figure)
+
+
+# Points in time at which the chart's prediction band is computed between the report day and the end of
+# the target year.
+_BAND_STEPS = 48
+
+
+def _prediction_band(axes, projection: Projection, lang: str) -> None:
+    """Replace the shading of ``charts.trajectory_chart`` (a straight fan from the count built to
+    ``projected_band``) by the 95% prediction interval for the count built by each moment up to the
+    end of the target year, named in the legend. Its right edge is ``projected_band``."""
+    if projection.years_left <= 0:
+        return
+    (fan,) = axes.collections  # the chart's only collection: its fill_between, from the report day on
+    start, end = fan.get_paths()[0].vertices[:, 0].min(), projection.target_year + 1
+    fan.remove()
+    steps = [projection.years_left * i / _BAND_STEPS for i in range(_BAND_STEPS + 1)]
+    bands = [prediction_interval(projection.built, projection.recent_completions, t) for t in steps]
+    axes.fill_between(
+        [start + (end - start) * t / projection.years_left for t in steps],
+        [low for low, _ in bands],
+        [high for _, high in bands],
+        color=charts.COLOURS["fitted"],
+        alpha=0.2,
+        label=text("gs.label.prediction_interval", lang, year=projection.target_year),
+    )
+    axes.legend(frameon=False, fontsize=8, loc="upper left")
 
 
 def projection_table(result: GreenspaceResult, lang: str):
@@ -96,15 +129,39 @@ def projection_table(result: GreenspaceResult, lang: str):
         ("gs.label.target", f"{metrics['pocket_parks_target']} ({metrics['target_year']})"),
         ("gs.label.rate", f"{number(metrics['rate_per_year'], 1)} ({interval(metrics['rate_ci'], 1)})"),
         ("gs.label.needed", number(metrics["needed_rate_per_year"], 1)),
-        (
-            "gs.label.projected",
-            f"{number(metrics['projected_count'], 1)} ({interval(metrics['projected_band'], 1)})",
-        ),
-        ("gs.label.on_track", text(f"gs.on_track.{str(metrics['on_track']).lower()}", lang)),
+        ("gs.label.projected", number(metrics["projected_count"], 1)),
+        ("gs.label.prediction_interval", interval(metrics["projected_band"], 0)),
+        ("gs.label.p_reach", probability(metrics["p_reach_target"])),
+        ("gs.label.on_track", verdict_text(metrics, lang)),
         ("gs.label.reach_year", str(metrics["projected_target_year"] or "—")),
     ]
+    year, target = metrics["target_year"], metrics["pocket_parks_target"]
     columns = [text("gs.label.measure", lang), text("label.value", lang)]
-    return table(pd.DataFrame([(text(key, lang), value) for key, value in rows], columns=columns))
+    return table(
+        pd.DataFrame(
+            [(text(key, lang, year=year, target=target), value) for key, value in rows], columns=columns
+        )
+    )
+
+
+def probability(p: float | None) -> str:
+    """A probability in whole percent, never rounded to a certainty it is not: "> 99%" and "< 1%"."""
+    if p is not None and 0.995 <= p < 1:
+        return "> 99%"
+    if p is not None and 0 < p < 0.005:
+        return "< 1%"
+    return percent(p, 0)
+
+
+def verdict_text(metrics: Mapping[str, Any], lang: str) -> str:
+    """The verdict of ``greenspace.pace_verdict`` with the probability it rests on."""
+    return text(
+        "gs.verdict.with_p",
+        lang,
+        verdict=text(f"gs.verdict.{pace_verdict(metrics['p_reach_target'])}", lang),
+        year=metrics["target_year"],
+        p=probability(metrics["p_reach_target"]),
+    )
 
 
 def park_map(result: GreenspaceResult, lang: str):
@@ -147,18 +204,22 @@ def publish(result: GreenspaceResult) -> None:
 
 
 def _pace_sentence(result: GreenspaceResult, lang: str) -> str:
-    projection = result.projection
+    projection, metrics = result.projection, result.metrics()
     return text(
         "gs.summary.pace",
         lang,
-        years=3,
+        years=RECENT_YEARS,
         rate=number(projection.rate_per_year, 1),
         low=number(projection.rate_ci[0], 1),
         high=number(projection.rate_ci[1], 1),
         year=projection.target_year,
         projected=number(projection.projected, 0),
+        pi_low=projection.projected_band[0],
+        pi_high=projection.projected_band[1],
         needed=number(projection.needed_rate_per_year, 1),
-        verdict=text(f"gs.on_track.{str(projection.on_track).lower()}", lang),
+        target=projection.target,
+        p=probability(metrics["p_reach_target"]),
+        verdict=text(f"gs.verdict.{pace_verdict(metrics['p_reach_target'])}", lang),
     )
 
 

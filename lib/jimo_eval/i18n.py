@@ -114,8 +114,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Of the {n} cases from the 12345 hotline, an estimated **{share}** closed within {days} working days.",
     },
     "res.summary.overdue": {
-        "zh": "截至 {as_of}，超过 60 个工作日仍未办结的案件共 {n} 件。",
-        "en": "At {as_of}, {n} cases were open beyond 60 working days.",
+        "zh": "截至 {as_of} 日终，已过 60 个工作日办结时限仍未办结的案件共 {n} 件。",
+        "en": "At the end of {as_of}, {n} cases were still open past their 60-working-day deadline.",
     },
     "res.not_reached": {"zh": "未达到", "en": "not reached"},
     "res.label.cohort": {"zh": "队列", "en": "Cohort"},
@@ -169,10 +169,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "By {day}, **{built}** pocket parks were built (target {target} by {year}), and {comprehensive} comprehensive parks.",
     },
     "gs.summary.pace": {
-        "zh": "近 {years} 年平均每年建成 {rate} 个（95% 置信区间 {low}–{high}）；按此速度，到 {year} 年底预计达到 {projected} 个，"
-        "要按期达标每年需建成 {needed} 个。判断：**{verdict}**。",
-        "en": "Over the last {years} years {rate} were completed a year (95% CI {low}–{high}); at that pace there would be "
-        "{projected} by the end of {year}, while {needed} a year are needed to reach the target. Verdict: **{verdict}**.",
+        "zh": "近 {years} 年平均每年建成 {rate} 个（速度的 95% 置信区间 {low}–{high}）；按此速度，到 {year} 年底预计达到 {projected} 个"
+        "（95% 预测区间：到 {year} 年底建成 {pi_low}–{pi_high} 个），要按期达标每年需建成 {needed} 个。"
+        "到 {year} 年底建成不少于 {target} 个的概率为 **{p}**，判断：**{verdict}**。",
+        "en": "Over the last {years} years {rate} were completed a year (95% CI of the pace {low}–{high}); at that pace there "
+        "would be {projected} by the end of {year} (95% prediction interval for the count built by the end of {year}: "
+        "{pi_low}–{pi_high}), while {needed} a year are needed to reach the target. The probability of at least {target} "
+        "built by the end of {year} is **{p}**. Verdict: **{verdict}**.",
     },
     "gs.summary.reach_year": {
         "zh": "按当前速度预计 {when} 年达到目标。",
@@ -194,8 +197,17 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "没有居住区数据，未计算服务半径覆盖率。",
         "en": "No residential data: service-radius coverage not computed.",
     },
-    "gs.on_track.true": {"zh": "可以按期达标", "en": "on track"},
-    "gs.on_track.false": {"zh": "按当前速度不能按期达标", "en": "not on track at the current pace"},
+    # The three verdicts of greenspace.pace_verdict, by the probability of reaching the target in time
+    "gs.verdict.on_track": {"zh": "很可能按期达标", "en": "on track"},
+    "gs.verdict.uncertain": {
+        "zh": "能否按期达标尚不确定",
+        "en": "uncertain whether the target is reached in time",
+    },
+    "gs.verdict.off_track": {"zh": "按当前速度很可能不能按期达标", "en": "off track at the current pace"},
+    "gs.verdict.with_p": {
+        "zh": "{verdict}（到 {year} 年底达标的概率 {p}）",
+        "en": "{verdict} (probability of reaching the target by the end of {year}: {p})",
+    },
     "gs.label.measure": {"zh": "指标", "en": "Measure"},
     "gs.label.current": {"zh": "现状", "en": "Current"},
     "gs.label.target": {"zh": "目标", "en": "Target"},
@@ -206,13 +218,21 @@ TEXT: dict[str, dict[str, str]] = {
     "gs.label.coverage_500": {"zh": "公园 500 米服务半径覆盖率", "en": "Population within 500 m of a park"},
     "gs.label.coverage_300": {"zh": "300 米见绿覆盖率", "en": "Population within 300 m of a park"},
     "gs.label.rate": {
-        "zh": "近 3 年平均每年建成（95% 区间）",
-        "en": "Completed a year, last 3 years (95% CI)",
+        "zh": "近 3 年平均每年建成（速度的 95% 置信区间）",
+        "en": "Completed a year, last 3 years (95% CI of the pace)",
     },
     "gs.label.needed": {"zh": "按期达标所需每年建成数", "en": "Needed a year to reach the target in time"},
     "gs.label.projected": {
-        "zh": "目标年底预计累计（95% 区间）",
-        "en": "Projected by the end of the target year (95% band)",
+        "zh": "按近年速度，目标年底预计累计",
+        "en": "Projected at the recent pace by the end of the target year",
+    },
+    "gs.label.prediction_interval": {
+        "zh": "95% 预测区间：到 {year} 年底建成数",
+        "en": "95% prediction interval for the count built by the end of {year}",
+    },
+    "gs.label.p_reach": {
+        "zh": "到 {year} 年底建成不少于 {target} 个的概率",
+        "en": "Probability of at least {target} built by the end of {year}",
     },
     "gs.label.on_track": {"zh": "判断", "en": "Verdict"},
     "gs.label.reach_year": {
@@ -228,8 +248,8 @@ TEXT: dict[str, dict[str, str]] = {
     "gs.label.completed": {"zh": "当年建成", "en": "Completed"},
     "gs.label.cumulative": {"zh": "累计", "en": "Cumulative"},
     "gs.label.projection": {
-        "zh": "按近年速度外推（95% 区间）",
-        "en": "Projection at the recent pace (95% band)",
+        "zh": "按近 3 年速度外推",
+        "en": "Projection at the pace of the last 3 years",
     },
     "gs.label.target_line": {"zh": "目标 {target} 个", "en": "Target: {target}"},
     "gs.label.none_flagged": {
@@ -254,6 +274,10 @@ TEXT: dict[str, dict[str, str]] = {
     "gs.issue.above": {"zh": "大于 10,000 m²", "en": "above 10,000 m²"},
     "gs.metric.pocket_parks": {"zh": "口袋公园建成数", "en": "Pocket parks built"},
     "gs.metric.on_track": {"zh": "口袋公园建设进度", "en": "Pocket-park pace"},
+    "gs.metric.pace": {
+        "zh": "每年 {rate} 个 → {year}；按期达标概率 {p}",
+        "en": "{rate}/yr → {year}; P(target met in time) {p}",
+    },
     "gs.metric.ratio": {"zh": "城区绿地率", "en": "Green-land ratio"},
     "gs.metric.per_capita": {"zh": "人均公园绿地", "en": "Park green space per person"},
     "gs.metric.coverage": {"zh": "公园 500 米服务半径覆盖率", "en": "Park within 500 m"},

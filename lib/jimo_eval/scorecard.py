@@ -96,13 +96,6 @@ def greenspace_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, 
         return []
     count, ratio = str, percent
     m2 = lambda value: f"{number(value, 1)} m²"  # noqa: E731
-    pace = (
-        text("gs.metric.on_track", lang),
-        f"{number(section['rate_per_year'], 1)}/yr → {section['projected_target_year'] or '—'}",
-        str(section["target_year"]),
-        text(f"gs.on_track.{str(section['on_track']).lower()}", lang),
-        "ok" if section["on_track"] else "bad",
-    )
     return [
         _target_row(
             "gs.metric.pocket_parks",
@@ -111,7 +104,7 @@ def greenspace_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, 
             count,
             lang,
         ),
-        pace,
+        _pace_row(section, lang),
         _target_row(
             "gs.metric.ratio", section["green_land_ratio"], section["green_land_ratio_target"], ratio, lang
         ),
@@ -131,6 +124,35 @@ def greenspace_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, 
             prefix="GB 55014-2021 ≥ ",
         ),  # fmt: skip
     ]
+
+
+def _pace_row(section: dict, lang: str) -> tuple[str, str, str, str, str]:
+    """The pace, the year it reaches the target and the probability of reaching it in time, with the
+    verdict of ``greenspace.pace_verdict``: never "on track" on a coin toss. Metrics written before
+    ``p_reach_target`` existed show no verdict."""
+    # SciPy and matplotlib: imported when the row is drawn, as the other sections' view modules are.
+    from .greenspace import OFF_TRACK, ON_TRACK, pace_verdict
+    from .greenspace_view import probability
+
+    rate, year = number(section["rate_per_year"], 1), section["projected_target_year"] or "—"
+    verdict = pace_verdict(section.get("p_reach_target"))
+    if verdict is None:
+        return (
+            text("gs.metric.on_track", lang),
+            f"{rate}/yr → {year}",
+            str(section["target_year"]),
+            "",
+            "na",
+        )
+    shown = text("gs.metric.pace", lang, rate=rate, year=year, p=probability(section["p_reach_target"]))
+    status = {ON_TRACK: "ok", OFF_TRACK: "bad"}.get(verdict, "na")
+    return (
+        text("gs.metric.on_track", lang),
+        shown,
+        str(section["target_year"]),
+        text(f"gs.verdict.{verdict}", lang),
+        status,
+    )
 
 
 def _target_row(key: str, value, target, show, lang: str, prefix: str = ""):
