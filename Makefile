@@ -20,7 +20,7 @@ FORMAT ?= parquet
 BUILD_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS)) \
              $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force)
 
-.PHONY: help report verify check-data all test browser lint format data data-large bench bench-scale bench-xlsx lab clean
+.PHONY: help report verify check-data all test browser lint format data data-large bench bench-scale bench-xlsx calibrate lab clean
 
 ## List the targets with one line each
 help:
@@ -83,6 +83,10 @@ bench-scale: $(VENV_READY)
 ## Time and peak memory of reading a SYNTHETIC 100k- and 1M-row .xlsx case log, calamine vs openpyxl (bench/RESULTS.md)
 bench-xlsx: $(VENV_READY)
 	$(PY) bench/xlsx.py
+
+## Coverage of every published 95% interval and error rates of the verdicts, by seeded simulation (docs/calibration.md)
+calibrate: $(VENV_READY)
+	$(PY) bench/calibrate.py
 
 ## Open JupyterLab on the notebooks (installs JupyterLab into .venv the first time)
 lab: $(VENV_READY)
