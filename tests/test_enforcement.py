@@ -6,6 +6,7 @@ checked against published reference values cited at each test.
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import write_csv
@@ -250,10 +251,13 @@ def four_decisions_each() -> pd.DataFrame:
 
 def test_comparison_by_hand_with_fisher_and_suppression():
     result = E.compare_reoffence(four_decisions_each(), "2022-12-31", min_count=4)
-    # KM: exempted 0 events → risk 0, SE 0; penalised 4 of 4 at day 100 → risk 1, SE 0 (Greenwood
-    # term d/(n(n−d)) infinite but S = 0): difference −1 with a zero-width interval.
+    # KM: exempted 0 events among 4 followed past day 365 → risk 0 with the exact upper bound
+    # 1 − 0.025^(1/4) = 0.6024 and SE 0.6024 / 1.96 = 0.3074; penalised 4 of 4 at day 100 → risk 1, SE 0
+    # (Greenwood term infinite but S = 0). Difference −1, −1.96 · 0.3074 = −0.6024 wide below (kept at
+    # −1) and above: (−1, −1, −0.3976).
     assert result.exempted.km_risk == 0 and result.penalised.km_risk == 1
-    assert result.km_difference == pytest.approx((-1, -1, -1))
+    assert result.exempted.km_ci == pytest.approx((0, 1 - 0.025**0.25))
+    assert result.km_difference == pytest.approx((-1, -1, -1 + (1 - 0.025**0.25)))
     # Full follow-up: 0/4 vs 4/4; Fisher two-sided on [[0, 4], [4, 0]]: both extreme tables have
     # probability C(4,0)C(4,4)/C(8,4) = 1/70, so p = 2/70.
     assert result.fisher_p == pytest.approx(2 / 70)
@@ -353,3 +357,13 @@ def test_summary_gives_away_no_count_the_quarter_table_withholds():
     assert result.period.exempted_enterprises == 4  # below 5: withheld
     shown = V.summary(result, params).data
     assert "免除处罚企业 <5 家" in shown and "免除处罚企业 4 家" not in shown
+
+
+def test_no_reoffence_by_the_horizon_has_a_band_that_can_cover_a_positive_risk():
+    """Found by make calibrate: with no re-offence by day 365 the band was the point [0, 0] (zero
+    Greenwood variance), so it could never cover a positive risk (78% coverage for 20 decisions)."""
+    days = np.array([400.0] * 12 + [200.0] * 8)  # 12 followed past 365 without re-offending, 8 censored
+    risk, se, (low, high) = E.cumulative_risk(days, np.zeros(20, dtype=bool))
+    assert risk == 0.0 and low == 0.0
+    assert high == pytest.approx(1 - 0.025 ** (1 / 12))  # Clopper–Pearson upper bound, 0 of 12
+    assert se == pytest.approx(high / 1.959964, rel=1e-5)

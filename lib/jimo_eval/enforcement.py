@@ -223,8 +223,21 @@ def cumulative_risk(duration_days, event, horizon: float = HORIZON_DAYS) -> tupl
         at_risk = int((days >= time).sum())
         died = int(((days == time) & events).sum())
         variance_sum += math.inf if at_risk == died else died / (at_risk * (at_risk - died))
+    if survival == 1.0:
+        return _no_event_risk(days, horizon)
     se = survival * math.sqrt(variance_sum) if math.isfinite(variance_sum) else 0.0
     return 1 - survival, se, (1 - float(at["ci_high"]), 1 - float(at["ci_low"]))
+
+
+def _no_event_risk(days: np.ndarray, horizon: float) -> tuple[float, float, tuple]:
+    """No re-offence by the horizon: the KM risk is 0 with zero Greenwood variance and a log-log band
+    collapsed to the point (R prints NA), which can cover no positive risk (make calibrate: 78% for 20
+    decisions at a true risk of 10%). The band becomes [0, the exact (Clopper–Pearson) upper bound for 0
+    events among the decisions still followed at the horizon], and the standard error the one that
+    normal interval would have, so the KM difference widens to match."""
+    followed = max(int((days >= horizon).sum()), 1)
+    upper = 1 - ((1 - CONFIDENCE) / 2) ** (1 / followed)
+    return 0.0, upper / _Z, (0.0, upper)
 
 
 def group_risk(decisions: pd.DataFrame, min_count: int) -> GroupRisk:
@@ -250,10 +263,11 @@ def group_risk(decisions: pd.DataFrame, min_count: int) -> GroupRisk:
 def risk_difference_wald(
     risk_a: float, se_a: float, risk_b: float, se_b: float
 ) -> tuple[float, float, float]:
-    """a − b with a 95% Wald interval, the groups independent: (diff, low, high)."""
+    """a − b with a 95% Wald interval, the groups independent: (diff, low, high), kept within −1…1
+    (a difference of two risks cannot lie outside it)."""
     diff = risk_a - risk_b
     half = _Z * math.hypot(se_a, se_b)
-    return diff, diff - half, diff + half
+    return diff, max(diff - half, -1.0), min(diff + half, 1.0)
 
 
 def newcombe_difference(count_a: int, n_a: int, count_b: int, n_b: int) -> tuple[float, float, float]:
