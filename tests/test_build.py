@@ -75,7 +75,10 @@ def test_true_gain_of_35_percent_is_judged_consistent(truth_holds):
     metrics = json.loads((truth_holds["out"] / "metrics.json").read_text())
     section = metrics["throughput"]
     assert metrics["quarter"] == QUARTER
-    assert section["claim_verdict"] == "consistent"
+    # The headline: the claim's own window (Jan–May), pooled, is consistent with a true 35% gain; one
+    # quarter alone holds the claim too but is too small to exclude a materially smaller gain.
+    assert section["claim_window"]["verdict"] == "consistent"
+    assert section["claim_verdict"] in ("consistent", "inconclusive")
     assert section["ci_low"] < 1.35 < section["ci_high"]
     folder = truth_holds["folder"]
     baseline = hand_rate(folder, "2022-04-01", "2022-06-30")

@@ -9,6 +9,7 @@ Reference calls, run once and copied here with 12 significant digits:
     prop.test(3, 10, correct=FALSE)$conf.int           -> 0.107791267406 0.603221852539
 """
 
+import numpy as np
 import pytest
 
 from jimo_eval import stats
@@ -88,3 +89,61 @@ def test_rounded_keeps_metrics_json_valid():
     assert stats.rounded(1.234567, 2) == 1.23
     assert stats.rounded(None) is None
     assert stats.rounded(float("inf")) is None and stats.rounded(float("nan")) is None
+
+
+# ---- issue #14: verdicts that say how strong the evidence is (stats.gain_claim_verdict) ----
+@pytest.mark.parametrize(
+    ("low", "high", "verdict"),
+    [
+        (1.20, 1.50, "consistent"),  # holds 1.35 and excludes every gain below 17.5%
+        (1.175, 1.40, "consistent"),  # L = m exactly
+        (1.10, 1.50, "inconclusive"),  # holds 1.35 but also gains of 10–17.5%
+        (0.90, 1.60, "inconclusive"),  # holds no gain at all
+        (1.00, 1.30, "overstated"),
+        (1.40, 1.60, "understated"),
+        (1.35, 1.35, "consistent"),
+    ],
+)
+def test_gain_claim_verdict_four_outcomes(low, high, verdict):
+    assert stats.gain_claim_verdict(1.35, stats.Estimate(None, low, high), 0.5) == verdict
+
+
+def test_gain_claim_verdict_edges():
+    assert stats.material_ratio(1.35, 0.5) == pytest.approx(1.175)
+    assert stats.gain_claim_verdict(1.35, stats.Estimate(None, None, None), 0.5) == "insufficient_data"
+    assert stats.gain_claim_verdict(1.35, stats.Estimate(None, 1.2, float("inf")), 0.5) == "consistent"
+    # f = 0: only "no gain" must be excluded.
+    assert stats.gain_claim_verdict(1.35, stats.Estimate(None, 1.01, 1.5), 0.0) == "consistent"
+    assert stats.gain_claim_verdict(1.35, stats.Estimate(None, 0.99, 1.5), 0.0) == "inconclusive"
+    # A claimed fall of 20% is judged mirrored: materially smaller means a ratio above 0.9.
+    assert stats.gain_claim_verdict(0.8, stats.Estimate(None, 0.7, 0.85), 0.5) == "consistent"
+    assert stats.gain_claim_verdict(0.8, stats.Estimate(None, 0.7, 0.95), 0.5) == "inconclusive"
+    # The three-way position against the interval is unchanged.
+    assert stats.claim_verdict(1.35, stats.Estimate(None, 1.1, 1.5)) == "consistent"
+
+
+def verdict_rates(true_gain: float, draws: int, seed: int) -> dict[str, float]:
+    """Share of each verdict on Poisson closings at one quarter's size (the reference 2023Q4: baseline
+    32.1 inspector-months at 10.97 closings each, ~350 closings; period 29.5 inspector-months)."""
+    rng = np.random.default_rng(seed)
+    counts = {"new": {}, "old": {}}
+    for _ in range(draws):
+        baseline = rng.poisson(10.97 * 32.1)
+        period = rng.poisson(10.97 * (1 + true_gain) * 29.5)
+        interval = stats.rate_ratio_exact(period, 29.5, baseline, 32.1)
+        for rule, verdict in (
+            ("new", stats.gain_claim_verdict(1.35, interval, 0.5)),
+            ("old", stats.claim_verdict(1.35, interval)),
+        ):
+            counts[rule][verdict] = counts[rule].get(verdict, 0) + 1 / draws
+    return counts
+
+
+def test_a_much_smaller_true_gain_is_not_called_consistent_at_one_quarters_size():
+    # Issue #14: a true 14% gain was called "consistent with the 35% claim" 39% of the time.
+    rates = verdict_rates(0.14, draws=400, seed=14)
+    assert rates["old"]["consistent"] > 0.3
+    assert rates["new"].get("consistent", 0) < 0.03
+    assert rates["new"]["inconclusive"] + rates["new"]["overstated"] > 0.97
+    # At the material threshold itself (17.5%), "consistent" is a one-sided 2.5% error.
+    assert verdict_rates(0.175, draws=400, seed=17)["new"].get("consistent", 0) < 0.05

@@ -6,6 +6,7 @@ import pytest
 from jimo_eval import throughput as T
 from jimo_eval.inputs import load
 from jimo_eval.params import load_params
+from jimo_eval.paths import REPO_ROOT
 
 
 @pytest.fixture
@@ -16,6 +17,11 @@ def staffing(write_staffing):
 
 def closed_rows(prefix, received, closed_days, via="false"):
     return [f"{prefix}{i},{received} 09:00,{day} 15:00,walk_in,{via},I1" for i, day in enumerate(closed_days)]
+
+
+# A case received long before the windows tested: the log then starts early enough to count their
+# closings in full (throughput.case_log_coverage).
+EARLY_CASE = ["E0,2021-06-01 09:00,2021-06-02 15:00,walk_in,false,I1"]
 
 
 def test_inspector_months_whole_and_partial_months(staffing):
@@ -67,7 +73,7 @@ def test_evaluate_hand_computed_ratio_and_verdict(write_cases, staffing):
         "P", "2023-04-01", ["2023-04-10"] * 3 + ["2023-05-10"] * 3 + ["2023-06-10"] * 3, "true"
     )
     rows += ["Q,2023-06-20 09:00,,walk_in,false,I1"]  # open lead: counts for the platform share only
-    cases = load(write_cases(rows), "cases")
+    cases = load(write_cases(rows + EARLY_CASE), "cases")
     params = load_params(overrides={"quarter": "2023Q2"})
     result = T.evaluate_throughput(cases, staffing, params)
     metrics = result.metrics()
@@ -75,8 +81,23 @@ def test_evaluate_hand_computed_ratio_and_verdict(write_cases, staffing):
     assert metrics["period_rate"] == 2.0
     assert metrics["ratio"] == pytest.approx(4 / 3, abs=1e-4)
     assert metrics["claimed_ratio"] == 1.35
-    assert metrics["claim_verdict"] == "consistent"  # 9 vs 9 events: the interval is wide
-    assert metrics["ci_low"] < 4 / 3 < metrics["ci_high"]
+    # 9 vs 9 events: the interval holds 1.35 but also no gain at all, so the data cannot tell.
+    assert metrics["claim_verdict"] == "inconclusive"
+    assert metrics["ci_low"] < 1 < 4 / 3 < metrics["ci_high"]
+    assert metrics["gain_range"] == [round(metrics["ci_low"] - 1, 4), round(metrics["ci_high"] - 1, 4)]
+    assert (metrics["material_fraction"], metrics["material_ratio"]) == (0.5, 1.175)
+    # The headline: the claim's own window, Jan–May 2023 (6 closings over 5 × 1.5 inspector-months)
+    # against Jan–May 2022 (6 closings over 5 × 2.0): (6/7.5) / (6/10) = 4/3.
+    window = metrics["claim_window"]
+    assert (window["start"], window["end"]) == ("2023-01-01", "2023-05-31")
+    assert (window["baseline_start"], window["baseline_end"]) == ("2022-01-01", "2022-05-31")
+    assert (window["closings"], window["baseline_closings"]) == (6, 6)
+    assert (window["inspector_months"], window["baseline_inspector_months"]) == (7.5, 10.0)
+    assert window["ratio"] == pytest.approx(4 / 3, abs=1e-4)
+    assert (window["verdict"], window["verdict_reason"]) == ("inconclusive", "compared")
+    assert window["its_months"] == ["2023-01", "2023-02", "2023-03", "2023-04", "2023-05"]
+    assert window["its_verdict"] in {"overstated", "inconclusive", "consistent", "understated"}
+    assert metrics["warnings"] == []
     assert (metrics["platform_routed"], metrics["leads_received"]) == (9, 10)
     assert metrics["platform_share"] == 0.9
 
@@ -92,11 +113,11 @@ def test_verdict_not_applicable_before_launch(write_cases, staffing):
 
 def test_monthly_series_drops_partial_last_month(write_cases, staffing):
     rows = closed_rows("A", "2022-01-03", ["2022-01-10", "2022-02-10", "2022-02-11"])
-    cases = load(write_cases(rows), "cases")
+    cases = load(write_cases(rows + EARLY_CASE), "cases")
     series = T.monthly_series(cases, staffing, "2022-03-15")
     assert [str(m) for m in series.index] == ["2022-01", "2022-02"]
     assert list(series["closed"]) == [1, 2]
-    assert list(series["received"]) == [3, 0]
+    assert list(series["received"]) == [3, 0]  # the early case's month precedes staffing
     assert list(series["rate"]) == [0.5, 1.0]
 
 
@@ -127,3 +148,165 @@ def test_unbounded_interval_is_null_in_metrics_not_infinity(write_cases, staffin
     metrics = result.metrics()
     assert metrics["ci_high"] is None and metrics["ratio"] is None and metrics["ci_low"] > 0
     json.dumps(metrics, allow_nan=False)  # raises ValueError on Infinity/NaN
+
+
+# ---- issue #14.5: the monthly series starts where the case log can count closings ----
+def test_log_of_receipts_from_a_day_counts_closings_only_after_cases_had_time_to_close(write_cases, staffing):
+    # Nine cases close in 10 days, one in 60: the 99th percentile of durations is
+    # 10 + 0.91 × (60 − 10) = 55.5 days after the first receipt (2022-01-03 09:00): 2022-02-27 21:00,
+    # so closings are complete from March 2022. (Before, the series started in January, whose
+    # closings of cases received in December were not in the log.)
+    rows = [f"A{i},2022-01-0{3 + i % 5} 09:00,2022-01-{13 + i % 5} 09:00,walk_in,false,I1" for i in range(9)]
+    rows += ["L,2022-01-03 09:00,2022-03-04 09:00,walk_in,false,I1"]
+    cases = load(write_cases(rows), "cases")
+    series = T.monthly_series(cases, staffing, "2022-06-30")
+    assert str(series.index[0]) == "2022-03"
+    coverage = T.case_log_coverage(cases)
+    assert coverage.lag_days == pytest.approx(55.5)
+    assert coverage.countable_from == pd.Period("2022-03", "M")
+
+
+def test_log_carrying_cases_open_at_its_start_counts_from_its_first_closing(write_cases, staffing):
+    # A case received in October 2021 and still open when the log starts (its first closing is on
+    # 2022-01-05), then a hundred 10-day cases: the 99th percentile is 10 days, so the receipts alone
+    # would allow November 2021, but nothing closed before January 2022 is in the log.
+    rows = ["C,2021-10-01 09:00,2022-01-05 09:00,walk_in,false,I1"]
+    rows += [
+        f"A{i},2022-01-{3 + i % 15:02d} 09:00,2022-01-{13 + i % 15:02d} 09:00,walk_in,false,I1"
+        for i in range(100)
+    ]
+    cases = load(write_cases(rows), "cases")
+    coverage = T.case_log_coverage(cases)
+    assert coverage.countable_from == pd.Period("2022-01", "M")
+    assert coverage.metrics()["closings_countable_from"] == "2022-01"
+
+
+def test_case_log_starting_in_the_baseline_is_warned_about_and_gets_no_verdict(write_cases, staffing):
+    from jimo_eval import throughput_view
+
+    # The log starts on the baseline's first day: April 2022 closings of March cases are missing.
+    rows = closed_rows("B", "2022-04-01", ["2022-04-10"] * 12 + ["2022-06-10"] * 3)
+    rows += closed_rows("P", "2023-04-01", ["2023-04-10"] * 15, "true")
+    cases = load(write_cases(rows), "cases")
+    params = load_params(overrides={"quarter": "2023Q2", "lang": "en"})
+    result = T.evaluate_throughput(cases, staffing, params)
+    metrics = result.metrics()
+    assert metrics["case_log"]["first_received"] == "2022-04-01"
+    assert "baseline" in metrics["warnings"] and "claim_window_baseline" in metrics["warnings"]
+    assert (metrics["claim_verdict"], metrics["claim_verdict_reason"]) == (
+        "not_applicable",
+        "case_log_starts_late",
+    )
+    assert metrics["claim_window"]["verdict_reason"] == "case_log_starts_late"
+    assert metrics["ratio"] is not None  # still shown, with the warning
+    summary = throughput_view.summary(result, params).data
+    assert "The case log starts too late" in summary and "the baseline" in summary
+
+
+def test_monthly_series_keeps_a_month_without_staffing_as_a_gap(write_cases, write_staffing):
+    months = {f"2022-{m:02d}": 2.0 for m in range(1, 13) if m != 5}
+    staffing = load(write_staffing(months), "staffing")
+    rows = closed_rows("A", "2022-01-03", ["2022-01-10", "2022-05-10", "2022-06-10"])
+    series = T.monthly_series(load(write_cases(rows + EARLY_CASE), "cases"), staffing, "2022-06-30")
+    assert [str(m) for m in series.index] == [
+        "2022-01",
+        "2022-02",
+        "2022-03",
+        "2022-04",
+        "2022-05",
+        "2022-06",
+    ]
+    assert list(series["closed"]) == [1, 0, 0, 0, 1, 1]
+    assert pd.isna(series.loc[pd.Period("2022-05", "M"), "inspectors"])
+
+
+def test_claim_window_is_partial_before_its_end_and_absent_before_it_starts(write_cases, staffing):
+    rows = closed_rows("B", "2022-01-03", ["2022-01-10"] * 10)
+    rows += closed_rows("P", "2023-01-03", ["2023-01-10"] * 14, "true")
+    cases = load(write_cases(rows + EARLY_CASE), "cases")
+    q1 = T.evaluate_throughput(cases, staffing, load_params(overrides={"quarter": "2023Q1"})).metrics()
+    window = q1["claim_window"]
+    assert (window["start"], window["end"], window["baseline_end"]) == (
+        "2023-01-01",
+        "2023-03-31",
+        "2022-03-31",
+    )
+    # (14 / 4.5) / (10 / 6) = 1.8667
+    assert window["ratio"] == pytest.approx(14 / 4.5 / (10 / 6), abs=1e-4)
+    early = load_params(
+        overrides={"quarter": "2022Q2", "baseline": {"start": "2022-01-01", "end": "2022-03-31"}}
+    )
+    q2 = T.evaluate_throughput(cases, staffing, early).metrics()
+    assert q2["claim_window"]["verdict_reason"] == "claim_window_after_as_of"
+    assert q2["claim_window"]["its_verdict"] == "not_applicable"
+
+
+def test_scorecard_rows_put_the_claim_window_first_and_know_inconclusive(write_cases, staffing):
+    from jimo_eval import scorecard
+
+    rows = closed_rows("B", "2022-04-01", ["2022-04-10"] * 9)
+    rows += closed_rows("P", "2023-04-01", ["2023-04-10"] * 12, "true")
+    result = T.evaluate_throughput(
+        load(write_cases(rows + EARLY_CASE), "cases"), staffing, load_params(overrides={"quarter": "2023Q2"})
+    )
+    metrics = {"quarter": "2023Q2", "throughput": result.metrics()}
+    names = [row[0] for row in scorecard.throughput_rows(metrics, "zh")]
+    assert names == [
+        "办案效率：公开说法时段对比上年同期（合并）",
+        "办案效率：公开说法时段（中断时间序列）",
+        "办案效率：本季度对比上年同期（跟踪）",
+        "经平台流转的线索比例",
+    ]
+    quarter = scorecard.throughput_rows(metrics, "zh")[2]
+    assert quarter[3:] == ("数据不足以判断", "na")  # 12 vs 9 closings: the interval also holds no gain
+    assert scorecard.STATUS_CLASS["inconclusive"] == "na"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [(1.0, "must be ≥ 0 and < 1"), (-0.1, "must be ≥ 0 and < 1"), ("half", "must be a number")],
+)
+def test_material_fraction_is_validated(value, message):
+    from jimo_eval.params import ParamsError
+
+    with pytest.raises(ParamsError, match=f"claims.throughput_material_fraction: {message}"):
+        load_params(overrides={"claims": {"throughput_material_fraction": value}})
+    assert load_params()["claims"]["throughput_material_fraction"] == 0.5
+
+
+def test_reference_log_cut_to_receipts_from_2021_gives_the_same_step():
+    # Issue #14.5: cut to receipts from 2021-01, the log held 28 January 2021 closings instead of 154
+    # and the ITS step moved from 1.38 to 1.28. Now the series starts once closings are countable.
+    params = load_params(overrides={"quarter": "2023Q4"})
+    reference = REPO_ROOT / "data" / "reference"
+    cases, staffing = load(reference / "cases.csv", "cases"), load(reference / "staffing.csv", "staffing")
+    full = T.evaluate_throughput(cases, staffing, params)
+    cut = T.evaluate_throughput(cases[cases["received_at"] >= "2021-01-01"], staffing, params)
+    assert str(full.monthly.index[0]) == "2021-01" and full.monthly["closed"].iloc[0] == 154
+    assert str(cut.monthly.index[0]) == "2021-05"
+    assert cut.its.level_change == pytest.approx(full.its.level_change, abs=0.03)
+    assert cut.warnings == () and full.warnings == ()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_verdict_sentence_states_the_gains_the_data_allow(write_cases, staffing, lang):
+    from jimo_eval import throughput_view
+
+    rows = closed_rows("B", "2022-01-03", ["2022-01-10"] * 10 + ["2022-04-10"] * 10)
+    rows += closed_rows("P", "2023-01-03", ["2023-01-10"] * 14 + ["2023-04-10"] * 14, "true")
+    cases = load(write_cases(rows + EARLY_CASE), "cases")
+    allow = {"zh": "数据支持的提升幅度为", "en": "the data allow a gain of"}[lang]
+    for overrides, expected in [
+        ({"quarter": "2023Q2"}, 3),  # headline pooled, headline ITS, tracking
+        ({"quarter": "2023Q1"}, 3),  # the claim's window observed up to 2023-03-31
+        # No headline before the claim's window; the quarter's range is still stated, not applicable.
+        ({"quarter": "2022Q2", "baseline": {"start": "2022-01-01", "end": "2022-03-31"}}, 1),
+    ]:
+        params = load_params(overrides=overrides | {"lang": lang})
+        result = T.evaluate_throughput(cases, staffing, params)
+        summary = throughput_view.summary(result, params).data
+        assert summary.count(allow) == expected, (overrides, summary)
+        assert throughput_view.verdict_table(result, lang).data.count("<tr>") == 3  # body rows
+    partial = {"zh": "公开说法时段只观察到 2023-03-31 为止", "en": "observed up to 2023-03-31 only"}[lang]
+    params = load_params(overrides={"quarter": "2023Q1", "lang": lang})
+    assert partial in throughput_view.summary(T.evaluate_throughput(cases, staffing, params), params).data

@@ -31,9 +31,10 @@ TEXT: dict[str, dict[str, str]] = {
     "verdict.understated": {"zh": "低于数据显示的水平（低估）", "en": "understated"},
     "verdict.not_applicable": {"zh": "不适用", "en": "not applicable"},
     "verdict.insufficient_data": {"zh": "数据不足", "en": "insufficient data"},
+    "verdict.inconclusive": {"zh": "数据不足以判断", "en": "inconclusive"},
     "reason.period_before_launch": {
-        "zh": "本期不全在平台上线之后，“效率提高35%”说的是上线后与上年同期相比，本期无法检验。",
-        "en": "The period is not entirely after the platform launch; the published +35% compares the "
+        "zh": "本期不全在平台上线之后，而公开说法比较的是上线后与上年同期，本期无法检验。",
+        "en": "The period is not entirely after the platform launch; the published gain compares the "
         "platform era with the year before, so this period cannot test it.",
     },
     "reason.baseline_after_launch": {
@@ -50,13 +51,20 @@ TEXT: dict[str, dict[str, str]] = {
         "**{baseline_rate}** in the baseline ({baseline}): a ratio of **{ratio}** (95% CI {low}–{high}).",
     },
     "summary.claim": {
-        "zh": "公开说法“办案效率提高{gain}”即效率比 {claimed}：**{verdict}**。",
-        "en": "The published claim, “case-handling efficiency rose {gain}”, means a ratio of {claimed}: "
-        "**{verdict}**.",
+        "zh": "本季度的跟踪对比：数据支持的提升幅度为 {gain_low} 至 {gain_high}，对照公开说法（提高{gain}，"
+        "效率比 {claimed}）：**{verdict}**。",
+        "en": "Tracking this quarter: the data allow a gain of {gain_low} to {gain_high}; against the "
+        "published claim (a rise of {gain}, a ratio of {claimed}) this is **{verdict}**.",
     },
     "summary.claim_explained.consistent": {
-        "zh": "说法落在置信区间内，数据不能否定它。",
-        "en": "It lies inside the confidence interval: the data do not contradict it.",
+        "zh": "说法落在置信区间内，且区间排除了没有提升、也排除了不到公布提升{fraction}（{material}）的提升。",
+        "en": "The claim lies inside the interval, and the interval rules out no gain and any gain below "
+        "{fraction} of the claimed one ({material}).",
+    },
+    "summary.claim_explained.inconclusive": {
+        "zh": "说法落在置信区间内，但区间也包含不到公布提升{fraction}（{material}）的提升，数据分不清说法与小得多的提升。",
+        "en": "The claim lies inside the interval, but so do gains below {fraction} of the claimed one "
+        "({material}): the data cannot tell the claim from a much smaller gain.",
     },
     "summary.claim_explained.overstated": {
         "zh": "说法高于置信区间上限，数据显示的提升没有这么大。",
@@ -73,15 +81,125 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "summary.its": {
         "zh": "中断时间序列模型估计：平台上线时效率水平变化为 ×{level}（95% 置信区间 {low}–{high}），"
-        "此后每月趋势变化为 ×{slope}。",
+        "此后每月趋势变化为 ×{slope}。区间允许相邻月份相关（估计的一阶自相关 {rho}；“无正自相关”检验 p = {p}）。",
         "en": "The interrupted time series estimates a step change of ×{level} at launch (95% CI "
-        "{low}–{high}) and a change in monthly trend of ×{slope}.",
+        "{low}–{high}) and a change in monthly trend of ×{slope}. The intervals allow for correlation "
+        "between neighbouring months (estimated lag-1 autocorrelation {rho}; test of no positive "
+        "autocorrelation p = {p}).",
     },
     "summary.its_missing": {
         "zh": "中断时间序列未拟合：平台上线前后各需至少 {min_months} 个月的数据，现有上线前 {months_before} 个月、"
         "上线后 {months_after} 个月。",
         "en": "Interrupted time series not fitted: it needs at least {min_months} months on each side of the "
         "launch; the data have {months_before} before and {months_after} after.",
+    },
+    # ---- throughput: the claim tested on its own window, verdict strength, case-log coverage ----
+    "summary.claim_window": {
+        "zh": "**公开说法的检验**：“办案效率提高{gain}”说的是 {start} 至 {end}（与上年同期 {baseline_start} 至 "
+        "{baseline_end} 相比），即效率比 {claimed}。该时段合并计算的效率比为 **{ratio}**（95% 置信区间 "
+        "{low}–{high}），数据支持的提升幅度为 {gain_low} 至 {gain_high}：**{verdict}**。",
+        "en": "**Testing the published claim**: “case-handling efficiency rose {gain}” covers {start} to "
+        "{end} (against the same dates a year earlier, {baseline_start} to {baseline_end}), a ratio of "
+        "{claimed}. Pooled over that window the ratio is **{ratio}** (95% CI {low}–{high}): the data allow "
+        "a gain of {gain_low} to {gain_high}. Verdict: **{verdict}**.",
+    },
+    "summary.claim_window_partial": {
+        "zh": "（数据截至 {as_of}，公开说法时段只观察到 {end} 为止。）",
+        "en": "(The data end on {as_of}: the claim's window is observed up to {end} only.)",
+    },
+    "summary.claim_window_its": {
+        "zh": "中断时间序列估计平台在该时段各月（{months}）带来的提升为 ×{ratio}（95% 置信区间 {low}–{high}），"
+        "数据支持的提升幅度为 {gain_low} 至 {gain_high}：**{verdict}**。",
+        "en": "The interrupted time series puts the platform's gain over the window's months ({months}) at "
+        "×{ratio} (95% CI {low}–{high}): the data allow a gain of {gain_low} to {gain_high}. Verdict: "
+        "**{verdict}**.",
+    },
+    "summary.claim_window_missing": {
+        "zh": "公开说法（“办案效率提高{gain}”，{start} 至 {end}）在本报告中**{verdict}**：{reason}",
+        "en": "The published claim (“case-handling efficiency rose {gain}”, {start} to {end}) is **{verdict}** "
+        "in this report: {reason}",
+    },
+    "summary.claim_window_its_missing": {
+        "zh": "中断时间序列对该时段：**{verdict}**。{reason}",
+        "en": "Interrupted time series over that window: **{verdict}**. {reason}",
+    },
+    "summary.verdict_rule": {
+        "zh": "判断规则：设效率比的 95% 置信区间为 (L, U)，公布的效率比为 c = {claimed}；不到公布提升{fraction}的提升"
+        "（效率比低于 m = {material_ratio}）视为“明显较小”。U < c 为夸大，L > c 为低估；L ≤ c ≤ U 且 L ≥ m 为与数据相符；"
+        "L ≤ c ≤ U 但 L < m 为数据不足以判断。",
+        "en": "Verdict rule: with the ratio's 95% CI (L, U) and the published ratio c = {claimed}, a gain below "
+        "{fraction} of the claimed one (a ratio below m = {material_ratio}) counts as materially smaller. "
+        "U < c: overstated; L > c: understated; L ≤ c ≤ U and L ≥ m: consistent; L ≤ c ≤ U but L < m: "
+        "inconclusive.",
+    },
+    "summary.case_log_late": {
+        "zh": "⚠ **案件表开始得太晚**：最早的受理日期为 {first}，而案件从受理到办结需时的 99% 分位为 {lag} 天，"
+        "{countable} 之前各月的结案数不完整（缺少更早受理案件的结案）。以下时段的起点早于此，其对比不作判断：{windows}。",
+        "en": "⚠ **The case log starts too late**: its first receipt is {first}, and 99% of cases close within "
+        "{lag} days of receipt, so closings before {countable} are incomplete (those of cases received earlier "
+        "are missing). These windows start earlier, and their comparisons get no verdict: {windows}.",
+    },
+    "window.period": {"zh": "本期", "en": "the period"},
+    "window.baseline": {"zh": "基期", "en": "the baseline"},
+    "window.claim_window": {"zh": "公开说法时段", "en": "the claim's window"},
+    "window.claim_window_baseline": {
+        "zh": "公开说法时段的上年同期",
+        "en": "the claim window's year-earlier dates",
+    },
+    "reason.case_log_starts_late": {
+        "zh": "基期起点早于案件表能完整统计结案的月份，基期结案数偏少。",
+        "en": "The baseline starts before the case log can count every closing, so its closings are undercounted.",
+    },
+    "reason.claim_window_after_as_of": {
+        "zh": "公开说法时段在数据截止日之后。",
+        "en": "The claim's window lies after the data cut-off.",
+    },
+    "reason.staffing_missing": {
+        "zh": "人员配置表缺少该时段或其上年同期的月份。",
+        "en": "The staffing table lacks months of the window or of its year-earlier dates.",
+    },
+    "reason.its_not_fitted": {
+        "zh": "中断时间序列未拟合（见下）。",
+        "en": "The time series was not fitted (see below).",
+    },
+    "reason.window_not_in_series": {
+        "zh": "月度序列中没有该时段的完整月份。",
+        "en": "The monthly series holds no complete month of that window.",
+    },
+    "label.comparison": {"zh": "对比", "en": "Comparison"},
+    "label.gain_range": {"zh": "数据支持的提升幅度", "en": "Gains the data allow"},
+    "label.claim_window_pooled": {
+        "zh": "公开说法时段 {start} 至 {end}：合并计算",
+        "en": "Claim's window {start} to {end}: pooled",
+    },
+    "label.claim_window_its": {
+        "zh": "公开说法时段 {start} 至 {end}：中断时间序列",
+        "en": "Claim's window {start} to {end}: interrupted time series",
+    },
+    "label.quarter_tracking": {
+        "zh": "本季度对比上年同期（跟踪）",
+        "en": "This quarter vs a year earlier (tracking)",
+    },
+    "label.autocorrelation_lag1": {
+        "zh": "残差一阶自相关（已校正偏差）",
+        "en": "Residual lag-1 autocorrelation (bias-corrected)",
+    },
+    "label.months_missing": {"zh": "缺少人员数据、未纳入的月份", "en": "Months left out (no staffing row)"},
+    "label.series_start": {
+        "zh": "月度序列起点（可完整统计结案）",
+        "en": "Series starts (closings countable from)",
+    },
+    "label.throughput_claim_window": {
+        "zh": "办案效率：公开说法时段对比上年同期（合并）",
+        "en": "Throughput: the claim's window vs a year earlier (pooled)",
+    },
+    "label.throughput_claim_window_its": {
+        "zh": "办案效率：公开说法时段（中断时间序列）",
+        "en": "Throughput: the claim's window (interrupted time series)",
+    },
+    "label.throughput_quarter_metric": {
+        "zh": "办案效率：本季度对比上年同期（跟踪）",
+        "en": "Throughput: this quarter vs a year earlier (tracking)",
     },
     "summary.synthetic": {
         "zh": "⚠ 本报告使用的是**合成参考数据**（按公开数字校准的模拟数据），不是即墨区的真实数据。",
@@ -354,8 +472,8 @@ TEXT: dict[str, dict[str, str]] = {
     "label.pre_trend": {"zh": "上线前每月趋势（倍数）", "en": "Monthly trend before launch (×)"},
     "label.dispersion": {"zh": "离散系数（>1 为过度离散）", "en": "Dispersion (>1 = overdispersed)"},
     "label.autocorrelation": {
-        "zh": "残差自相关检验 p 值（Ljung–Box）",
-        "en": "Residual autocorrelation p (Ljung–Box)",
+        "zh": "残差无正自相关检验 p 值（精确一阶检验）",
+        "en": "Test of no positive residual autocorrelation, p (exact lag-1 test)",
     },
     "label.months": {"zh": "上线前/后月数", "en": "Months before / after launch"},
     "label.seasonality": {"zh": "季节项（谐波对数）", "en": "Seasonal harmonic pairs"},

@@ -267,7 +267,12 @@ def _check_encodings(value: Any) -> dict[str, str]:
 
 
 def _check_claims(value: Any) -> dict[str, Any]:
-    claims = _check_numbers("claims", value, ("throughput_gain",))
+    claims = _check_numbers("claims", value, ("throughput_gain", "throughput_material_fraction"))
+    if not 0 <= claims["throughput_material_fraction"] < 1:
+        raise ParamsError(
+            "claims.throughput_material_fraction: must be ≥ 0 and < 1 (the share of the claimed gain "
+            f"below which a gain counts as materially smaller), got {claims['throughput_material_fraction']}"
+        )
     window = value.get("window") or {}
     claims["window"] = _resolve_window("claims.window", window, {"start": None, "end": None})
     for section, keys in CLAIM_SECTIONS.items():

@@ -20,37 +20,65 @@ STATUS_CLASS = {
     "consistent": "ok",
     "understated": "ok",
     "overstated": "bad",
+    "inconclusive": "na",  # the data cannot tell the claim from a materially smaller gain
     "not_applicable": "na",
     "insufficient_data": "na",
 }
 
 
 def throughput_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, str]]:
-    """(metric, value, claim or target, status, status class) for the throughput section."""
+    """(metric, value, claim or target, status, status class) for the throughput section: the claim
+    tested on its own window (pooled, then ITS; the headline), this quarter against a year earlier
+    (tracking), the platform share. Verdicts are those metrics.json holds (stats.gain_claim_verdict);
+    metrics written before the claim-window test existed show the quarter's row first."""
     section = metrics.get("throughput")
     if not section:
         return []
     ci_label = text("label.ci", lang)
-    low, high = number(section["ci_low"]), number(section["ci_high"])
-    ratio = f"×{number(section['ratio'])} ({ci_label} {low}–{high})"
-    verdict = section["claim_verdict"]
+    claimed = f"×{number(section['claimed_ratio'])}"
+
+    def ratio_row(key: str, ratio, low, high, verdict: str):
+        value = "—" if ratio is None else f"×{number(ratio)} ({ci_label} {number(low)}–{number(high)})"
+        return (text(key, lang), value, claimed, text(f"verdict.{verdict}", lang), STATUS_CLASS[verdict])
+
+    rows = []
+    window = section.get("claim_window")
+    if window:
+        rows.append(
+            ratio_row(
+                "label.throughput_claim_window",
+                window["ratio"],
+                window["ci_low"],
+                window["ci_high"],
+                window["verdict"],
+            )
+        )
+        rows.append(
+            ratio_row(
+                "label.throughput_claim_window_its",
+                window["its_ratio"],
+                window["its_ci_low"],
+                window["its_ci_high"],
+                window["its_verdict"],
+            )
+        )
+    quarter_key = "label.throughput_quarter_metric" if window else "label.throughput_metric"
+    rows.append(
+        ratio_row(
+            quarter_key, section["ratio"], section["ci_low"], section["ci_high"], section["claim_verdict"]
+        )
+    )
     share = section["platform_share_ci"]
-    return [
-        (
-            text("label.throughput_metric", lang),
-            ratio,
-            f"×{number(section['claimed_ratio'])}",
-            text(f"verdict.{verdict}", lang),
-            STATUS_CLASS[verdict],
-        ),
+    rows.append(
         (
             text("label.platform_metric", lang),
             f"{percent(section['platform_share'])} ({ci_label} {percent(share[0])}–{percent(share[1])})",
             text("label.published_share", lang),
             "",
             "na",
-        ),
-    ]
+        )
+    )
+    return rows
 
 
 SIGNIFICANCE = 0.05

@@ -74,3 +74,45 @@ def claim_verdict(claimed: float, interval: Estimate) -> str:
     if claimed < interval.low:
         return UNDERSTATED
     return CONSISTENT
+
+
+INCONCLUSIVE = "inconclusive"
+VERDICT_RULE = (
+    "95% CI (L, U) of the rate ratio, claimed ratio c, material ratio m = 1 + f·(c − 1): overstated if "
+    "U < c; understated if L > c; consistent if L ≤ c ≤ U and L ≥ m; inconclusive otherwise"
+)
+
+
+def material_ratio(claimed: float, material_fraction: float) -> float:
+    """The ratio of a gain ``material_fraction`` times the claimed gain: 1 + f·(c − 1)."""
+    return 1 + material_fraction * (claimed - 1)
+
+
+def gain_claim_verdict(claimed: float, interval: Estimate, material_fraction: float) -> str:
+    """The verdict on a claimed rate ratio ``claimed`` = 1 + claimed gain, from a 95% interval (L, U)
+    of the ratio, saying how strong the evidence is. With m = 1 + f·(c − 1), f = ``material_fraction``
+    (params ``claims.throughput_material_fraction``; a gain below m is "materially smaller"):
+
+    * ``overstated``   U < c: the data exclude the claimed gain; the true one is smaller;
+    * ``understated``  L > c: the data exclude it the other way;
+    * ``consistent``   L ≤ c ≤ U and L ≥ m: the claim is inside the interval AND the interval excludes
+      no gain and every gain materially smaller than claimed, so the data do tell the claim apart;
+    * ``inconclusive`` L ≤ c ≤ U but L < m: the interval holds the claim and also gains materially
+      smaller (possibly none at all) — the data cannot tell the claim from them;
+    * ``insufficient_data`` without an interval.
+
+    A claimed fall (c < 1) is judged the same way mirrored: consistent needs U ≤ m. A claim of no
+    change (c = 1) is consistent whenever the interval holds 1. Only the interval enters, so any
+    interval method can feed it (the exact Poisson ratio, the ITS effect).
+    """
+    if interval.low is None or interval.high is None:
+        return INSUFFICIENT_DATA
+    position = claim_verdict(claimed, interval)
+    if position != CONSISTENT:
+        return position
+    threshold = material_ratio(claimed, material_fraction)
+    if claimed > 1 and interval.low < threshold:
+        return INCONCLUSIVE
+    if claimed < 1 and interval.high > threshold:
+        return INCONCLUSIVE
+    return CONSISTENT

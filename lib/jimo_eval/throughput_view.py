@@ -11,7 +11,7 @@ from . import charts
 from .disclosure import suppressed_count
 from .i18n import interval, number, percent, sentences, text
 from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
-from .throughput import ThroughputResult, evaluate_throughput
+from .throughput import Comparison, ThroughputResult, evaluate_throughput, gain_range
 
 
 def run(params: Mapping[str, Any]) -> ThroughputResult:
@@ -21,13 +21,41 @@ def run(params: Mapping[str, Any]) -> ThroughputResult:
 
 
 def summary(result: ThroughputResult, params: Mapping[str, Any]):
+    """The synthetic-data banner, a case-log warning, the headline test of the claim on its own window
+    (pooled, then ITS), the verdict rule, then the quarter's comparison as tracking, platform and ITS."""
     lang = params["lang"]
     lines = [text("summary.synthetic", lang) if uses_reference_data(params, ["cases"]) else ""]
-    lines.append(_rates_sentence(result, lang))
-    lines.append(_claim_sentence(result, params, lang))
+    lines.append(_case_log_warning(result, lang))
+    lines.append(_claim_window_sentences(result, params, lang))
+    lines.append(_verdict_rule_sentence(result, lang))
+    lines.append(sentences(lang, _rates_sentence(result, lang), _claim_sentence(result, params, lang)))
     lines.append(_platform_sentence(result, lang))
     lines.append(_its_sentence(result, lang))
     return markdown(lines)
+
+
+def verdict_table(result: ThroughputResult, lang: str):
+    """Every test of the claim: the claim's window pooled and by ITS (headline), this quarter (tracking)."""
+    window = result.claim_window
+    start, end = _window_dates(result)
+    rows = [
+        (text("label.claim_window_pooled", lang, start=start, end=end), window.pooled),
+        (text("label.claim_window_its", lang, start=start, end=end), window.its),
+        (
+            text("label.quarter_tracking", lang),
+            Comparison(result.period, result.baseline, result.ratio, result.verdict, result.verdict_reason),
+        ),
+    ]
+    frame = pd.DataFrame(
+        {
+            text("label.comparison", lang): [name for name, _ in rows],
+            text("label.ratio", lang): [number(c.ratio.value) for _, c in rows],
+            text("label.ci", lang): [f"{number(c.ratio.low)} – {number(c.ratio.high)}" for _, c in rows],
+            text("label.gain_range", lang): [_gain_range(c.ratio, lang) for _, c in rows],
+            text("label.verdict", lang): [text(f"verdict.{c.verdict}", lang) for _, c in rows],
+        }
+    )
+    return table(frame)
 
 
 def monthly_chart(result: ThroughputResult, lang: str):
@@ -61,8 +89,11 @@ def its_table(result: ThroughputResult, lang: str):
         "label.slope_change": (number(its.slope_change, 4), interval(its.slope_ci, 4)),
         "label.pre_trend": (number(its.pre_trend, 4), ""),
         "label.dispersion": (number(its.dispersion, 2), ""),
+        "label.autocorrelation_lag1": (number(its.autocorrelation, 2), ""),
         "label.autocorrelation": (number(its.autocorrelation_p, 3), ""),
         "label.months": (f"{its.months_before} / {its.months_after}", ""),
+        "label.series_start": (str(result.monthly.index[0]), ""),
+        "label.months_missing": (", ".join(its.months_missing) or "—", ""),
         "label.seasonality": (str(its.seasonal_harmonics), ""),
     }
     return table(
@@ -105,17 +136,152 @@ def _rates_sentence(result: ThroughputResult, lang: str) -> str:
 
 
 def _claim_sentence(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> str:
-    verdict = text(f"verdict.{result.verdict}", lang)
+    low, high = _gains(result.ratio)
     sentence = text(
         "summary.claim",
         lang,
         gain=percent(params["claims"]["throughput_gain"], 0),
         claimed=number(result.claimed_ratio),
-        verdict=verdict,
+        verdict=text(f"verdict.{result.verdict}", lang),
+        gain_low=low,
+        gain_high=high,
     )
-    if result.verdict_reason == "compared":
-        return sentences(lang, sentence, text(f"summary.claim_explained.{result.verdict}", lang))
-    return sentences(lang, sentence, text(f"reason.{result.verdict_reason}", lang))
+    return sentences(lang, sentence, _explanation(result, result.verdict, result.verdict_reason, lang))
+
+
+def _explanation(result: ThroughputResult, verdict: str, reason: str, lang: str) -> str:
+    if reason != "compared":
+        return text(f"reason.{reason}", lang)
+    return text(
+        f"summary.claim_explained.{verdict}",
+        lang,
+        fraction=percent(result.material_fraction, 0),
+        material=percent(result.material_ratio - 1, 1),
+    )
+
+
+def _claim_window_sentences(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> str:
+    """The headline: the claim on its own window, pooled, then by the interrupted time series."""
+    window = result.claim_window
+    if window.window is None:  # the window starts after as_of: one sentence says so
+        return _claim_window_missing(result, params, lang)
+    return sentences(lang, _pooled_window_sentence(result, params, lang), _its_window_sentence(result, lang))
+
+
+def _claim_window_missing(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> str:
+    pooled = result.claim_window.pooled
+    start, end = _window_dates(result)
+    if start == "—":
+        start, end = params["claims"]["window"]["start"], params["claims"]["window"]["end"]
+    return text(
+        "summary.claim_window_missing",
+        lang,
+        gain=percent(params["claims"]["throughput_gain"], 0),
+        start=start,
+        end=end,
+        verdict=text(f"verdict.{pooled.verdict}", lang),
+        reason=text(f"reason.{pooled.reason}", lang),
+    )
+
+
+def _pooled_window_sentence(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> str:
+    pooled = result.claim_window.pooled
+    if pooled.period is None:  # not compared (staffing missing): say why
+        return _claim_window_missing(result, params, lang)
+    low, high = _gains(pooled.ratio)
+    parts = [
+        text(
+            "summary.claim_window",
+            lang,
+            gain=percent(params["claims"]["throughput_gain"], 0),
+            start=pooled.period.start,
+            end=pooled.period.end,
+            baseline_start=pooled.baseline.start,
+            baseline_end=pooled.baseline.end,
+            claimed=number(result.claimed_ratio),
+            ratio=number(pooled.ratio.value),
+            low=number(pooled.ratio.low),
+            high=number(pooled.ratio.high),
+            gain_low=low,
+            gain_high=high,
+            verdict=text(f"verdict.{pooled.verdict}", lang),
+        ),
+        _explanation(result, pooled.verdict, pooled.reason, lang),
+    ]
+    if pooled.period.end < params["claims"]["window"]["end"]:
+        parts.append(text("summary.claim_window_partial", lang, as_of=params["as_of"], end=pooled.period.end))
+    return sentences(lang, *parts)
+
+
+def _its_window_sentence(result: ThroughputResult, lang: str) -> str:
+    window = result.claim_window
+    its = window.its
+    if its.reason != "compared":
+        return text(
+            "summary.claim_window_its_missing",
+            lang,
+            verdict=text(f"verdict.{its.verdict}", lang),
+            reason=text(f"reason.{its.reason}", lang),
+        )
+    low, high = _gains(its.ratio)
+    sentence = text(
+        "summary.claim_window_its",
+        lang,
+        months=f"{window.its_months[0]} – {window.its_months[-1]}",
+        ratio=number(its.ratio.value),
+        low=number(its.ratio.low),
+        high=number(its.ratio.high),
+        gain_low=low,
+        gain_high=high,
+        verdict=text(f"verdict.{its.verdict}", lang),
+    )
+    return sentences(lang, sentence, _explanation(result, its.verdict, its.reason, lang))
+
+
+def _verdict_rule_sentence(result: ThroughputResult, lang: str) -> str:
+    return text(
+        "summary.verdict_rule",
+        lang,
+        claimed=number(result.claimed_ratio, 3),
+        fraction=percent(result.material_fraction, 0),
+        material_ratio=number(result.material_ratio, 3),
+    )
+
+
+def _case_log_warning(result: ThroughputResult, lang: str) -> str:
+    if not result.warnings:
+        return ""
+    coverage = result.coverage
+    return text(
+        "summary.case_log_late",
+        lang,
+        first="—" if coverage.first_received is None else coverage.first_received.date().isoformat(),
+        lag=number(coverage.lag_days, 0),
+        countable="—" if coverage.countable_from is None else str(coverage.countable_from),
+        windows=("、" if lang == "zh" else ", ").join(
+            text(f"window.{name}", lang) for name in result.warnings
+        ),
+    )
+
+
+def _window_dates(result: ThroughputResult) -> tuple[str, str]:
+    window = result.claim_window.window
+    if window is None:
+        return "—", "—"
+    return window.start.date().isoformat(), window.end.date().isoformat()
+
+
+def _gains(ratio) -> tuple[str, str]:
+    """The gains an interval allows, as percentages: (L − 1, U − 1); "—" for a missing limit."""
+    low, high = gain_range(ratio)
+    return percent(low, 0), percent(high, 0)
+
+
+def _gain_range(ratio, lang: str) -> str:
+    low, high = _gains(ratio)
+    if ratio.low is None:
+        return "—"
+    return f"{low} 至 {high}" if lang == "zh" else f"{low} to {high}"
 
 
 def _platform_sentence(result: ThroughputResult, lang: str) -> str:
@@ -144,4 +310,6 @@ def _its_sentence(result: ThroughputResult, lang: str) -> str:
         low=number(its.level_ci[0]),
         high=number(its.level_ci[1]),
         slope=number(its.slope_change, 3),
+        rho=number(its.autocorrelation, 2),
+        p=number(its.autocorrelation_p, 3),
     )
