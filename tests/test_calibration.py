@@ -56,7 +56,7 @@ def test_the_markdown_has_one_table_per_method_and_a_row_per_figure(quick_result
     assert sum(1 for line in text.splitlines() if line.startswith("| `")) == rows
     for result in quick_results:
         assert f"`{result.name}`" in text
-    assert "Not simulated yet" in text
+    assert "Not simulated" in text
 
 
 def _eighty_percent_interval(rng: np.random.Generator) -> C.Interval:

@@ -21,10 +21,8 @@ scenario that breaks one (overdispersion, clustering, autocorrelation) is there 
 interval then is. Functions must be module-level (or ``functools.partial`` of one): the runner sends them
 to worker processes.
 
-Not simulated yet (their methods are being changed; the lead adds them when the changes land): ITS level
-and slope (its.py; AR(1) errors, seasonality), the throughput claim verdict (overstated / understated /
-consistent / inconclusive), the park projection (greenspace.py: prediction interval, p_reach_target) and
-the service levels (resolution.py, 1 − S(60 working days)).
+Service levels are published as point estimates, without an interval, so there is nothing to cover:
+their deadline rule is tested exactly instead (see the note at the end of the scenarios).
 
 Seeds: every scenario draws from its own generator, seeded from the base seed and the scenario's name
 (``scenario_seed``), so a scenario's numbers do not depend on which others run, in which order or process.
@@ -47,7 +45,7 @@ import pandas as pd
 from scipy import integrate, optimize
 from scipy import stats as scipy_stats
 
-from . import enforcement, projects, stats, survival
+from . import enforcement, greenspace, its, projects, stats, survival
 
 BASE_SEED = 20231014
 TARGET = (0.93, 0.97)  # a 95% interval should cover between these
@@ -517,14 +515,14 @@ def markdown(results: list[ScenarioResult], meta: Mapping[str, str]) -> str:
         f"## Rules\n\n{RULES}\n"
         f"## Flagged\n\n{flagged_list(results)}\n\n"
         f"## Results\n\n{tables(results)}\n"
-        "## Not simulated yet\n\n"
-        "Their methods are being changed; each will be one decorated function in "
-        "lib/jimo_eval/calibration.py once the change lands: the interrupted time series level and slope "
-        "(its.py; AR(1) errors, seasonality), the throughput claim verdict (overstated / understated / "
-        "consistent / inconclusive), the park projection (greenspace.py: prediction interval, "
-        "p_reach_target) and the service levels (resolution.py, 1 − S(60 working days)). The published "
-        "count checks (enforcement and supervision figures, equal or not) are exact comparisons with no "
-        "sampling error, so they have no error rate to simulate.\n"
+        "## Not simulated\n\n"
+        "The service levels (resolution.py: the shares closed within 60 and within 5 working days) are "
+        "published as point estimates, without an interval, so there is no coverage to measure: their "
+        "deadline rule is tested exactly (tests/test_workdays.py, tests/test_resolution.py), and the "
+        "Kaplan–Meier estimate is the plain share on time whenever every case is followed past its "
+        "deadline (tests/test_properties.py). The published count checks (enforcement and supervision "
+        "figures, equal or not) are exact comparisons with no sampling error, so they have no error rate "
+        "to simulate.\n"
     )
 
 
@@ -885,12 +883,158 @@ register(
 
 
 # ----------------------------------------------------------------------------------------------------
-# Slots, to be filled once their methods' changes land (one decorated function each; see the module
-# docstring). Nothing is registered for them until then, so a run never reports a placeholder.
-#   its/...          level and slope change of its.fit_interrupted_time_series: AR(1) residuals,
-#                    seasonality (two harmonics), overdispersion; truth = the simulated exp(b2), exp(b3).
-#   throughput/...   the four-way claim verdict, as Decision(label, wrong) for true ratios at, above and
-#                    below the claim (and overdispersed counts).
-#   greenspace/...   the park projection's prediction interval (truth: the count actually built by the
-#                    target year) and p_reach_target (calibration of the probability).
-#   service_level/.. resolution's 1 − S(60 working days) under the new deadline rule.
+# Scenarios: interrupted time series (its.py) and the throughput claim verdict (stats.gain_claim_verdict)
+
+describe_method(
+    "its",
+    "Interrupted time series: step and slope change at the launch",
+    "`its.fit_interrupted_time_series` on 36 monthly counts (24 before, 12 after the launch), FTE exposure "
+    "of 11–15 inspectors, two seasonal harmonics, as `throughput.evaluate_throughput` fits it. Truth: the "
+    "simulated step exp(b₂) = 1.35 and slope change exp(b₃) = 1. Assumption: quasi-Poisson counts whose "
+    "monthly effects may follow an AR(1) process (the inference allows lag-1 correlation). Width: in "
+    "ratio units.",
+)
+ITS_MONTHS = pd.period_range("2021-01", "2023-12", freq="M")
+ITS_LAUNCH = "2023-01-01"
+ITS_RATE = 10.0  # closings per inspector-month before the launch (the reference data: ≈ 10–11)
+
+
+def _its(rng, rho: float = 0.0, sd: float = 0.0, dispersion: float = 1.0):
+    """Monthly closings = FTE × rate × trend × season × step × exp(month effect), the month effects AR(1)
+    with lag-1 correlation ``rho`` and standard deviation ``sd``; counts Poisson or, with ``dispersion``
+    > 1, negative binomial (variance ``dispersion`` × mean)."""
+    months = len(ITS_MONTHS)
+    fte = 13 + 2 * np.sin(np.arange(months) / 5) + rng.normal(0, 0.3, months)
+    t = np.arange(months)
+    after = np.asarray(ITS_MONTHS.asi8 >= pd.Period(ITS_LAUNCH, "M").ordinal, dtype=float)
+    season = 0.08 * np.sin(2 * np.pi * ITS_MONTHS.month / 12) + 0.04 * np.cos(
+        4 * np.pi * ITS_MONTHS.month / 12
+    )
+    effects = np.zeros(months)
+    if sd:
+        effects[0] = rng.normal(0, sd)
+        for k in range(1, months):
+            effects[k] = rho * effects[k - 1] + rng.normal(0, sd * math.sqrt(1 - rho**2))
+    mean = fte * ITS_RATE * np.exp(0.004 * t + math.log(1.35) * after + season + effects)
+    if dispersion == 1:
+        closed = rng.poisson(mean)
+    else:
+        closed = rng.negative_binomial(mean / (dispersion - 1), 1 / dispersion)
+    monthly = pd.DataFrame({"closed": closed, "inspectors": fte}, index=ITS_MONTHS)
+    fit, _short = its.fit_interrupted_time_series(monthly, ITS_LAUNCH)
+    if fit is None:
+        return None
+    return {
+        "step": Interval(*fit.level_ci, truth=1.35),
+        "slope": Interval(*fit.slope_ci, truth=1.0),
+        "autocorrelation test": Decision(
+            "rejects" if fit.autocorrelation_p is not None and fit.autocorrelation_p < 0.05 else "keeps",
+            wrong=rho == 0 and fit.autocorrelation_p is not None and fit.autocorrelation_p < 0.05,
+        ),
+    }
+
+
+for _name, _kwargs, _text in (
+    ("poisson_independent", {}, "Poisson counts, months independent"),
+    ("month_effects_independent", {"sd": 0.08}, "month effects sd 0.08, independent"),
+    ("ar1_rho_0.3", {"rho": 0.3, "sd": 0.08}, "month effects sd 0.08, AR(1) ρ 0.3"),
+    ("ar1_rho_0.5", {"rho": 0.5, "sd": 0.08}, "month effects sd 0.08, AR(1) ρ 0.5"),
+    ("ar1_rho_0.5_sd_0.15", {"rho": 0.5, "sd": 0.15}, "month effects sd 0.15, AR(1) ρ 0.5"),
+    ("overdispersed_2", {"dispersion": 2.0}, "negative binomial, variance 2 × mean, months independent"),
+):
+    register(f"its/{_name}", method="its", matches=True, describe=_text, replicates=1000)(
+        functools.partial(_its, **_kwargs)
+    )
+
+
+describe_method(
+    "verdict",
+    "The throughput claim verdict (overstated / understated / consistent / inconclusive)",
+    "`stats.gain_claim_verdict(1.35, stats.rate_ratio_exact(…), 0.5)` on Poisson closings of the claim's "
+    "window (January–May, ≈ 620 → 750 closings at a true 35% gain) or of one quarter (≈ 387), as "
+    "`throughput.evaluate_throughput` decides it. Wrong: *consistent* or *understated* when the true gain "
+    "is materially smaller than claimed (below 17.5%); *overstated* or *understated* when it is the "
+    "claimed 35%; *overstated* when it is larger. *Inconclusive* is never wrong: it is how often the data "
+    "cannot tell (see the verdict rates).",
+)
+CLAIMED_RATIO, MATERIAL_FRACTION = 1.35, 0.5
+CLAIM_WINDOW_BASELINE, CLAIM_WINDOW_IM = 620.0 * 59.6 / 58.4, (58.4, 59.6)  # Jan–May 2022 vs 2023
+
+
+def _verdict(rng, baseline_mean: float, ratio: float, inspector_months=(BASELINE_IM, PERIOD_IM)) -> Decision:
+    baseline_im, period_im = inspector_months
+    baseline = int(rng.poisson(baseline_mean))
+    period = int(rng.poisson(baseline_mean * ratio * period_im / baseline_im))
+    estimate = stats.rate_ratio_exact(period, period_im, baseline, baseline_im)
+    label = stats.gain_claim_verdict(CLAIMED_RATIO, estimate, MATERIAL_FRACTION)
+    material = stats.material_ratio(CLAIMED_RATIO, MATERIAL_FRACTION)
+    if ratio < material:
+        wrong = label in (stats.CONSISTENT, stats.UNDERSTATED)
+    elif ratio == CLAIMED_RATIO:
+        wrong = label in (stats.OVERSTATED, stats.UNDERSTATED)
+    else:
+        wrong = label == stats.OVERSTATED and ratio > CLAIMED_RATIO
+    return Decision(label, wrong)
+
+
+for _window, _mean, _im in (
+    ("claim_window", CLAIM_WINDOW_BASELINE, CLAIM_WINDOW_IM),
+    ("quarter", BASELINE_CLOSINGS, (BASELINE_IM, PERIOD_IM)),
+):
+    for _ratio, _gain in (
+        (1.0, "0%"),
+        (1.14, "14%"),
+        (1.175, "17.5% (half)"),
+        (1.35, "35%"),
+        (1.5, "50%"),
+    ):
+        register(
+            f"verdict/{_window}_gain_{_gain.split('%')[0]}",
+            method="verdict",
+            matches=True,
+            describe=f"{_window.replace('_', ' ')}, true gain {_gain}",
+        )(functools.partial(_verdict, baseline_mean=_mean, ratio=_ratio, inspector_months=_im))
+
+
+# ----------------------------------------------------------------------------------------------------
+# Scenarios: park projection (greenspace.py)
+
+describe_method(
+    "park_projection",
+    "Pocket-park projection: 95% prediction interval for the count built by the target year",
+    "`greenspace.prediction_interval(built, recent, years)` and `greenspace.reach_probability`, which "
+    "`greenspace.project_pocket_parks` calls with the completions of the last 3 years. Truth: the count "
+    "actually built (built + Poisson completions at the true pace). The verdict row: *on track* when the "
+    "target is then missed, or *off track* when it is reached, is wrong; the rule allows at most 20% "
+    "(the 0.8 / 0.2 thresholds). Assumption: completions a Poisson process of constant rate.",
+)
+
+
+def _park_projection(rng, pace: float, years: float, target: int = 70, built: int = 44) -> dict:
+    recent = int(rng.poisson(pace * greenspace.RECENT_YEARS))
+    reached = built + int(rng.poisson(pace * years))
+    low, high = greenspace.prediction_interval(built, recent, years)
+    verdict = greenspace.pace_verdict(greenspace.reach_probability(built, recent, years, target))
+    wrong = (verdict == greenspace.ON_TRACK and reached < target) or (
+        verdict == greenspace.OFF_TRACK and reached >= target
+    )
+    return {
+        "prediction interval": Interval(low, high, truth=reached),
+        "on-track verdict": Decision(verdict, wrong, allowed=0.2),
+    }
+
+
+for _pace in (5.0, 12.0, 20.0):
+    for _years in (1.0, 2.0):
+        register(
+            f"park_projection/pace_{_pace:g}_years_{_years:g}",
+            method="park_projection",
+            matches=True,
+            describe=f"true pace {_pace:g} a year, {_years:g} year(s) left, 44 built, target 70",
+        )(functools.partial(_park_projection, pace=_pace, years=_years))
+
+
+# Service levels (resolution.share_within_working_days) are published as point estimates, without an
+# interval: their deadline rule is tested exactly (tests/test_resolution.py, tests/test_workdays.py) and
+# the Kaplan–Meier estimate equals the plain share on time when every case is followed past its
+# deadline (tests/test_properties.py).
