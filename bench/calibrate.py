@@ -1,6 +1,7 @@
 """Calibration of the published 95% intervals and verdicts by simulation (issue #14).
 
-    python bench/calibrate.py                    (make calibrate: every scenario, writes docs/calibration.md)
+    python bench/calibrate.py                    (make calibrate: every scenario, writes docs/calibration.md
+                                                 and lib/jimo_eval/calibration_flags.json)
     python bench/calibrate.py --only NAME ...    (one scenario, or a pattern such as 'wilson/*'; printed)
     python bench/calibrate.py --quick            (a few replicates of each: a smoke test, printed)
     python bench/calibrate.py --list             (the registered scenario names)
@@ -112,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         out.write_text(text, encoding="utf-8")
         say(f"wrote {out}")
+    if not partial:  # the reports' caveats come from a full run only
+        calibration.FLAGS_FILE.write_text(calibration.flags_json(results, args.seed), encoding="utf-8")
+        say(f"wrote {calibration.FLAGS_FILE.relative_to(Path(__file__).resolve().parent.parent)}")
     outside = calibration.flagged(results)
     say(f"done in {wall:.0f} s; {len(outside)} figure(s) outside 93–97% or with too many errors")
     return 0

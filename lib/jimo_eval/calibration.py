@@ -6,7 +6,8 @@ it, and the share of replicates whose 95% interval covers the truth (or whose ve
 A scenario is one decorated function: seeded generator in, the library's interval (or decision) and the
 truth out. To add one::
 
-    @register("its/ar1_seasonal", method="its", matches=True, describe="AR(1) ρ = 0.3, two harmonics …")
+    @register("its/ar1_seasonal", method="its", matches=True, describe="AR(1) ρ = 0.3, two harmonics …",
+              describe_zh="AR(1) ρ = 0.3，两组季节项 …")
     def _its_ar1_seasonal(rng: np.random.Generator):
         monthly, truth = simulate_months(rng, …)  # known level change
         fit, _ = its.fit_interrupted_time_series(monthly, "2023-01-01")
@@ -15,7 +16,8 @@ truth out. To add one::
 It returns an ``Interval(low, high, truth)`` or a ``Decision(label, wrong)``, or a dict of them by figure
 name (one row per figure), or None for a replicate in which the report would publish nothing (withheld,
 undefined). A limit of None is an unbounded limit, as the reports print it ("—"). ``method`` picks the
-table (``METHODS`` holds each table's title and note; a new key works without an entry). ``matches`` says
+table and the reports whose caveats name the scenario if it is flagged (``describe_method`` declares
+it, in both languages, before its scenarios; ``reports=`` on a scenario narrows it). ``matches`` says
 whether the data-generating process satisfies the assumptions the reports state for the method: a
 scenario that breaks one (overdispersion, clustering, autocorrelation) is there to show how far off the
 interval then is. Functions must be module-level (or ``functools.partial`` of one): the runner sends them
@@ -26,18 +28,24 @@ their deadline rule is tested exactly instead (see the note at the end of the sc
 
 Seeds: every scenario draws from its own generator, seeded from the base seed and the scenario's name
 (``scenario_seed``), so a scenario's numbers do not depend on which others run, in which order or process.
+
+A full run also writes the flagged figures to ``calibration_flags.json`` beside this module (package data,
+so a new run changes the reports' fingerprints); ``calibration_notes`` turns them into each report's
+caveats, in its language.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import math
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -86,7 +94,9 @@ class Scenario:
     method: str
     matches: bool  # does the simulated process satisfy the assumptions the reports state?
     describe: str
+    describe_zh: str
     replicates: int
+    reports: tuple[str, ...]  # the notebooks whose caveats name this scenario when it is flagged
     simulate: Simulate = field(repr=False)
 
 
@@ -101,14 +111,28 @@ class Registry:
         self._scenarios: dict[str, Scenario] = {}
 
     def register(
-        self, name: str, *, method: str, matches: bool, describe: str, replicates: int = DEFAULT_REPLICATES
+        self,
+        name: str,
+        *,
+        method: str,
+        matches: bool,
+        describe: str,
+        describe_zh: str,
+        replicates: int = DEFAULT_REPLICATES,
+        reports: tuple[str, ...] | None = None,
     ) -> Callable[[Simulate], Simulate]:
-        """Decorator: adds the function as scenario ``name`` and returns it unchanged."""
+        """Decorator: adds the function as scenario ``name`` and returns it unchanged. ``reports``: the
+        notebooks whose caveats name the scenario when it is flagged (default: the method's)."""
+        if method not in METHODS:
+            raise ValueError(f"calibration scenario {name!r}: describe_method({method!r}, …) first")
 
         def add(simulate: Simulate) -> Simulate:
             if name in self._scenarios:
                 raise ValueError(f"calibration scenario {name!r} is registered twice")
-            self._scenarios[name] = Scenario(name, method, matches, describe, replicates, simulate)
+            shown_in = METHODS[method].reports if reports is None else reports
+            self._scenarios[name] = Scenario(
+                name, method, matches, describe, describe_zh, replicates, shown_in, simulate
+            )
             return simulate
 
         return add
@@ -154,12 +178,41 @@ REGISTRY = Registry()
 register = REGISTRY.register
 get = REGISTRY.get
 
-# Each table's title and what its intervals are checked against (markdown).
-METHODS: dict[str, tuple[str, str]] = {}
+
+@dataclass(frozen=True)
+class Method:
+    title: str
+    title_zh: str
+    note: str  # what its intervals are checked against (markdown, docs/calibration.md)
+    reports: tuple[str, ...]  # the notebooks (by name) that publish the method's intervals or verdicts
 
 
-def describe_method(key: str, title: str, note: str) -> None:
-    METHODS[key] = (title, note)
+METHODS: dict[str, Method] = {}
+
+# What each figure of a scenario is, as the reports' caveats name it ("" = the scenario's only figure).
+FIGURE_LABELS: dict[str, dict[str, str]] = {
+    "": {"zh": "", "en": ""},
+    "km_risk exempted": {"zh": "免罚组一年内再违法风险", "en": "re-offence risk at one year, exempted"},
+    "km_risk penalised": {"zh": "处罚组一年内再违法风险", "en": "re-offence risk at one year, penalised"},
+    "km_difference": {"zh": "两组风险之差（Kaplan–Meier）", "en": "difference in risk (Kaplan–Meier)"},
+    "full_difference": {
+        "zh": "两组风险之差（满一年跟踪的决定）",
+        "en": "difference in risk (decisions followed a full year)",
+    },
+    "fisher (5%)": {"zh": "Fisher 精确检验（5% 水平）", "en": "Fisher's exact test (5% level)"},
+    "pace": {"zh": "进度速度", "en": "pace"},
+    "forecast band": {"zh": "完工预测区间", "en": "forecast band"},
+    "phase-one verdict": {"zh": "一期是否按期的结论", "en": "phase-one verdict"},
+    "step": {"zh": "上线时的水平变化", "en": "step change at the launch"},
+    "slope": {"zh": "上线后的趋势变化", "en": "slope change after the launch"},
+    "autocorrelation test": {"zh": "自相关检验", "en": "autocorrelation test"},
+    "prediction interval": {"zh": "预测区间", "en": "prediction interval"},
+    "on-track verdict": {"zh": "能否达标的结论", "en": "on-track verdict"},
+}
+
+
+def describe_method(key: str, title: str, note: str, *, title_zh: str, reports: tuple[str, ...]) -> None:
+    METHODS[key] = Method(title, title_zh, note, reports)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -202,6 +255,8 @@ class ScenarioResult:
     method: str
     matches: bool
     describe: str
+    describe_zh: str
+    reports: tuple[str, ...]
     replicates: int
     seconds: float  # wall
     cpu_seconds: float  # CPU of the process that ran it (less sensitive to other load)
@@ -306,6 +361,8 @@ def run_scenario(scenario: Scenario, seed: int = BASE_SEED, replicates: int | No
         scenario.method,
         scenario.matches,
         scenario.describe,
+        scenario.describe_zh,
+        scenario.reports,
         count,
         time.perf_counter() - started,
         time.process_time() - started_cpu,
@@ -433,7 +490,7 @@ def tables(results: list[ScenarioResult]) -> str:
     """One section per method (in the order results come), intervals then decisions."""
     sections = []
     for method in dict.fromkeys(result.method for result in results):
-        title, note = METHODS.get(method, (method, ""))
+        title, note = METHODS[method].title, METHODS[method].note
         mine = [result for result in results if result.method == method]
         intervals = [interval_row(r, f) for r in mine for f in r.figures if f.kind == "interval"]
         decisions = [decision_row(r, f) for r in mine for f in r.figures if f.kind == "decision"]
@@ -475,6 +532,53 @@ def flagged_list(results: list[ScenarioResult]) -> str:
         + "\n\nBorderline (estimate outside, Monte Carlo band overlapping):\n\n"
         + ("\n".join(borderline) or "None.")
     )
+
+
+FLAGS_FILE = Path(__file__).with_name("calibration_flags.json")
+
+
+def flags_record(results: list[ScenarioResult], seed: int) -> dict:
+    """What calibration_flags.json holds: every flagged figure (borderline included) with the words the
+    reports' caveats need in both languages, and the names of all scenarios run (a scenario added
+    without a new run is caught by the tests). No date or commit: the file changes only with the
+    numbers."""
+    reports = sorted({report for method in METHODS.values() for report in method.reports})
+    return {
+        "written_by": "make calibrate (bench/calibrate.py); do not edit by hand",
+        "seed": seed,
+        "target": list(TARGET),
+        "monte_carlo_z": MC_Z,
+        "reports": reports,
+        "scenarios": [result.name for result in results],
+        "flags": [_flag_record(result, figure) for result, figure in flagged(results, borderline=True)],
+    }
+
+
+def _flag_record(result: ScenarioResult, figure) -> dict:
+    if figure.figure not in FIGURE_LABELS:
+        raise KeyError(f"{result.name}: figure {figure.figure!r} has no entry in calibration.FIGURE_LABELS")
+    numbers = (
+        {"coverage": figure.coverage, "truth_below": figure.truth_below, "truth_above": figure.truth_above}
+        if figure.kind == "interval"
+        else {"error_rate": figure.error_rate, "allowed": figure.allowed}
+    )
+    return {
+        "scenario": result.name,
+        "figure": figure.figure,
+        "figure_label": FIGURE_LABELS[figure.figure],
+        "method": result.method,
+        "reports": list(result.reports),
+        "matches": result.matches,
+        "describe": {"zh": result.describe_zh, "en": result.describe},
+        "kind": figure.kind,
+        "flag": figure.flag,
+        "se": round(figure.se, 4),
+        **{key: round(value, 4) for key, value in numbers.items()},
+    }
+
+
+def flags_json(results: list[ScenarioResult], seed: int) -> str:
+    return json.dumps(flags_record(results, seed), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
 RULES = f"""\
@@ -536,6 +640,8 @@ describe_method(
     "inspector-months)`, as `throughput.evaluate_throughput` calls it, with the 2023Q2 reference exposures "
     "(28.7 and 36.6 inspector-months). Truth: the ratio of the true rates (1.35, the claim, unless said). "
     "Assumption: closings are Poisson (independent events). Width: in ratio units.",
+    title_zh="每名监察员每月结案数之比（效率比）的精确区间",
+    reports=("throughput",),
 )
 
 PERIOD_IM, BASELINE_IM = 28.7, 36.6  # inspector-months of 2023Q2 and 2022Q2 in the reference data
@@ -561,14 +667,44 @@ def _rate_ratio(rng, baseline_mean: float, ratio: float, dispersion: float = 1.0
     return Interval(estimate.low, high, ratio)
 
 
-for _name, _mean, _ratio, _text in (
-    ("poisson_quarter", BASELINE_CLOSINGS, 1.35, "Poisson, ≈ 387 → 410 closings a quarter, ratio 1.35"),
-    ("poisson_quarter_no_change", BASELINE_CLOSINGS, 1.0, "Poisson, ≈ 387 → 303 closings, ratio 1"),
-    ("poisson_small_5", 5.0, 1.35, "Poisson, ≈ 5 → 5.3 closings, ratio 1.35"),
-    ("poisson_small_10", 10.0, 1.35, "Poisson, ≈ 10 → 10.6 closings, ratio 1.35"),
-    ("poisson_small_30", 30.0, 1.35, "Poisson, ≈ 30 → 32 closings, ratio 1.35"),
+for _name, _mean, _ratio, _text, _text_zh in (
+    (
+        "poisson_quarter",
+        BASELINE_CLOSINGS,
+        1.35,
+        "Poisson, ≈ 387 → 410 closings a quarter, ratio 1.35",
+        "泊松计数，每季度约 387 → 410 件结案，比值 1.35",
+    ),
+    (
+        "poisson_quarter_no_change",
+        BASELINE_CLOSINGS,
+        1.0,
+        "Poisson, ≈ 387 → 303 closings, ratio 1",
+        "泊松计数，约 387 → 303 件结案，比值 1",
+    ),
+    (
+        "poisson_small_5",
+        5.0,
+        1.35,
+        "Poisson, ≈ 5 → 5.3 closings, ratio 1.35",
+        "泊松计数，约 5 → 5.3 件，比值 1.35",
+    ),
+    (
+        "poisson_small_10",
+        10.0,
+        1.35,
+        "Poisson, ≈ 10 → 10.6 closings, ratio 1.35",
+        "泊松计数，约 10 → 10.6 件，比值 1.35",
+    ),
+    (
+        "poisson_small_30",
+        30.0,
+        1.35,
+        "Poisson, ≈ 30 → 32 closings, ratio 1.35",
+        "泊松计数，约 30 → 32 件，比值 1.35",
+    ),
 ):
-    register(f"rate_ratio/{_name}", method="rate_ratio", matches=True, describe=_text)(
+    register(f"rate_ratio/{_name}", method="rate_ratio", matches=True, describe=_text, describe_zh=_text_zh)(
         functools.partial(_rate_ratio, baseline_mean=_mean, ratio=_ratio)
     )
 
@@ -578,6 +714,7 @@ for _dispersion in (1.5, 2.0, 3.0):
         method="rate_ratio",
         matches=False,
         describe=f"negative binomial, variance {_dispersion:g} × mean, ≈ 387 → 410 closings, ratio 1.35",
+        describe_zh=f"负二项计数，方差为均值的 {_dispersion:g} 倍，约 387 → 410 件结案，比值 1.35",
     )(functools.partial(_rate_ratio, baseline_mean=BASELINE_CLOSINGS, ratio=1.35, dispersion=_dispersion))
 
 
@@ -590,6 +727,8 @@ describe_method(
     "`stats.wilson_interval(successes, trials)`, which `throughput.platform_share`, the supervision "
     "`Funnel` shares and `hall_duty.compliance` call. Truth: the probability p. Assumption: independent "
     "trials with one common probability. Width: in share units.",
+    title_zh="比例的 Wilson 区间（平台办理占比、监督各环节比例、领导进驻达标率）",
+    reports=("throughput", "supervision", "hall_duty"),
 )
 
 
@@ -600,10 +739,10 @@ def _wilson(rng, n: int, p: float) -> Interval:
 
 for _n in (10, 30, 100, 400):
     for _p in (0.05, 0.3, 0.5, 0.9):
-        _text = f"binomial n = {_n}, p = {_p:g}"
-        register(f"wilson/n{_n}_p{_p:g}", method="wilson", matches=True, describe=_text)(
-            functools.partial(_wilson, n=_n, p=_p)
-        )
+        _text, _text_zh = f"binomial n = {_n}, p = {_p:g}", f"二项分布 n = {_n}，p = {_p:g}"
+        register(
+            f"wilson/n{_n}_p{_p:g}", method="wilson", matches=True, describe=_text, describe_zh=_text_zh
+        )(functools.partial(_wilson, n=_n, p=_p))
 
 # Hall duty: 169 leaders in 30 units (19 of 6, 11 of 5), each unit's propensity drawn from a beta
 # distribution of mean 0.4 and intra-unit correlation 0.2 (α + β = 1/ICC − 1 = 4).
@@ -615,6 +754,8 @@ _UNIT_SIZES = np.array([6] * 19 + [5] * 11)
     method="wilson",
     matches=False,
     describe="169 leaders in 30 units, unit propensity beta (mean 0.4, intra-unit correlation 0.2)",
+    describe_zh="30 个单位 169 名领导，各单位的达标倾向服从 beta 分布（均值 0.4，单位内相关 0.2）",
+    reports=("hall_duty",),  # the hall-duty design: leaders grouped in units
 )
 def _wilson_clustered(rng) -> Interval:
     propensity = rng.beta(1.6, 2.4, size=_UNIT_SIZES.size)
@@ -635,6 +776,8 @@ describe_method(
     "assumed; the window's length is set so that the stated share is censored. Truth: the median of the "
     "true time distribution (days). A missing upper limit is unbounded; a missing lower limit (median not "
     "reached) publishes no interval. Width: days.",
+    title_zh="处理时长中位数（Kaplan–Meier）及其 95% 区间",
+    reports=("resolution", "supervision"),
 )
 
 
@@ -669,17 +812,32 @@ def _km_median(rng, kind: str, a: float, b: float, censored: float, n: int) -> I
     return Interval(low, high, float(law.median()))
 
 
-for _name, _kind, _a, _b, _censored, _n, _text in (
-    ("exponential_n30", "exponential", 25.0, 0.0, 0.2, 30, "exponential, median 17.3 d, 20% censored"),
-    ("exponential_n400", "exponential", 25.0, 0.0, 0.2, 400, "exponential, median 17.3 d, 20% censored"),
-    ("lognormal_n30", "lognormal", 15.0, 1.0, 0.3, 30, "log-normal (σ = 1), median 15 d, 30% censored"),
-    ("lognormal_n60", "lognormal", 13.0, 0.8, 0.25, 60, "log-normal (σ = 0.8), median 13 d, 25% censored"),
-    ("lognormal_n400", "lognormal", 15.0, 1.0, 0.3, 400, "log-normal (σ = 1), median 15 d, 30% censored"),
+_KM_LAWS = {
+    ("exponential", 0.2): ("exponential, median 17.3 d, 20% censored", "指数分布，中位数 17.3 天，20% 删失"),
+    ("lognormal", 0.3): (
+        "log-normal (σ = 1), median 15 d, 30% censored",
+        "对数正态（σ = 1），中位数 15 天，30% 删失",
+    ),
+    ("lognormal", 0.25): (
+        "log-normal (σ = 0.8), median 13 d, 25% censored",
+        "对数正态（σ = 0.8），中位数 13 天，25% 删失",
+    ),
+}
+for _name, _kind, _a, _b, _censored, _n in (
+    ("exponential_n30", "exponential", 25.0, 0.0, 0.2, 30),
+    ("exponential_n400", "exponential", 25.0, 0.0, 0.2, 400),
+    ("lognormal_n30", "lognormal", 15.0, 1.0, 0.3, 30),
+    ("lognormal_n60", "lognormal", 13.0, 0.8, 0.25, 60),
+    ("lognormal_n400", "lognormal", 15.0, 1.0, 0.3, 400),
 ):
-    _text += f", n = {_n}"
-    register(f"km_median/{_name}", method="km_median", matches=True, describe=_text)(
-        functools.partial(_km_median, kind=_kind, a=_a, b=_b, censored=_censored, n=_n)
-    )
+    _text, _text_zh = _KM_LAWS[_kind, _censored]
+    register(
+        f"km_median/{_name}",
+        method="km_median",
+        matches=True,
+        describe=f"{_text}, n = {_n}",
+        describe_zh=f"{_text_zh}，n = {_n}",
+    )(functools.partial(_km_median, kind=_kind, a=_a, b=_b, censored=_censored, n=_n))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -699,6 +857,8 @@ describe_method(
     "followed decisions) are not published. Note: a group with no re-offence by day 365 has km_risk 0 "
     "and the band [0, 0] (`KaplanMeier.curve` makes the band the point 1 while S = 1, where R prints NA), "
     "and a Greenwood SE of 0 in the difference: such a band cannot cover a positive risk.",
+    title_zh="处罚或免罚后 365 天内再次违法的风险",
+    reports=("enforcement",),
 )
 
 ENFORCEMENT_AS_OF = pd.Timestamp("2023-06-30")
@@ -752,14 +912,40 @@ def _reoffence(rng, exempted: tuple[int, float], penalised: tuple[int, float], f
     return figures
 
 
-for _name, _exempted, _penalised, _fisher, _text in (
-    ("reference_size", (50, 0.12), (40, 0.35), False, "50 exempted (risk 0.12), 40 penalised (0.35)"),
-    ("no_difference", (50, 0.2), (40, 0.2), True, "50 exempted, 40 penalised, both risk 0.2"),
-    ("small_groups", (20, 0.1), (16, 0.3), False, "20 exempted (risk 0.1), 16 penalised (0.3)"),
+for _name, _exempted, _penalised, _fisher, _text, _text_zh in (
+    (
+        "reference_size",
+        (50, 0.12),
+        (40, 0.35),
+        False,
+        "50 exempted (risk 0.12), 40 penalised (0.35)",
+        "免罚 50 家（风险 0.12），处罚 40 家（0.35）",
+    ),
+    (
+        "no_difference",
+        (50, 0.2),
+        (40, 0.2),
+        True,
+        "50 exempted, 40 penalised, both risk 0.2",
+        "免罚 50 家、处罚 40 家，风险都是 0.2",
+    ),
+    (
+        "small_groups",
+        (20, 0.1),
+        (16, 0.3),
+        False,
+        "20 exempted (risk 0.1), 16 penalised (0.3)",
+        "免罚 20 家（风险 0.1），处罚 16 家（0.3）",
+    ),
 ):
-    register(f"reoffence/{_name}", method="reoffence", matches=True, describe=_text, replicates=1000)(
-        functools.partial(_reoffence, exempted=_exempted, penalised=_penalised, fisher=_fisher)
-    )
+    register(
+        f"reoffence/{_name}",
+        method="reoffence",
+        matches=True,
+        describe=_text,
+        describe_zh=_text_zh,
+        replicates=1000,
+    )(functools.partial(_reoffence, exempted=_exempted, penalised=_penalised, fisher=_fisher))
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -778,6 +964,8 @@ describe_method(
     "`phase-one verdict` = `due_verdict(due, *status.forecast_dates(due))` as `Showcase.phase_one_verdict`, "
     "due at the end of plan month 16 — wrong when on_time while the completion at the true pace is after "
     "the due date, or late while it is before. Width: months.",
+    title_zh="重点项目进度速度、完工预测区间与一期结论",
+    reports=("projects",),
 )
 
 PLAN_MONTHS, PHASE_ONE_MONTH = 24, 16
@@ -848,36 +1036,51 @@ def _projects_actual(rng, months: int, mean: float, sd: float) -> Interval | Non
     return Interval(early, late, actual)
 
 
-for _name, _kwargs, _matches, _text in (
-    ("iid_pace_6_months", {"months": 6, "mean": 1.1, "sd": 0.25}, True, "6 months, ΔES gamma μ 1.1, sd 0.25"),
+for _name, _kwargs, _matches, _text, _text_zh in (
+    (
+        "iid_pace_6_months",
+        {"months": 6, "mean": 1.1, "sd": 0.25},
+        True,
+        "6 months, ΔES gamma μ 1.1, sd 0.25",
+        "6 个月，每月进度 ΔES 服从伽马分布，μ 1.1，sd 0.25",
+    ),
     (
         "iid_pace_12_months",
         {"months": 12, "mean": 0.9, "sd": 0.25},
         True,
         "12 months, ΔES gamma μ 0.9, sd 0.25",
+        "12 个月，ΔES 伽马分布，μ 0.9，sd 0.25",
     ),
     (
         "stoppages_9_months",
         {"months": 9, "mean": 0.9, "sd": 0.25, "stoppages": 0.15},
         True,
         "9 months, 15% of months nothing done, else gamma; μ 0.9",
+        "9 个月，15% 的月份停工（无进度），其余伽马分布；μ 0.9",
     ),
     (
         "autocorrelated_9_months",
         {"months": 9, "mean": 0.9, "sd": 0.25, "rho": 0.6},
         False,
         "9 months, ΔES AR(1) ρ 0.6, μ 0.9, sd 0.25 (months not independent)",
+        "9 个月，ΔES 为 AR(1)，ρ 0.6，μ 0.9，sd 0.25（月份不独立）",
     ),
 ):
-    register(f"projects/{_name}", method="projects", matches=_matches, describe=_text, replicates=1000)(
-        functools.partial(_projects, **_kwargs)
-    )
+    register(
+        f"projects/{_name}",
+        method="projects",
+        matches=_matches,
+        describe=_text,
+        describe_zh=_text_zh,
+        replicates=1000,
+    )(functools.partial(_projects, **_kwargs))
 
 register(
     "projects/band_vs_actual_completion",
     method="projects",
     matches=False,
     describe="9 months, gamma μ 0.9, sd 0.25; truth = the actual completion, which the band does not claim",
+    describe_zh="9 个月，伽马分布 μ 0.9，sd 0.25；真值取实际完工时间（区间并不声称覆盖它）",
     replicates=1000,
 )(functools.partial(_projects_actual, months=9, mean=0.9, sd=0.25))
 
@@ -893,6 +1096,8 @@ describe_method(
     "simulated step exp(b₂) = 1.35 and slope change exp(b₃) = 1. Assumption: quasi-Poisson counts whose "
     "monthly effects may follow an AR(1) process (the inference allows lag-1 correlation). Width: in "
     "ratio units.",
+    title_zh="中断时间序列：平台上线时的水平变化与趋势变化",
+    reports=("throughput",),
 )
 ITS_MONTHS = pd.period_range("2021-01", "2023-12", freq="M")
 ITS_LAUNCH = "2023-01-01"
@@ -934,17 +1139,42 @@ def _its(rng, rho: float = 0.0, sd: float = 0.0, dispersion: float = 1.0):
     }
 
 
-for _name, _kwargs, _text in (
-    ("poisson_independent", {}, "Poisson counts, months independent"),
-    ("month_effects_independent", {"sd": 0.08}, "month effects sd 0.08, independent"),
-    ("ar1_rho_0.3", {"rho": 0.3, "sd": 0.08}, "month effects sd 0.08, AR(1) ρ 0.3"),
-    ("ar1_rho_0.5", {"rho": 0.5, "sd": 0.08}, "month effects sd 0.08, AR(1) ρ 0.5"),
-    ("ar1_rho_0.5_sd_0.15", {"rho": 0.5, "sd": 0.15}, "month effects sd 0.15, AR(1) ρ 0.5"),
-    ("overdispersed_2", {"dispersion": 2.0}, "negative binomial, variance 2 × mean, months independent"),
+for _name, _kwargs, _text, _text_zh in (
+    ("poisson_independent", {}, "Poisson counts, months independent", "泊松计数，各月独立"),
+    (
+        "month_effects_independent",
+        {"sd": 0.08},
+        "month effects sd 0.08, independent",
+        "月效应 sd 0.08，各月独立",
+    ),
+    (
+        "ar1_rho_0.3",
+        {"rho": 0.3, "sd": 0.08},
+        "month effects sd 0.08, AR(1) ρ 0.3",
+        "月效应 sd 0.08，AR(1) ρ 0.3",
+    ),
+    (
+        "ar1_rho_0.5",
+        {"rho": 0.5, "sd": 0.08},
+        "month effects sd 0.08, AR(1) ρ 0.5",
+        "月效应 sd 0.08，AR(1) ρ 0.5",
+    ),
+    (
+        "ar1_rho_0.5_sd_0.15",
+        {"rho": 0.5, "sd": 0.15},
+        "month effects sd 0.15, AR(1) ρ 0.5",
+        "月效应 sd 0.15，AR(1) ρ 0.5",
+    ),
+    (
+        "overdispersed_2",
+        {"dispersion": 2.0},
+        "negative binomial, variance 2 × mean, months independent",
+        "负二项计数，方差为均值的 2 倍，各月独立",
+    ),
 ):
-    register(f"its/{_name}", method="its", matches=True, describe=_text, replicates=1000)(
-        functools.partial(_its, **_kwargs)
-    )
+    register(
+        f"its/{_name}", method="its", matches=True, describe=_text, describe_zh=_text_zh, replicates=1000
+    )(functools.partial(_its, **_kwargs))
 
 
 describe_method(
@@ -956,6 +1186,8 @@ describe_method(
     "is materially smaller than claimed (below 17.5%); *overstated* or *understated* when it is the "
     "claimed 35%; *overstated* when it is larger. *Inconclusive* is never wrong: it is how often the data "
     "cannot tell (see the verdict rates).",
+    title_zh="效率提升说法的结论（夸大／低估／相符／数据不足以判断）",
+    reports=("throughput",),
 )
 CLAIMED_RATIO, MATERIAL_FRACTION = 1.35, 0.5
 CLAIM_WINDOW_BASELINE, CLAIM_WINDOW_IM = 620.0 * 59.6 / 58.4, (58.4, 59.6)  # Jan–May 2022 vs 2023
@@ -977,22 +1209,23 @@ def _verdict(rng, baseline_mean: float, ratio: float, inspector_months=(BASELINE
     return Decision(label, wrong)
 
 
-for _window, _mean, _im in (
-    ("claim_window", CLAIM_WINDOW_BASELINE, CLAIM_WINDOW_IM),
-    ("quarter", BASELINE_CLOSINGS, (BASELINE_IM, PERIOD_IM)),
+for _window, _window_zh, _mean, _im in (
+    ("claim_window", "公开说法的时段", CLAIM_WINDOW_BASELINE, CLAIM_WINDOW_IM),
+    ("quarter", "单个季度", BASELINE_CLOSINGS, (BASELINE_IM, PERIOD_IM)),
 ):
-    for _ratio, _gain in (
-        (1.0, "0%"),
-        (1.14, "14%"),
-        (1.175, "17.5% (half)"),
-        (1.35, "35%"),
-        (1.5, "50%"),
+    for _ratio, _gain, _gain_zh in (
+        (1.0, "0%", "0%"),
+        (1.14, "14%", "14%"),
+        (1.175, "17.5% (half)", "17.5%（所称的一半）"),
+        (1.35, "35%", "35%"),
+        (1.5, "50%", "50%"),
     ):
         register(
             f"verdict/{_window}_gain_{_gain.split('%')[0]}",
             method="verdict",
             matches=True,
             describe=f"{_window.replace('_', ' ')}, true gain {_gain}",
+            describe_zh=f"{_window_zh}，真实提升 {_gain_zh}",
         )(functools.partial(_verdict, baseline_mean=_mean, ratio=_ratio, inspector_months=_im))
 
 
@@ -1007,6 +1240,8 @@ describe_method(
     "actually built (built + Poisson completions at the true pace). The verdict row: *on track* when the "
     "target is then missed, or *off track* when it is reached, is wrong; the rule allows at most 20% "
     "(the 0.8 / 0.2 thresholds). Assumption: completions a Poisson process of constant rate.",
+    title_zh="口袋公园预测：到目标年建成数的 95% 预测区间",
+    reports=("greenspace",),
 )
 
 
@@ -1031,6 +1266,7 @@ for _pace in (5.0, 12.0, 20.0):
             method="park_projection",
             matches=True,
             describe=f"true pace {_pace:g} a year, {_years:g} year(s) left, 44 built, target 70",
+            describe_zh=f"真实速度每年 {_pace:g} 个，还剩 {_years:g} 年，已建 44 个，目标 70 个",
         )(functools.partial(_park_projection, pace=_pace, years=_years))
 
 

@@ -802,9 +802,11 @@ TEXT: dict[str, dict[str, str]] = {
     "pj.behind": {"zh": "落后", "en": "behind"},
     "pj.ahead": {"zh": "超前", "en": "ahead"},
     "pj.summary.phase_one": {
-        "zh": "按至今的进度，一期预计于 **{forecast}** 完工（95% 区间 {band}）；公布的完工时间为 2024 年 4 月（{due}）：**{verdict}**。",
-        "en": "At the pace so far, phase one would be finished on **{forecast}** (95% interval {band}); the "
-        "published date is April 2024 ({due}): **{verdict}**.",
+        "zh": "按至今的平均进度，一期预计于 **{forecast}** 完工（平均进度下完工时间的 95% 置信区间 {band}，"
+        "不含停工、计划调整等变化）；公布的完工时间为 2024 年 4 月（{due}）：**{verdict}**。",
+        "en": "At the pace so far, phase one would be finished on **{forecast}** (95% confidence interval of the "
+        "date at the mean pace: {band}; stoppages and re-planning are not in it); the published date is "
+        "April 2024 ({due}): **{verdict}**.",
     },
     "pj.summary.not_started": {
         "zh": "截至数据截止日，该项目计划尚未开始或尚无完成投资记录。",
@@ -868,12 +870,12 @@ TEXT: dict[str, dict[str, str]] = {
     "pj.label.spi_t": {"zh": "SPI(t) = ES ÷ AT（95% 区间）", "en": "SPI(t) = ES ÷ AT (95% interval)"},
     "pj.label.planned_completion": {"zh": "计划竣工", "en": "Planned completion"},
     "pj.label.forecast_completion": {
-        "zh": "预计竣工（95% 区间）",
-        "en": "Forecast completion (95% interval)",
+        "zh": "按平均进度预计竣工（95% 置信区间）",
+        "en": "Forecast completion at the mean pace (95% CI)",
     },
     "pj.label.phase_one_forecast": {
-        "zh": "一期预计完工（95% 区间）",
-        "en": "Phase one forecast (95% interval)",
+        "zh": "按平均进度一期预计完工（95% 置信区间）",
+        "en": "Phase one forecast at the mean pace (95% CI)",
     },
     "pj.label.project": {"zh": "项目", "en": "Project"},
     "pj.label.street": {"zh": "街道", "en": "Sub-district"},
@@ -915,13 +917,13 @@ TEXT: dict[str, dict[str, str]] = {
     "pj.chart.planned": {"zh": "计划", "en": "Planned"},
     "pj.chart.completed": {"zh": "完成", "en": "Completed"},
     "pj.chart.forecast": {
-        "zh": "按至今进度外推（95% 区间）",
-        "en": "Projected at the pace so far (95% interval)",
+        "zh": "按至今平均进度外推（95% 置信区间）",
+        "en": "Projected at the mean pace so far (95% CI)",
     },
     "pj.chart.due": {"zh": "一期计划完工 {due}", "en": "Phase one due {due}"},
     "pj.chart.phase_one_forecast": {
-        "zh": "一期预计完工（95% 区间）",
-        "en": "Phase one forecast (95% interval)",
+        "zh": "按平均进度一期预计完工（95% 置信区间）",
+        "en": "Phase one forecast at the mean pace (95% CI)",
     },
     "pj.chart.unit": {"zh": "累计投资（亿元）", "en": "Cumulative investment (million yuan)"},
     "pj.metric.spi": {"zh": "智能配件产业园进度指数 SPI", "en": "Auto-parts park schedule index (SPI)"},
@@ -1004,6 +1006,44 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Personal columns (names, phones, ID numbers, complaint texts) are never read or shown; "
         "quoted cells have identifiers and phone numbers masked.",
     },
+    # Caveats from the simulation study (calibration_notes.py, make calibrate)
+    "calib.intro": {
+        "zh": "**模拟检验**（`make calibrate`，全部情形和方法见 docs/calibration.md）：用已知真值的模拟数据反复检验，"
+        "本报告的 95% 区间应有 {low}–{high}% 的时候覆盖真值。下列情形不在此范围内，或错误结论多于允许的比例"
+        "（“边缘”：差距在模拟误差之内）：",
+        "en": "**Simulation check** (`make calibrate`; every scenario and the method in docs/calibration.md): "
+        "on simulated data with a known truth, a 95% interval of this report should cover the truth "
+        "{low}–{high}% of the time. In these scenarios it does not, or a verdict errs more often than "
+        'allowed ("borderline": within the simulation\'s own error):',
+    },
+    "calib.none": {
+        "zh": "**模拟检验**（`make calibrate`，见 docs/calibration.md）：本报告的区间在所有模拟情形中覆盖真值的"
+        "比例都在 {low}–{high}% 之间，结论的错误率都不超过允许的比例。",
+        "en": "**Simulation check** (`make calibrate`; see docs/calibration.md): in every simulated scenario "
+        "this report's intervals covered the truth {low}–{high}% of the time and its verdicts erred no more "
+        "often than allowed.",
+    },
+    "calib.coverage": {
+        "zh": "`{scenario}`{figure}（{describe}；{assumption}）：95% 区间覆盖率 {coverage}（±{band}），{direction}{borderline}。",
+        "en": "`{scenario}`{figure} ({describe}; {assumption}): the 95% interval covered {coverage} (±{band}), "
+        "{direction}{borderline}.",
+    },
+    "calib.error": {
+        "zh": "`{scenario}`{figure}（{describe}；{assumption}）：错误结论占 {error}（±{band}），允许 {allowed}{borderline}。",
+        "en": "`{scenario}`{figure} ({describe}; {assumption}): wrong verdicts {error} (±{band}), "
+        "allowed {allowed}{borderline}.",
+    },
+    "calib.low": {
+        "zh": "区间偏窄，比数据所能支持的更肯定",
+        "en": "too narrow: surer than the data allow",
+    },
+    "calib.high": {"zh": "区间偏宽（保守）", "en": "too wide (conservative)"},
+    "calib.matches": {"zh": "符合本报告的假设", "en": "the report's assumptions hold"},
+    "calib.breaks": {
+        "zh": "有意违背本报告的一项假设，看那时偏差多大",
+        "en": "an assumption broken on purpose, to show how far off it then is",
+    },
+    "calib.borderline": {"zh": "（边缘）", "en": " (borderline)"},
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from . import calibration_notes as calibration_notes_module
 from .i18n import text
 from .inputs import load_set
 from .params import data_path, missing_inputs, resolve_in_notebook
@@ -99,6 +100,13 @@ def publish_metrics(section: str, metrics: Mapping[str, Any]) -> None:
 
 def markdown(lines: list[str]) -> Markdown:
     return Markdown("\n\n".join(line for line in lines if line))
+
+
+def calibration_notes(report: str, lang: str) -> Markdown:
+    """The report's caveats from `make calibrate` (calibration_notes.py): a paragraph, then one item
+    per simulated scenario in which one of its intervals or verdicts missed the mark."""
+    intro, *items = calibration_notes_module.notes(report, lang)
+    return Markdown("\n\n".join([intro, "\n".join(f"- {item}" for item in items)]).strip())
 
 
 def table(frame: pd.DataFrame, title: str | None = None) -> HTML:
