@@ -14,11 +14,12 @@ QUARTER ?=
 PARAMS ?=
 OUT ?=
 FORCE ?=
+NO_WAIT ?=
 JOBS ?=
 N ?= 1000000
 FORMAT ?= parquet
 BUILD_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS)) \
-             $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force)
+             $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force) $(if $(NO_WAIT),--no-wait)
 
 .PHONY: help report verify check-data all test browser lint format data data-large bench bench-scale bench-xlsx calibrate lab clean
 
@@ -27,6 +28,7 @@ help:
 	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(desc){split($$1,t,":"); printf "  make %-12s %s\n", t[1], desc}; desc=""}' $(MAKEFILE_LIST)
 	@echo ""
 	@echo "  Options: QUARTER=2023Q2  PARAMS=any.yaml  OUT=dir  FORCE=1 (rebuild without reuse)"
+	@echo "           NO_WAIT=1 (refuse instead of waiting while another build writes the same folder)"
 	@echo "           JOBS=n (kernels at once; default: cores + 1)  N=1000000 FORMAT=parquet|csv (data-large)"
 
 ## Build one quarter's reports (default: the latest quarter) into reports/<quarter>/
@@ -43,7 +45,7 @@ check-data: $(VENV_READY)
 
 ## Build every quarter that has a params file, all at once on every core
 all: $(VENV_READY)
-	$(PY) -m jimo_eval.cli --all $(if $(FORCE),--force) $(if $(JOBS),--jobs $(JOBS))
+	$(PY) -m jimo_eval.cli --all $(if $(FORCE),--force) $(if $(JOBS),--jobs $(JOBS)) $(if $(NO_WAIT),--no-wait)
 
 ## Run the whole test suite: lint, unit tests, notebook, build and real-browser tests
 test: $(VENV_READY) browser

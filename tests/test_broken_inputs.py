@@ -36,6 +36,8 @@ EXPECTED = {
     "duty_log_two_rows_one_day.csv": "column 'date' breaks rule '(person_id, date) must be unique' — 2 row(s): line 2 (LD0001), line 3 (LD0001)",
     "duty_roster_overlapping_terms.csv": "column 'from' breaks rule 'a person's terms (from–to) do not overlap' — 2 row(s): line 2 (LD0001), line 3 (LD0001)",
 }  # fmt: skip
+
+
 def contract_of(name: str) -> str:
     """The contract a broken file breaks: the longest contract name its file name starts with."""
     return max((key for key in INPUTS.names() if name.startswith(key + "_")), key=len)
@@ -82,7 +84,8 @@ def test_build_refuses_broken_inputs_and_keeps_the_last_good_report(tmp_path):
         column, rule = re.search(r"column '(.+?)' breaks rule '(.+?)'", EXPECTED[name]).groups()
         with pytest.raises(B.BuildError, match=f"{re.escape(column)}.*{re.escape(rule)}") as raised:
             B.build(params, out)
-        failed = [p.read_text(encoding="utf-8") for p in (out / "failed").glob("*.ipynb")]
+        failed = [p.read_text(encoding="utf-8") for p in B.failed_folder(out).glob("*.ipynb")]
+        assert failed and not (out / "failed").exists()
         assert not [
             text for text in [str(raised.value), *failed] if "张某某" in text or "13800000000" in text
         ]

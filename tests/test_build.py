@@ -187,7 +187,8 @@ def test_broken_input_fails_clearly_and_keeps_the_last_good_report(truth_holds, 
     assert code == 1
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before
-    assert (out / "failed" / "throughput.ipynb").is_file()
+    # The failing notebook's executed copy is kept beside the published folder, never in it.
+    assert (B.failed_folder(out) / "throughput.ipynb").is_file() and not (out / "failed").exists()
 
 
 def test_broken_input_message_names_notebook_file_line_column_and_rule(truth_holds, tmp_path):

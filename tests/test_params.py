@@ -1,5 +1,11 @@
+import codecs
+import datetime as dt
+import math
+
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jimo_eval import params as P
 from jimo_eval.paths import PARAMS_DIR
@@ -138,3 +144,138 @@ def test_published_figures_are_checked_by_section():
     assert resolved["claims"]["window"] == {"start": "2023-01-01", "end": "2023-05-31"}
     assert resolved["claims"]["projects"]["showcase_phase_one_due"] == "2024-04-30"
     assert resolved["targets"]["hall_duty_days"] == {"principal": 1, "in_charge": 2, "member": 1}
+
+
+# Issue #15, item 6: params are validated up front, so a build never fails deep inside on them.
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("claims:\n  throughput_gain: .nan\n", "claims.throughput_gain: must be a finite number, got nan"),
+        ("claims:\n  throughput_gain: .inf\n", "claims.throughput_gain: must be a finite number, got inf"),
+        ("targets:\n  green_land_ratio: -.inf\n", "targets.green_land_ratio: must be a finite number"),
+        (
+            "targets:\n  hall_duty_days:\n    member: .nan\n",
+            "targets.hall_duty_days.member: must be a finite",
+        ),
+        (
+            "claims:\n  enforcement:\n    inquiry_notices: .nan\n",
+            "claims.enforcement.inquiry_notices: must be",
+        ),
+        ("disclosure:\n  min_count: .inf\n", "disclosure.min_count: must be a finite number"),
+        (
+            "quarter: 2023Q2\nas_of: '2023-03-31'\n",
+            "as_of: 2023-03-31 is before the period's start 2023-04-01",
+        ),
+        ("encoding:\n  cases: base64\n", "encoding.cases: 'base64' is not a text encoding"),
+        ("encoding:\n  cases: rot13\n", "encoding.cases: 'rot13' is not a text encoding"),
+        # The reference case log is UTF-8: read as UTF-16 it is one line of CJK-looking nonsense.
+        ("encoding:\n  cases: utf-16\n", "encoding.cases: data/reference/cases.csv read as utf-16 shows no"),
+        ("encoding:\n  cases: utf-32\n", "encoding.cases: data/reference/cases.csv cannot be read as utf-32"),
+    ],
+)
+def test_params_that_would_fail_deep_inside_are_refused_up_front(tmp_path, content, message):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(content)
+    with pytest.raises(P.ParamsError) as error:
+        P.load_params(bad)
+    assert message in str(error.value).replace(str(P.resolve_repo_path(".")) + "/", "")
+    assert "bad.yaml" in str(error.value)
+
+
+def test_a_declared_encoding_that_reads_the_file_is_accepted(tmp_path):
+    cases = tmp_path / "cases.csv"
+    cases.write_bytes("案件编号,受理时间\nJM1,2023-01-02\n".encode("gb18030"))
+    resolved = P.load_params(overrides={"data": {"cases": str(cases)}, "encoding": {"cases": "gbk"}})
+    assert resolved["encoding"] == {"cases": "gbk"}
+    # An input not present yet is not read (its notebook is skipped, as before).
+    P.load_params(overrides={"data": {"cases": str(tmp_path / "none.csv")}, "encoding": {"cases": "utf-16"}})
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16", "gb18030"])
+def test_a_params_file_not_in_utf8_is_refused_clearly(tmp_path, encoding):
+    params = tmp_path / "params.yaml"
+    params.write_bytes("lang: en\n# 季度参数：第二季度\ntargets:\n  year: 2026\n".encode(encoding))
+    with pytest.raises(
+        P.ParamsError, match=r"params\.yaml: a params file must be UTF-8, and this one is not"
+    ):
+        P.load_params(params)
+
+
+def test_a_params_file_in_utf8_with_a_byte_order_mark_is_read(tmp_path):
+    params = tmp_path / "params.yaml"
+    params.write_bytes("\ufefflang: en\n# 说明\n".encode())
+    assert P.load_params(params)["lang"] == "en"
+
+
+numbers = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(10**6), 10**6),
+    st.sampled_from([None, "0.35", True, [], {}]),
+)
+dates = st.one_of(
+    st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2030, 12, 31)).map(dt.date.isoformat),
+    st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2030, 12, 31)),
+    st.sampled_from([None, "", "2023-02-30", "yesterday", 20230101, ".nan"]),
+)
+
+
+@st.composite
+def overrides(draw):
+    """A random params override: numbers (NaN, infinities, wrong types), dates and windows, encodings."""
+    chosen = {}
+    if draw(st.booleans()):
+        chosen["claims"] = {"throughput_gain": draw(numbers)}
+    if draw(st.booleans()):
+        chosen["targets"] = {
+            draw(st.sampled_from(["pocket_parks", "year", "green_land_ratio"])): draw(numbers)
+        }
+    if draw(st.booleans()):
+        chosen["disclosure"] = {"min_count": draw(numbers)}
+    for key in ("as_of", "extracted_on", "platform_launch"):
+        if draw(st.booleans()):
+            chosen[key] = draw(dates)
+    if draw(st.booleans()):
+        chosen["period"] = {"start": draw(dates), "end": draw(dates)}
+    if draw(st.booleans()):
+        chosen["quarter"] = draw(st.sampled_from(["2023Q1", "2023Q4", "2023Q5", "2023-2", 2023]))
+    if draw(st.booleans()):
+        name = draw(
+            st.sampled_from(["utf-8", "gbk", "utf-16", "base64", "zlib", "klingon", "cp037", "latin-1"])
+        )
+        chosen["encoding"] = {draw(st.sampled_from(["cases", "parks", "staffing"])): name}
+    return chosen
+
+
+@settings(max_examples=200, deadline=None)
+@given(override=overrides())
+def test_any_params_resolve_to_valid_params_or_a_params_error(override):
+    """Whatever the values, resolving gives a ParamsError naming the key, or params a build can use:
+    every number finite, as_of within reach of the period, every declared encoding a text encoding."""
+    try:
+        resolved = P.load_params(overrides=override)
+    except P.ParamsError as error:
+        assert str(error).strip()
+        return
+
+    def finite(node):
+        if isinstance(node, dict):
+            return all(finite(value) for value in node.values())
+        return not isinstance(node, float) or math.isfinite(node)
+
+    assert finite(resolved)
+    assert resolved["period"]["start"] <= resolved["as_of"] <= resolved["extracted_on"]
+    for name in resolved["encoding"].values():
+        assert codecs.lookup(name)._is_text_encoding
+
+
+@settings(max_examples=100, deadline=None)
+@given(content=st.binary(max_size=200) | st.text(max_size=200).map(lambda t: t.encode("utf-16")))
+def test_any_params_file_gives_params_or_a_params_error(tmp_path_factory, content):
+    path = tmp_path_factory.mktemp("params") / "any.yaml"
+    path.write_bytes(content)
+    try:
+        P.load_params(path)
+    except P.ParamsError as error:
+        assert "any.yaml" in str(error)

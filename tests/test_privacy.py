@@ -1,9 +1,13 @@
 """The disclosure scan: identifiers from the inputs, or shaped like phones/ID numbers, fail a build."""
 
+import base64
+import datetime as dt
 import hashlib
 import html
 import json
+import os
 import random
+import re
 import shutil
 import time
 from pathlib import Path
@@ -12,8 +16,10 @@ import markupsafe
 import nbformat
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from jimo_eval import privacy
+from jimo_eval import identifiers, privacy
 from jimo_eval.inputs import PERSONAL_COLUMNS
 from jimo_eval.paths import REFERENCE_DATA_DIR
 from jimo_eval.privacy import (
@@ -354,3 +360,238 @@ def test_an_input_hash_in_the_provenance_is_no_phone_number(tmp_path):
     # A phone number written by a person is still found, also next to hex-looking text.
     (out / "report.html").write_text("联系 13912345678 abc", encoding="utf-8")
     assert [f.kind for f in privacy.scan_outputs(out, {})] == ["phone_pattern"]
+
+
+# Issue #15, item 2: the scan sees what a reader sees.
+
+PHONE_FORMS = [
+    "139-1234-5678",
+    "139 1234 5678",
+    "139.1234.5678",
+    "139 - 1234 - 5678",
+    "1391234 5678",
+    "139 12345678",
+    "１３９１２３４５６７８",  # full-width digits
+    "１３９－１２３４－５６７８",
+    "139\u00a01234\u00a05678",  # no-break spaces, as HTML writes &nbsp;
+    "+86 139 1234 5678",
+    "+8613912345678",
+    "(+86)139-1234-5678",
+]
+
+
+def formatted_id(body: str = "37028219900101123", groups=(6, 8, 4), separator: str = " ") -> str:
+    number, parts, position = body + check_character(body), [], 0
+    for size in groups:
+        parts.append(number[position : position + size])
+        position += size
+    return separator.join(parts)
+
+
+ID_FORMS = [
+    formatted_id(),  # 370282 19900101 123x
+    formatted_id(separator="-"),
+    formatted_id(groups=(6, 4, 4, 4)),
+    formatted_id(groups=(4, 4, 4, 4, 2)),
+    formatted_id().translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+]
+
+
+@pytest.mark.parametrize("written", PHONE_FORMS + ID_FORMS)
+@pytest.mark.parametrize("context", ["<td>项目（联系人{}）</td>", "name: {}\n", '{{"name": "某工程{}"}}'])
+def test_identifiers_are_found_in_any_formatting(out, written, context):
+    """Shapes are matched after the digits are normalised (spaces, dashes, dots, full-width), so a
+    phone or ID number written in a displayed text column (a project's name) cannot slip through."""
+    (out / "report.html").write_text(context.format(written), encoding="utf-8")
+    kinds = [f.kind for f in scan_outputs(out, [])]
+    assert kinds == ["id_number_pattern" if written in ID_FORMS else "phone_pattern"], written
+    with pytest.raises(PrivacyError) as error:
+        assert_no_identifiers(out, [])
+    assert written not in str(error.value)
+
+
+@pytest.mark.parametrize("written", PHONE_FORMS + ID_FORMS)
+def test_messages_mask_identifiers_in_any_formatting(written):
+    from jimo_eval.identifiers import ascii_digits
+    from jimo_eval.inputs.problems import shown
+
+    for masked in (shown(f"见{written}"), privacy.scrub(f"person_id '{written}' not on the roster")):
+        digits = "".join(char for char in ascii_digits(masked) if char.isdigit())
+        assert "12345678" not in digits and "19900101" not in digits, masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0.13912345678",  # a share with 11 decimals
+        "139.12345678",  # an amount: one dot is a decimal point
+        "1391234.5678",
+        "13,912,345,678",  # thousands separators
+        "13 912 345 678",
+        "2023-10-01 13:45",
+        "JM2023-000139 1234",
+        formatted_id()[:-1] + ("0" if formatted_id()[-1] != "0" else "1"),  # wrong check character
+        "110105 20231345 1234",  # no such birth date
+        "<td>139</td><td>1234</td><td>5678</td>",  # three table cells
+        "139  1234  5678",  # columns of a text table
+        "139, 1234, 5678",
+    ],
+)
+def test_report_numbers_are_no_identifiers(out, text):
+    (out / "report.html").write_text(text, encoding="utf-8")
+    assert scan_outputs(out, []) == []
+
+
+def test_pattern_building_is_linear_for_a_very_long_value():
+    """A 1,000,000-character complaint text took 120 s to compile into the search pattern."""
+    rng = random.Random(2)
+    alphabet = (
+        "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能&<>'\""
+    )
+    value = "".join(rng.choice(alphabet) for _ in range(1_000_000))
+    started = time.perf_counter()
+    known = privacy._KnownValues({"free_text": {value, value[:30], "短短的八个字符"}})
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1.0, f"{elapsed:.1f} s"
+    text = "前文" + value + "后文"
+    assert [(start, stop, kind) for start, stop, kind, _ in known.find(text)] == [
+        (2, 2 + len(value), "free_text")
+    ]
+    # Only the start of the long value: the shorter value that it starts with is what is there.
+    assert [(s, e) for s, e, _, _ in known.find("x" + value[:5000] + "y")] == [(1, 31)]
+    assert list(known.find(value[1:5000])) == []
+
+
+# PROPERTY_EXAMPLES=2000 for a longer hunt (as in test_properties.py); the default stays fast.
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "60")) * 5
+MACHINE_MADE = st.one_of(
+    st.binary(min_size=1, max_size=64).map(lambda b: hashlib.sha256(b).hexdigest()),
+    st.binary(min_size=1, max_size=64).map(lambda b: hashlib.sha1(b).hexdigest()),  # commit ids
+    st.binary(min_size=1, max_size=64).map(lambda b: hashlib.md5(b).hexdigest()),
+    st.binary(min_size=1, max_size=64).map(lambda b: hashlib.sha256(b).hexdigest()[:12]),
+    st.binary(min_size=12, max_size=300).map(lambda b: base64.b64encode(b).decode()),
+    st.binary(min_size=12, max_size=300).map(lambda b: base64.urlsafe_b64encode(b).decode().rstrip("=")),
+    st.binary(min_size=1, max_size=64).map(lambda b: base64.b64encode(hashlib.sha256(b).digest()).decode()),
+    st.uuids().map(str),
+    st.uuids().map(lambda u: u.hex),
+)
+CONTEXTS = st.sampled_from(
+    ["{}", '"{}"', "sha256: {}\n", '<code style="x">{}</code>', "提交 {} 。", '{{"sha256": "{}"}}', "src={}"]
+)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    made=st.lists(MACHINE_MADE, min_size=1, max_size=4),
+    context=CONTEXTS,
+    glue=st.sampled_from([" ", "\n", ""]),
+)
+def test_machine_made_strings_never_look_like_identifiers(made, context, glue):
+    """Digests, commit ids, base64 and UUIDs: wherever they stand, no pattern rule fires on them."""
+    text = context.format(glue.join(made))
+    assert list(identifiers.find(text)) == []
+    assert list(privacy._pattern_hits(text)) == []
+
+
+def test_digests_that_hold_phone_shaped_digits_are_no_identifiers():
+    """Digests that do hold 11 digits starting 1[3-9] between letters (the old pattern fired on them)."""
+    digests = (hashlib.sha256(str(n).encode()).hexdigest() for n in range(100_000))
+    shaped = [d for d in digests if re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", d)][:20]
+    assert len(shaped) == 20
+    for digest in shaped:
+        for text in (digest, digest.upper(), f"{digest[:40]} x", f"v{digest}", digest[:16]):
+            assert list(identifiers.find(text)) == [], text
+
+
+REPORT_NUMBERS = st.one_of(
+    st.integers(0, 10**10 - 1).map(str),
+    st.integers(0, 10**12).map(lambda n: f"{n:,}"),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12).map(repr),
+    st.floats(min_value=0, max_value=1e9).map(lambda x: f"{x:.4f}"),
+    st.floats(min_value=0, max_value=1).map(lambda x: f"{x:.1%}"),
+    st.dates().map(lambda d: d.isoformat()),
+)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    numbers=st.lists(REPORT_NUMBERS, min_size=1, max_size=12),
+    separator=st.sampled_from([", ", "</td><td>", "  ", "\n", " | ", "；"]),
+)
+def test_numbers_in_reports_are_no_identifiers(numbers, separator):
+    """Counts, amounts, shares and dates, as tables and lists show them: never an identifier."""
+    text = separator.join(numbers)
+    assert list(identifiers.find(text)) == []
+
+
+SEPARATORS = st.sampled_from(["", " ", "-", ".", "\u00a0", "－", " - ", "\u3000"])
+GROUPINGS = {
+    "phone": [(11,), (3, 4, 4), (3, 8), (7, 4)],
+    "id": [(18,), (6, 8, 4), (6, 4, 4, 4), (4, 4, 4, 4, 2)],
+}
+
+
+@st.composite
+def written_identifiers(draw):
+    kind = draw(st.sampled_from(["phone", "id"]))
+    if kind == "phone":
+        number = f"1{draw(st.integers(3, 9))}{draw(st.integers(0, 10**9 - 1)):09d}"
+    else:
+        province = draw(st.sampled_from(["11", "37", "44", "65"]))
+        born = draw(st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date(2020, 12, 31)))
+        body = f"{province}{draw(st.integers(0, 9999)):04d}{born:%Y%m%d}{draw(st.integers(0, 999)):03d}"
+        number = body + check_character(body)
+    groups = draw(st.sampled_from(GROUPINGS[kind]))
+    separator = draw(SEPARATORS)
+    if separator.strip(" ") in (".",) and len(groups) < 3:
+        separator = " "
+    parts, position = [], 0
+    for size in groups:
+        parts.append(number[position : position + size])
+        position += size
+    written = (separator if len(groups) > 1 else "").join(parts)
+    if draw(st.booleans()):
+        written = written.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    return kind, number, written
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(
+    identifier=written_identifiers(),
+    before=st.sampled_from(["", "联系电话：", "项目（", "<td>", "name: ", "负责人 张三 "]),
+    after=st.sampled_from(["", "）", "</td>", "。", "\n", " 等"]),
+)
+def test_any_formatting_of_an_identifier_is_found_and_masked(identifier, before, after):
+    kind, number, written = identifier
+    text = f"{before}{written}{after}"
+    hits = list(identifiers.find(text))
+    assert [(hit.kind, hit.digits.upper()) for hit in hits] == [
+        ("phone" if kind == "phone" else "id_number", number.upper())
+    ]
+    for masked in (privacy.scrub(text), identifiers.mask_identifiers(text)):  # build and input messages
+        shown = "".join(c for c in identifiers.ascii_digits(masked) if c.isdigit() or c in "Xx")
+        assert number[3:] not in shown
+
+
+def test_a_failed_notebook_is_kept_only_scrubbed(tmp_path, cases):
+    """A failing notebook's executed copy is kept for debugging with every known value and every
+    identifier shape masked, and is scanned again before it is kept."""
+    source = tmp_path / "failed.ipynb"
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("check(roster)")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "error", ename="ContractError", evalue=f"person_id {formatted_id()} 不在名单", traceback=[NAME]
+        ),
+        nbformat.v4.new_output("stream", name="stdout", text=f"联系人 {NAME} 139-1234-\n5678 {TEXT}\n"),
+        nbformat.v4.new_output("display_data", data={"text/html": f"<td>{html.escape(TEXT)}</td>"}),
+    ]
+    nb.cells = [cell]
+    nbformat.write(nb, source)
+    kept = tmp_path / "kept" / "failed.ipynb"
+    assert privacy.keep_scrubbed(source, kept, privacy.known_values([cases]))
+    copy = kept.read_text(encoding="utf-8")
+    assert nbformat.reads(copy, as_version=4).cells[0].source == "check(roster)"
+    for secret in (NAME, TEXT, html.escape(TEXT), formatted_id(), "1234-5678", "1234-\\n5678"):
+        assert secret not in copy, secret
+    assert scan_outputs(kept.parent, [cases]) == []

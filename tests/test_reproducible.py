@@ -1,6 +1,7 @@
 """Byte-identical builds, provenance on every report, `make verify` and incremental no-op builds."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -198,15 +199,24 @@ def test_changing_one_input_rebuilds_only_what_depends_on_it(tmp_path):
 
 def test_the_command_line_build_with_forked_kernels_gives_the_same_bytes(two_builds, tmp_path):
     """`make report FORCE=1` runs the CLI, whose kernels are forked from a preloaded process: its
-    output must equal a build with ordinary kernels (and so a second CLI build)."""
+    output must equal a build with ordinary kernels (and so a second CLI build). Its temp folder has a
+    150-character path (the preloader's socket died with 'AF_UNIX path too long' past ~100), and the
+    build leaves nothing in it (one kernel connection file per notebook was left)."""
     out = tmp_path / QUARTER
+    temp = tmp_path / "t"
+    temp = temp.with_name("t" * (150 - len(str(temp)) + 1))
+    temp.mkdir()
+    assert len(str(temp)) == 150
     run = subprocess.run(
         [sys.executable, "-m", "jimo_eval.cli", "--quarter", QUARTER, "--out", str(out), "--force"],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,
         check=False,
+        env={**os.environ, "TMPDIR": str(temp)},
     )
     assert run.returncode == 0, run.stderr[-2000:]
     assert "cell 1/" in run.stderr  # progress: which notebook is at which cell
     assert verify.differences(two_builds["first"], out) == []
+    assert list(temp.rglob("*")) == []
+    assert sorted(path.name for path in tmp_path.iterdir()) == [QUARTER, temp.name]  # no staging, no lock

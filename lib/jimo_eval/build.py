@@ -2,8 +2,13 @@
 
 Every notebook in notebooks/ names its inputs in its metadata (``jimo_eval.inputs``); one whose
 inputs are not configured or not present is skipped and the scorecard says so. The build writes into
-a staging folder beside OUT and moves it into place only when every notebook succeeded, so a failed
-build never costs the last good report; a failing notebook's executed copy is kept in OUT/failed/.
+a staging folder of its own beside OUT (``.OUT.staging/``) and moves it into place only when every
+notebook succeeded and the disclosure scan found nothing, so a failed build never costs the last good
+report. One build per OUT at a time: a second one waits for the lock (lifecycle.py) or, with
+``wait=False``, refuses. However a build ends, its staging and temp folders are removed. A failing
+notebook's executed copy is kept outside the published folder, in ``.OUT.failed/`` beside it, with every
+identifier of the inputs and everything shaped like a phone or ID number masked (privacy.scrub), and
+failure messages are masked the same way.
 A notebook whose notebook file, params, inputs and library code are unchanged since the last build
 is reused, not re-run (``force`` re-runs everything). Executed notebooks are stamped with the build
 date (``provenance.build_date``), not the clock, and end with the provenance block.
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import sys
 import threading
@@ -32,7 +38,7 @@ import papermill
 import yaml
 from papermill.engines import NBClientEngine, papermill_engines
 
-from . import kernels, privacy, provenance, scorecard
+from . import kernels, lifecycle, privacy, provenance, scorecard
 from .fingerprint import FINGERPRINTS, NotebookSpec, current, discover_notebooks, recorded
 from .html_export import notebook_to_html
 from .i18n import text
@@ -92,15 +98,55 @@ def build(
     jobs: int | None = None,
     slots: threading.Semaphore | None = None,
     quarters_index: bool = True,
+    wait: bool = True,
 ) -> BuildResult:
     """Build one report folder. ``slots`` (shared by concurrent builds) limits the kernels running at
-    once, else ``jobs`` does; ``quarters_index=False`` leaves reports/index.html to the caller."""
+    once, else ``jobs`` does; ``quarters_index=False`` leaves reports/index.html to the caller.
+    ``wait=False``: refuse (BuildError) instead of waiting while another build writes ``out``."""
     # Kernels inherit this: set iteration order, and so any output built from a set, is then fixed.
     os.environ.setdefault("PYTHONHASHSEED", "0")
     out = Path(out).resolve()
+    try:
+        lock = lifecycle.OutputLock(out)
+        lock.acquire(wait=wait, on_wait=lambda message: progress(f"{out.name}: {message}"))
+    except lifecycle.Busy as error:
+        raise BuildError(f"{error}; not waiting (--no-wait)") from None
+    try:
+        work = lifecycle.remember(_fresh_folder(staging_folder(out)))  # a stopped build's leftovers go
+        lifecycle.remove(out.parent / f".{out.name}.previous")  # an older build's, likewise
+        with lifecycle.scratch_folder() as runtime:
+            result = _build_locked(params, out, work, runtime, force, jobs, slots)
+    finally:
+        lifecycle.remove(staging_folder(out))
+        lock.release()
+    if quarters_index and out.parent == REPORTS_DIR.resolve():
+        write_quarters_index(params["lang"])
+    return result
+
+
+def staging_folder(out: Path) -> Path:
+    """Where builds of ``out`` stage their output (each in a folder of its own inside)."""
+    return out.parent / f".{out.name}.staging"
+
+
+def failed_folder(out: Path) -> Path:
+    """Where a failed build of ``out`` keeps the executed copies of its failing notebooks (identifiers
+    masked): beside the published folder, never in it; replaced by the next failure, removed by the next
+    successful build."""
+    return out.parent / f".{out.name}.failed"
+
+
+def write_quarters_index(lang: str) -> None:
+    """reports/index.html, by one build at a time."""
+    with lifecycle.locked(REPORTS_DIR / "index.html"):
+        scorecard.write_quarters_index(REPORTS_DIR, lang)
+
+
+def _build_locked(params, out: Path, work: Path, runtime: Path, force, jobs, slots) -> BuildResult:
     known = _prepare_disclosure_check(params)
     threading.Thread(target=scorecard.import_section_views, daemon=True).start()
-    staging = _fresh_folder(out.parent / f".{out.name}.staging")
+    staging = work / f"staging-{os.getpid()}-{secrets.token_hex(4)}"  # mkdir: the umask's permissions
+    staging.mkdir()
     result = BuildResult(out)
     record = provenance.collect(params)
     previous = {} if force else recorded(out)
@@ -113,13 +159,13 @@ def build(
             result.reused.append(spec.name)
         else:
             to_run.append(spec)
-    _run_all(to_run, params, staging, out, jobs, record, slots)
+    _run_all(to_run, params, staging, out, jobs, record, slots, runtime=runtime, known=known)
     result.built = [spec.name for spec in to_run]
     _finish(staging, params, result, fingerprints, record)
     _check_disclosure(staging, params, known)
-    _replace(out, staging)
-    if quarters_index and out.parent == REPORTS_DIR.resolve():
-        scorecard.write_quarters_index(REPORTS_DIR, params["lang"])
+    with lifecycle.signals_deferred():  # OUT is never left half replaced
+        _replace(out, staging, work / "previous")
+    lifecycle.remove(failed_folder(out))  # copies of an earlier failure are out of date now
     return result
 
 
@@ -129,14 +175,22 @@ def default_jobs() -> int:
     return (os.cpu_count() or 1) + 1
 
 
-def build_all(param_sets: list[dict], *, force: bool = False, jobs: int | None = None) -> list[BuildResult]:
+def build_all(
+    param_sets: list[dict], *, force: bool = False, jobs: int | None = None, wait: bool = True
+) -> list[BuildResult]:
     """Every quarter into reports/<quarter>/, all at once: the notebooks of all quarters share
     ``jobs`` kernel slots (default: ``default_jobs()``), so the cores stay busy across quarters."""
     slots = threading.Semaphore(max(1, jobs or default_jobs()))
     with ThreadPoolExecutor(max_workers=len(param_sets) or 1) as pool:
         futures = [
             pool.submit(
-                build, params, REPORTS_DIR / params["quarter"], force=force, slots=slots, quarters_index=False
+                build,
+                params,
+                REPORTS_DIR / params["quarter"],
+                force=force,
+                slots=slots,
+                quarters_index=False,
+                wait=wait,
             )
             for params in param_sets
         ]
@@ -147,14 +201,23 @@ def build_all(param_sets: list[dict], *, force: bool = False, jobs: int | None =
         except BuildError as error:  # the other quarters still finish; every failure is reported
             failures.append(str(error))
     if param_sets:
-        scorecard.write_quarters_index(REPORTS_DIR, param_sets[-1]["lang"])
+        write_quarters_index(param_sets[-1]["lang"])
     if failures:
         raise BuildError("\n\n".join(failures))
     return results
 
 
 def _run_all(
-    specs, params: dict, staging: Path, out: Path, jobs: int | None, record: dict, slots=None
+    specs,
+    params: dict,
+    staging: Path,
+    out: Path,
+    jobs: int | None,
+    record: dict,
+    slots=None,
+    *,
+    runtime: Path | None = None,
+    known: Future | None = None,
 ) -> None:
     if not specs:
         return
@@ -163,16 +226,22 @@ def _run_all(
     # A thread per notebook: kernels start concurrently, and a notebook converts to HTML while
     # the next one's kernel runs.
     with ThreadPoolExecutor(max_workers=len(specs)) as pool:
-        outcomes = list(pool.map(lambda spec: _run_one(spec, params, staging, record, slots), specs))
+        outcomes = list(pool.map(lambda spec: _run_one(spec, params, staging, record, slots, runtime), specs))
     failures = [message for message in outcomes if message]
     if failures:
-        _keep_failed(staging, out, [spec for spec, msg in zip(specs, outcomes, strict=True) if msg])
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError("\n\n".join(failures))
+        values = _known_or_none(known)
+        failed = [spec for spec, msg in zip(specs, outcomes, strict=True) if msg]
+        kept = _keep_failed(staging, out, failed, values)
+        raise BuildError(privacy.scrub("\n\n".join(failures), values) + kept)
 
 
 def _run_one(
-    spec: NotebookSpec, params: dict, staging: Path, record: dict, slots: threading.Semaphore
+    spec: NotebookSpec,
+    params: dict,
+    staging: Path,
+    record: dict,
+    slots: threading.Semaphore,
+    runtime: Path | None = None,
 ) -> str | None:
     """Execute (holding a kernel slot) and render one notebook; the failure message, or None."""
     executed = staging / f"{spec.name}.ipynb"
@@ -181,7 +250,7 @@ def _run_one(
         with slots:
             started = time.monotonic()
             progress(f"{label} … running")
-            _execute(spec.path, executed, params, on_cell=_cell_reporter(label, started))
+            _execute(spec.path, executed, params, on_cell=_cell_reporter(label, started), runtime=runtime)
     except papermill.PapermillExecutionError as error:
         return _failure_message(spec, error)
     except RuntimeError as error:  # the kernel, not the notebook, failed: no cell to name
@@ -209,7 +278,9 @@ def _cell_reporter(label: str, started: float):
     return report
 
 
-def _execute(notebook: Path, executed: Path, params: dict, on_cell=None) -> None:
+def _execute(notebook: Path, executed: Path, params: dict, on_cell=None, runtime: Path | None = None) -> None:
+    """Run one notebook under papermill. The kernel comes from the preloader when one runs; nbclient owns
+    its manager, so it shuts the kernel down and removes its connection file (in ``runtime``) after."""
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         try:
             papermill.execute_notebook(
@@ -217,7 +288,7 @@ def _execute(notebook: Path, executed: Path, params: dict, on_cell=None) -> None
                 str(executed),
                 parameters=params,
                 kernel_name="python3",
-                km=kernels.kernel_manager("python3"),
+                kernel_manager_class=kernels.manager_class(runtime),
                 engine_name=PROGRESS_ENGINE,
                 on_cell=on_cell,
                 progress_bar=False,
@@ -242,13 +313,36 @@ def _failure_message(spec: NotebookSpec, error: papermill.PapermillExecutionErro
     )
 
 
-def _keep_failed(staging: Path, out: Path, failed: list[NotebookSpec]) -> None:
-    folder = out / "failed"
-    folder.mkdir(parents=True, exist_ok=True)
+def _keep_failed(staging: Path, out: Path, failed: list[NotebookSpec], known=None) -> str:
+    """Keep the executed copies of the failing notebooks in ``failed_folder(out)``, every identifier
+    masked and the copy scanned again (one the scan still finds anything in is not kept); what was kept
+    where, as a sentence for the error message."""
+    folder = failed_folder(out)
+    lifecycle.remove(folder)
+    kept, withheld = [], []
     for spec in failed:
         executed = staging / f"{spec.name}.ipynb"
         if executed.exists():
-            shutil.copy2(executed, folder / executed.name)
+            (kept if privacy.keep_scrubbed(executed, folder / executed.name, known) else withheld).append(
+                executed.name
+            )
+    lines = []
+    if kept:
+        lines.append(
+            f"executed copy of {', '.join(kept)} (identifiers masked) kept in {folder} (not published)"
+        )
+    if withheld:
+        lines.append(f"executed copy of {', '.join(withheld)} not kept: identifiers could not be masked")
+    return "".join(f"\n\n{line}" for line in lines)
+
+
+def _known_or_none(known: Future | None):
+    """The inputs' identifier values if they could be read (a failure message is masked by shape only
+    otherwise)."""
+    try:
+        return None if known is None else known.result()
+    except Exception:  # noqa: BLE001 - reading them failed: the build's failure says why
+        return None
 
 
 def _for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
@@ -304,12 +398,12 @@ def _prepare_disclosure_check(params: dict) -> Future:
 
 
 def _check_disclosure(staging: Path, params: dict, known: Future | None = None) -> None:
-    """No personal field of any input may reach any output; a build that leaks is not published."""
+    """No personal field of any input may reach any output; a build that leaks is not published (the
+    caller removes the staging folder)."""
     inputs = _disclosure_inputs(params)
     try:
         privacy.assert_no_identifiers(staging, inputs, None if known is None else known.result())
     except privacy.PrivacyError as error:
-        shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(f"disclosure check failed, nothing published:\n{error}") from error
 
 
@@ -343,9 +437,8 @@ def _fresh_folder(path: Path) -> Path:
     return path
 
 
-def _replace(out: Path, staging: Path) -> None:
+def _replace(out: Path, staging: Path, retired: Path) -> None:
     """Swap the finished staging folder in; the old output is removed only after the swap."""
-    retired = out.parent / f".{out.name}.previous"
     shutil.rmtree(retired, ignore_errors=True)
     if out.exists():
         out.rename(retired)

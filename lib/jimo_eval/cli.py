@@ -8,6 +8,11 @@ This entry point imports no notebook machinery until there is work: a quarter wh
 params, inputs and code are unchanged since its last build is reported up to date at once. When there
 is work it forks the kernels' preloader (kernels.py) before importing the build, so both import phases
 run side by side.
+
+Every failure ends in one message saying what failed and where, and exit status 1, never a traceback;
+the staging folder is removed whatever happened. A second build of the same OUT waits for the first
+(``--no-wait``: refuses at once). SIGINT, SIGTERM and SIGHUP stop every kernel, remove the staging
+folder, the lock and the temp files, and exit (status 128 + the signal's number; lifecycle.py).
 """
 
 from __future__ import annotations
@@ -17,9 +22,12 @@ import contextlib
 import os
 import sys
 import time
+import traceback
+from pathlib import Path
 
-from . import kernels
+from . import kernels, lifecycle
 from .fingerprint import up_to_date
+from .identifiers import mask_identifiers
 from .params import ParamsError, available_quarters, load_params, quarter_params_file
 from .paths import REPORTS_DIR, resolve_repo_path
 
@@ -50,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--force", action="store_true", help="re-run every notebook, reuse nothing")
     parser.add_argument("--jobs", type=int, help="kernels run at once (default: the CPU count + 1)")
     parser.add_argument("--all", action="store_true", help="every quarter with a params file, at once")
+    parser.add_argument(
+        "--no-wait", action="store_true", help="refuse at once if another build is writing the same folder"
+    )
     return parser
 
 
@@ -59,6 +70,26 @@ def main(argv: list[str] | None = None) -> int:
     if args.all and (args.quarter or args.params or args.out):
         print("build failed: --all builds every quarter into reports/; no --quarter, --params or --out")
         return 2
+    with lifecycle.signals_handled():
+        try:
+            return _main(args)
+        except Exception as error:  # noqa: BLE001 - every failure is a message, never a traceback
+            print(f"build failed: {unexpected(error)}", file=sys.stderr)
+            return 1
+
+
+def unexpected(error: BaseException) -> str:
+    """An error nobody anticipated, in one line: what, and where in the code it happened (identifiers
+    masked, as in every message)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = ""
+    if frames:
+        frame = frames[-1]
+        where = f" (in {Path(frame.filename).name}, line {frame.lineno}, {frame.name})"
+    return mask_identifiers(f"unexpected {type(error).__name__}: {error}{where}")
+
+
+def _main(args) -> int:
     try:
         param_sets = (
             [params_for(quarter, None) for quarter in available_quarters()]
@@ -86,9 +117,9 @@ def _build(args, param_sets: list[dict], out) -> int:
     try:
         with kernels.preloaded_kernels() if preload else contextlib.nullcontext():
             if args.all:
-                results = build_all(param_sets, force=args.force, jobs=args.jobs)
+                results = build_all(param_sets, force=args.force, jobs=args.jobs, wait=not args.no_wait)
             else:
-                results = [build(param_sets[0], out, force=args.force, jobs=args.jobs)]
+                results = [build(param_sets[0], out, force=args.force, jobs=args.jobs, wait=not args.no_wait)]
     except BuildError as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 1

@@ -13,6 +13,15 @@ the preloader for a kernel over a Unix socket, forwards interrupts and terminati
 with its status; if the stub is killed, the preloader kills the kernel. Anything that prevents the
 preloader from starting (a multi-threaded caller, an import error) falls back to ordinary kernels;
 ``JIMO_EVAL_PRELOAD=0`` turns it off.
+
+The socket is in Linux's abstract namespace (no file, so no path-length limit whatever TMPDIR is, and
+nothing to leave behind); the preloader serves only processes of its own user. Elsewhere it is a file
+in a private temporary folder with a short path. Every process is accounted for: the stubs (and
+ordinary kernels) are jupyter_client's children, each in its own process group; the preloader is this
+process's child and kills the process group of each kernel it forked when it is stopped (SIGTERM,
+SIGINT, SIGHUP) or its parent goes; a forked kernel exits by itself if the preloader goes.
+``kill_all`` stops all of them at once (a build that is interrupted). Kernel connection files are
+written where the build says (``manager_class(runtime)``), and removed with the kernel.
 """
 
 from __future__ import annotations
@@ -23,13 +32,16 @@ import importlib
 import json
 import os
 import pkgutil
+import secrets
 import selectors
 import signal
 import socket
+import struct
 import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 HEAVY_MODULES = (
@@ -47,7 +59,8 @@ HEAVY_MODULES = (
 STUB = r"""
 import json, os, signal, socket, sys
 link = socket.socket(socket.AF_UNIX)
-link.connect(sys.argv[1])
+address = sys.argv[1]
+link.connect("\0" + address[1:] if address.startswith("@") else address)
 link.sendall(json.dumps(sys.argv[2:]).encode() + b"\n")
 reply = link.makefile("r")
 pid = int(reply.readline())
@@ -62,24 +75,77 @@ status = reply.readline()
 sys.exit(int(status) if status.strip() else 1)
 """
 
-_active: tuple[int, str] | None = None  # (pid, socket path) of the running preloader
+# (pid, socket address) of the running preloader; an address starting with "@" is an abstract socket.
+_active: tuple[int, str] | None = None
+_managers: set = set()  # every kernel manager whose kernel may be running (for kill_all)
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+# sockaddr_un holds 108 bytes on Linux, 104 on macOS: a socket file's path must stay below both.
+MAX_SOCKET_PATH = 100
+
+
+def manager_class(runtime: Path | str | None = None):
+    """The kernel manager class for a notebook's kernel: forked from the preloader when one is running,
+    an ordinary kernel otherwise. Its connection file goes into ``runtime`` (default: the temp folder);
+    nbclient, owning the manager, shuts the kernel down and removes the file after the notebook."""
+    from jupyter_client.manager import AsyncKernelManager  # not at import: start_preloader() runs first
+
+    address = _active[1] if _active is not None else None
+
+    class BuildKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            if runtime is not None:
+                kwargs.setdefault("connection_file", str(Path(runtime) / f"kernel-{uuid.uuid4()}.json"))
+            super().__init__(**kwargs)
+
+        def format_kernel_cmd(self, extra_arguments=None):
+            cmd = super().format_kernel_cmd(extra_arguments)
+            if address is None:
+                return cmd
+            launcher = "ipykernel_launcher"
+            kernel_args = cmd[cmd.index(launcher) + 1 :] if launcher in cmd else cmd[1:]
+            return [sys.executable, "-I", "-S", "-c", STUB, address, *kernel_args]
+
+        async def start_kernel(self, **kwargs):
+            _managers.add(self)
+            return await super().start_kernel(**kwargs)
+
+        async def cleanup_resources(self, restart: bool = False):
+            try:
+                return await super().cleanup_resources(restart=restart)
+            finally:
+                if not restart:
+                    _managers.discard(self)
+
+    return BuildKernelManager
 
 
 def kernel_manager(kernel_name: str = "python3"):
     """A manager for one notebook's kernel from the running preloader, or None (start one normally)."""
     if _active is None:
         return None
-    from jupyter_client.manager import KernelManager  # not at import: start_preloader() runs first
+    return manager_class()(kernel_name=kernel_name)
 
-    class PreloadedKernelManager(KernelManager):
-        def format_kernel_cmd(self, extra_arguments=None):
-            cmd = super().format_kernel_cmd(extra_arguments)
-            launcher = "ipykernel_launcher"
-            kernel_args = cmd[cmd.index(launcher) + 1 :] if launcher in cmd else cmd[1:]
-            return [sys.executable, "-I", "-S", "-c", STUB, socket_path, *kernel_args]
 
-    socket_path = _active[1]
-    return PreloadedKernelManager(kernel_name=kernel_name)
+def kill_all() -> None:
+    """Stop every kernel and launcher stub now (an interrupted build): the process group of each,
+    SIGKILL; the preloader and its kernels; wait for each to be gone; remove their connection files."""
+    processes = []
+    for manager in list(_managers):
+        provisioner = getattr(manager, "provisioner", None)
+        process = getattr(provisioner, "process", None)
+        if process is not None and process.returncode is None:
+            for kill, target in ((os.killpg, getattr(provisioner, "pgid", None)), (os.kill, process.pid)):
+                if target:
+                    with contextlib.suppress(OSError):
+                        kill(target, signal.SIGKILL)
+            processes.append(process)
+        with contextlib.suppress(OSError, TypeError):
+            os.remove(manager.connection_file)
+    stop_preloader()
+    for process in processes:
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(process.pid, 0)
+    _managers.clear()
 
 
 def start_preloader() -> bool:
@@ -91,9 +157,7 @@ def start_preloader() -> bool:
         return True
     if os.environ.get("JIMO_EVAL_PRELOAD") == "0" or threading.active_count() > 1:
         return False
-    path = str(Path(tempfile.mkdtemp(prefix="jimo-kernels-")) / "preloader.sock")
-    listener = socket.socket(socket.AF_UNIX)
-    listener.bind(path)
+    listener, address = _listen()
     listener.listen(64)
     parent = os.getpid()
     pid = os.fork()
@@ -103,9 +167,26 @@ def start_preloader() -> bool:
         finally:
             os._exit(0)
     listener.close()
-    _active = (pid, path)
+    _active = (pid, address)
     atexit.register(stop_preloader)
     return True
+
+
+def _listen() -> tuple[socket.socket, str]:
+    """A bound Unix socket for the preloader and the address a stub connects to: an abstract socket on
+    Linux, else a file in a private temporary folder whose path fits a socket address."""
+    listener = socket.socket(socket.AF_UNIX)
+    if sys.platform.startswith("linux"):
+        name = f"jimo-eval-{os.getpid()}-{secrets.token_hex(8)}"
+        listener.bind("\0" + name)
+        return listener, "@" + name
+    folder = tempfile.mkdtemp(prefix="jimo-k-")
+    if len(folder) > MAX_SOCKET_PATH - len("/s"):
+        os.rmdir(folder)
+        folder = tempfile.mkdtemp(prefix="jimo-k-", dir="/tmp")
+    path = os.path.join(folder, "s")
+    listener.bind(path)
+    return listener, path
 
 
 def stop_preloader() -> None:
@@ -113,14 +194,15 @@ def stop_preloader() -> None:
     global _active
     if _active is None:
         return
-    (pid, path), _active = _active, None
+    (pid, address), _active = _active, None
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
     with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, 0)
-    with contextlib.suppress(OSError):
-        os.unlink(path)
-        os.rmdir(Path(path).parent)
+    if not address.startswith("@"):
+        with contextlib.suppress(OSError):
+            os.unlink(address)
+            os.rmdir(Path(address).parent)
 
 
 @contextlib.contextmanager
@@ -150,7 +232,8 @@ def _preload() -> None:
 def _serve(listener: socket.socket, parent: int) -> None:
     """The preloader: import once, then fork one kernel per request until the build ends."""
     kernels: dict[int, socket.socket] = {}  # kernel pid → its stub's connection
-    signal.signal(signal.SIGTERM, lambda *_: _stop_kernels_and_exit(kernels))
+    for signum in SIGNALS:  # the build's own handlers were inherited: replaced first thing
+        signal.signal(signum, lambda *_: _stop_kernels_and_exit(kernels))
     _preload()
     events = selectors.DefaultSelector()
     events.register(listener, selectors.EVENT_READ)
@@ -158,24 +241,40 @@ def _serve(listener: socket.socket, parent: int) -> None:
         for key, _ in events.select(timeout=0.05):
             if key.fileobj is listener:
                 link, _ = listener.accept()
+                if not _same_user(link):
+                    link.close()
+                    continue
                 pid = _fork_kernel(link, listener, kernels)
                 events.register(link, selectors.EVENT_READ, pid)
             elif not key.fileobj.recv(1):  # the stub is gone (killed): so goes its kernel
                 events.unregister(key.fileobj)
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(key.data, signal.SIGKILL)
+                _kill_group(key.data)
         _reap(kernels, events)
     _stop_kernels_and_exit(kernels)
 
 
+def _same_user(link: socket.socket) -> bool:
+    """Whether the process at the other end runs as this user (an abstract socket has no file
+    permissions to keep others out)."""
+    if not hasattr(socket, "SO_PEERCRED"):
+        return True
+    credentials = link.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", credentials)
+    return uid == os.getuid()
+
+
 def _fork_kernel(link: socket.socket, listener: socket.socket, kernels: dict) -> int:
     argv = json.loads(link.makefile("r").readline())
+    preloader = os.getpid()
     pid = os.fork()
     if pid == 0:  # the kernel
         listener.close()
         link.close()
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for signum in SIGNALS:
+            signal.signal(signum, signal.SIG_DFL)
         os.setpgid(0, 0)
+        # ipykernel exits by itself when its parent is no longer this process (the preloader killed).
+        os.environ["JPY_PARENT_PID"] = str(preloader)
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
@@ -201,13 +300,24 @@ def _reap(kernels: dict, events: selectors.BaseSelector) -> None:
             link.close()
 
 
+def _kill_group(pid: int) -> None:
+    """SIGKILL to a forked kernel's process group (whatever it started too), and to the kernel itself
+    in case it had not made its group yet."""
+    for kill in (os.killpg, os.kill):
+        with contextlib.suppress(OSError):
+            kill(pid, signal.SIGKILL)
+
+
 def _stop_kernels_and_exit(kernels: dict) -> None:
     for pid in list(kernels):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
+        _kill_group(pid)
     deadline = time.monotonic() + 2
     while kernels and time.monotonic() < deadline:
-        with contextlib.suppress(ChildProcessError):
-            pid, _ = os.waitpid(-1, 0)
-            kernels.pop(pid, None)
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid == 0:
+            time.sleep(0.01)
+        kernels.pop(pid, None)
     os._exit(0)

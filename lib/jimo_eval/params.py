@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import copy
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -105,7 +106,7 @@ def read_params_file(path: str | Path) -> dict[str, Any]:
     if not path.is_file():
         raise ParamsError(f"{path}: params file not found")
     try:
-        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        content = yaml.safe_load(_read_utf8(path))
     except yaml.YAMLError as error:
         raise ParamsError(f"{path}: not valid YAML: {error}") from error
     if content is None:
@@ -160,6 +161,7 @@ def resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
     params["period"] = _resolve_window("period", params["period"], _quarter_window(params["quarter"]))
     params["baseline"] = _resolve_window("baseline", params["baseline"], _year_earlier(params["period"]))
     params["as_of"] = _iso_date("as_of", params["as_of"] or params["period"]["end"])
+    _check_as_of_in_period(params)
     params["extracted_on"] = _iso_date("extracted_on", params["extracted_on"])
     if params["as_of"] > params["extracted_on"]:
         raise ParamsError(
@@ -174,10 +176,12 @@ def resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
     if params["disclosure"]["min_count"] < 1:
         raise ParamsError(f"disclosure.min_count: must be ≥ 1, got {params['disclosure']['min_count']}")
     params["encoding"] = _check_encodings(params["encoding"])
+    _check_declared_encodings(params)
     if params["on_invalid"] not in ("fail", "drop"):
         raise ParamsError(f"on_invalid: must be fail or drop, got {params['on_invalid']!r}")
     if params["lang"] not in LANGUAGES:
         raise ParamsError(f"lang: must be one of {list(LANGUAGES)}, got {params['lang']!r}")
+    _check_finite(params)
     return params
 
 
@@ -304,3 +308,68 @@ def _check_numbers(name: str, value: Any, keys: tuple[str, ...]) -> dict[str, fl
             raise ParamsError(f"{name}.{key}: must be a number, got {number!r}")
         checked[key] = number
     return checked
+
+
+def _read_utf8(path: Path) -> str:
+    """A params file's text: UTF-8 (with or without a byte-order mark) and nothing else."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        utf16 = data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        hint = "it looks like UTF-16" if utf16 else "GBK/GB18030, as Chinese Windows editors save, perhaps"
+        raise ParamsError(
+            f"{path}: a params file must be UTF-8, and this one is not (byte {error.start}, "
+            f"0x{data[error.start]:02x}, is no UTF-8; {hint}); save it again as UTF-8"
+        ) from None
+
+
+def _check_finite(params: Mapping[str, Any], name: str = "") -> None:
+    """No NaN or infinity anywhere (YAML's .nan and .inf are floats, and would pass as numbers)."""
+    for key, value in params.items():
+        where = f"{name}.{key}" if name else str(key)
+        if isinstance(value, Mapping):
+            _check_finite(value, where)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise ParamsError(f"{where}: must be a finite number, got {value}")
+
+
+def _check_as_of_in_period(params: Mapping[str, Any]) -> None:
+    """The data cut-off cannot come before the period it reports on."""
+    if params["as_of"] < params["period"]["start"]:
+        raise ParamsError(
+            f"as_of: {params['as_of']} is before the period's start {params['period']['start']}; "
+            "a report cannot cut its data off before its own period begins"
+        )
+
+
+# Text files read with a declared encoding; what a table's first 64 KB must show once decoded.
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+_ENCODING_SAMPLE = 1 << 16
+
+
+def _check_declared_encodings(params: Mapping[str, Any]) -> None:
+    """A declared encoding is a text encoding, and it reads the configured file (when there is one and
+    it is a text file) as text with columns: decodable, with a delimiter in it."""
+    for key, name in params["encoding"].items():
+        if not codecs.lookup(name)._is_text_encoding:
+            raise ParamsError(f"encoding.{key}: {name!r} is not a text encoding")
+        path = data_path(params, key)
+        if path is None or not path.is_file() or path.suffix.lower() not in _TEXT_SUFFIXES:
+            continue
+        with path.open("rb") as handle:
+            sample = handle.read(_ENCODING_SAMPLE)
+        try:
+            text = sample.decode(name)
+        except UnicodeDecodeError as error:
+            if len(sample) == _ENCODING_SAMPLE and error.start >= len(sample) - 8:
+                text = sample[: error.start].decode(name, errors="replace")  # the sample cut a character
+            else:
+                raise ParamsError(
+                    f"encoding.{key}: {path} cannot be read as {name} ({error}); is the file really {name}?"
+                ) from None
+        if not any(delimiter in text for delimiter in (",", "\t", ";", "\uff0c")):
+            raise ParamsError(
+                f"encoding.{key}: {path} read as {name} shows no column delimiter (comma, tab or "
+                f"semicolon) in its first {_ENCODING_SAMPLE // 1024} KB; is the file really {name}?"
+            )

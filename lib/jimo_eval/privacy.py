@@ -8,12 +8,17 @@ every text file a build wrote (HTML, executed notebooks, metrics.json, ...) is s
   least ``MIN_NAME_LENGTH`` characters, free text of at least ``MIN_TEXT_LENGTH``: shorter fragments
   would match ordinary words), and
 * anything shaped like a mainland mobile number or an 18-character resident ID number with a valid
-  ISO 7064 MOD 11-2 check character, whether or not it is in the inputs.
+  ISO 7064 MOD 11-2 check character, whether or not it is in the inputs, in any formatting a reader
+  would still read as one (``139-1234-5678``, full-width digits, ``370282 19900101 1234``: the shapes
+  and the digit normalisation live in identifiers.py; machine-made strings such as digests never count).
 
-Known values are found with one regular expression built from a trie of all of them, so a file is
-read once however many values there are. JSON files (notebooks, metrics.json) are also searched after
-decoding, so ``\\uXXXX`` and ``\\"`` escapes hide nothing. Findings are reported masked (first
-character and length), never with the identifier itself, because the message is printed.
+Known values are found with one regular expression built from a trie of all of them (of their first
+``KEY_LENGTH`` characters: a longer value is then compared in full where its start is found, so building
+the pattern is linear in the size of the inputs), and a file is read once however many values there are.
+JSON files (notebooks, metrics.json) are also searched after decoding, so ``\\uXXXX`` and ``\\"``
+escapes hide nothing. Findings are reported masked (first character and length), never with the
+identifier itself, because the message is printed. ``scrub`` masks the same in a text (a failure
+message, a failed notebook kept for debugging).
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .identifiers import PATTERNS, mask, valid_id_number
+from . import identifiers
+from .identifiers import mask, valid_id_number  # noqa: F401 (valid_id_number: re-exported)
 from .inputs import INPUTS, personal_fields
 from .inputs.spec import PERSONAL_KINDS
 
@@ -38,6 +44,8 @@ MIN_NAME_LENGTH = 2
 MIN_TEXT_LENGTH = 8
 MIN_LENGTH = {NAME: MIN_NAME_LENGTH, FREE_TEXT: MIN_TEXT_LENGTH}
 MAX_LISTED = 20
+# Values longer than this are found by their first KEY_LENGTH characters, then compared in full.
+KEY_LENGTH = 64
 
 # Binary outputs (figures, fonts, archives) hold no readable text; anything else is scanned as text.
 BINARY_SUFFIXES = frozenset(
@@ -46,13 +54,7 @@ BINARY_SUFFIXES = frozenset(
 )
 JSON_SUFFIXES = frozenset({".json", ".ipynb"})
 
-# Embedded images and fonts (data: URIs in HTML, image/png in notebooks) are long base64 runs; digit
-# stretches inside them would look like phone numbers by chance, so the pattern rules skip them.
-_BASE64_RUN = re.compile(r"[A-Za-z0-9+/]{200,}={0,2}")
-# Digests (input SHA-256s, fingerprints, commit ids) are hex runs: 11 digits in one look like a phone
-# number by chance (a quarter of builds failed so). A run of 32+ hex characters with a letter in it is
-# a digest, never a phone or ID number written by a person.
-_HEX_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{32,}(?![0-9A-Za-z])")
+PATTERN_KIND = {identifiers.PHONE: PHONE_PATTERN, identifiers.ID_NUMBER: ID_NUMBER_PATTERN}
 
 
 class PrivacyError(RuntimeError):
@@ -86,7 +88,8 @@ def kind_of_column(column: str) -> str:
 
 
 class _KnownValues:
-    """All identifier values of the inputs, with the forms they take in HTML, as one regex."""
+    """All identifier values of the inputs, with the forms they take in HTML, as one regex over their
+    first ``KEY_LENGTH`` characters; a longer value is compared in full where its start is found."""
 
     def __init__(self, identifiers: dict[str, set[str]]):
         self.kind_of: dict[str, str] = {}
@@ -94,13 +97,39 @@ class _KnownValues:
             for value in values:
                 for form in _forms(value):
                     self.kind_of.setdefault(form, kind)
-        self.regex = re.compile(_trie_pattern(self.kind_of)) if self.kind_of else None
+        self.longer: dict[str, list[str]] = {}  # a key → the longer forms starting with it, longest first
+        keys = set()
+        for form in self.kind_of:
+            keys.add(form[:KEY_LENGTH])
+            if len(form) > KEY_LENGTH:
+                self.longer.setdefault(form[:KEY_LENGTH], []).append(form)
+        for forms in self.longer.values():
+            forms.sort(key=len, reverse=True)
+        self.regex = re.compile(_trie_pattern(keys)) if keys else None
 
     def find(self, text: str) -> Iterator[tuple[int, int, str, str]]:
         if self.regex is None:
             return
-        for match in self.regex.finditer(text):
-            yield match.start(), match.end(), self.kind_of[match.group()], match.group()
+        position = 0
+        while (match := self.regex.search(text, position)) is not None:
+            start = match.start()
+            value = self._longest_at(text, start, match.group())
+            if value is None:  # only the start of a longer value: look again from the next character
+                position = start + 1
+                continue
+            yield start, start + len(value), self.kind_of[value], value
+            position = start + len(value)
+
+    def _longest_at(self, text: str, start: int, key: str) -> str | None:
+        """The longest value at ``start`` whose key (the regex's longest match there) is ``key``: a longer
+        value in full, else the key itself or the longest value the key starts with."""
+        for form in self.longer.get(key, ()):
+            if text.startswith(form, start):
+                return form
+        for length in range(len(key), 0, -1):
+            if key[:length] in self.kind_of:
+                return key[:length]
+        return None
 
 
 def _forms(value: str) -> set[str]:
@@ -124,11 +153,11 @@ def _trie_pattern(words: Iterable[str]) -> str:
     def branches(node: dict) -> str:
         parts = []
         for char in sorted(key for key in node if key != end):
-            literal, child = char, node[char]
+            literal, child = [char], node[char]
             while end not in child and len(child) == 1:  # a chain without choices: one literal
                 ((char, child),) = child.items()
-                literal += char
-            parts.append(re.escape(literal) + rest(child))
+                literal.append(char)
+            parts.append(re.escape("".join(literal)) + rest(child))
         return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
     def rest(node: dict) -> str:
@@ -199,14 +228,9 @@ def _hits(text: str, known: _KnownValues) -> Iterator[tuple[str, str, str]]:
 
 
 def _pattern_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
-    masked = _BASE64_RUN.sub(lambda m: " " * len(m.group()), text)
-    masked = _HEX_RUN.sub(lambda m: m.group() if m.group().isdigit() else " " * len(m.group()), masked)
-    for match in PATTERNS.finditer(masked):
-        value = match.group()
-        if match.lastgroup == "phone":
-            yield match.start(), match.end(), PHONE_PATTERN, value
-        elif valid_id_number(value):
-            yield match.start(), match.end(), ID_NUMBER_PATTERN, value
+    """Phones and ID numbers by their shape, in any formatting (identifiers.find)."""
+    for hit in identifiers.find(text):
+        yield hit.start, hit.stop, PATTERN_KIND[hit.kind], hit.written
 
 
 def _decoded_json_hits(text: str, known: _KnownValues, already: set) -> list[tuple[str, str, str]]:
@@ -253,3 +277,55 @@ def assert_no_identifiers(
     if len(findings) > MAX_LISTED:
         lines.append(f"  and {len(findings) - MAX_LISTED} more")
     raise PrivacyError("\n".join(lines))
+
+
+def scrub(text: str, known: _KnownValues | None = None) -> str:
+    """``text`` with every identifier value of the inputs (``known``) and everything shaped like a phone
+    or an ID number, in any formatting, masked: for failure messages and failed notebooks."""
+    spans = [] if known is None else [(start, stop, value) for start, stop, _, value in known.find(text)]
+    spans += [(hit.start, hit.stop, hit.written) for hit in identifiers.find(text, checked=False)]
+    if not spans:
+        return text
+    parts, position = [], 0
+    for start, stop, value in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if start < position:  # inside a span already masked
+            continue
+        parts += [text[position:start], mask(value)]
+        position = stop
+    return "".join([*parts, text[position:]])
+
+
+def scrub_json(node, known: _KnownValues | None = None):
+    """A JSON document (an executed notebook) with ``scrub`` applied to every string in it; a notebook's
+    lists of lines are scrubbed joined, so nothing hides across a line break."""
+    if isinstance(node, str):
+        return scrub(node, known)
+    if isinstance(node, dict):
+        return {key: scrub_json(value, known) for key, value in node.items()}
+    if isinstance(node, list):
+        if node and all(isinstance(item, str) for item in node):
+            return scrub("".join(node), known).splitlines(keepends=True)
+        return [scrub_json(value, known) for value in node]
+    return node
+
+
+def keep_scrubbed(source: Path, target: Path, known: _KnownValues | None = None) -> bool:
+    """Copy an executed notebook (or any text file) to ``target`` with identifiers masked, then scan the
+    copy; a copy the scan still finds anything in is removed. Whether the copy was kept."""
+    text = _text_of(source)
+    if text is None:
+        return False
+    try:
+        scrubbed = json.dumps(scrub_json(json.loads(text), known), ensure_ascii=False, indent=1) + "\n"
+    except ValueError:
+        scrubbed = scrub(text, known)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(scrubbed, encoding="utf-8")
+    empty = _KnownValues({})
+    hits = list(_hits(scrubbed, known or empty))
+    if target.suffix.lower() in JSON_SUFFIXES:
+        hits += _decoded_json_hits(scrubbed, known or empty, already=set())
+    if hits:
+        target.unlink()
+        return False
+    return True

@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
-import tempfile
 from pathlib import Path
 
+from . import lifecycle
 from .params import ParamsError, available_quarters, load_params
 from .paths import REPORTS_DIR
 
@@ -59,8 +59,8 @@ def verify(quarter: str, reports: Path = REPORTS_DIR) -> list[str]:
     if not recorded.is_file():
         raise ParamsError(f"{recorded}: not found; build the quarter first (make report QUARTER={quarter})")
     params = load_params(recorded)
-    with tempfile.TemporaryDirectory(prefix=f"verify-{quarter}-") as scratch:
-        rebuilt = Path(scratch) / quarter
+    with lifecycle.scratch_folder(prefix=f"verify-{quarter}-") as scratch:  # removed on a signal too
+        rebuilt = scratch / quarter
         build(params, rebuilt, force=True)
         return differences(published, rebuilt)
 
@@ -73,11 +73,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     quarter = args.quarter or available_quarters()[-1]
+    from .build import BuildError
+    from .cli import unexpected
+
     try:
-        found = verify(quarter, Path(args.reports))
+        with lifecycle.signals_handled():
+            found = verify(quarter, Path(args.reports))
     except ParamsError as error:
         print(f"verify: {error}", file=sys.stderr)
         return 2
+    except BuildError as error:
+        print(f"verify: the rebuild failed: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 - a message, never a traceback
+        print(f"verify: {unexpected(error)}", file=sys.stderr)
+        return 1
     if found:
         print(f"verify {quarter}: {len(found)} file(s) differ from the rebuild:", *found, sep="\n  ")
         return 1
