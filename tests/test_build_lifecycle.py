@@ -136,6 +136,30 @@ def test_params_that_used_to_crash_the_build_are_a_message(tmp_path, capsys, con
     assert code == 1 and expected in message and "Traceback" not in message
 
 
+@pytest.mark.parametrize(
+    ("duty_log", "expected"),
+    [
+        ("https://evaluator:s3cr3t@intranet.example/duty_log.csv", "data.duty_log: https://***@intranet"),
+        ("exports/duty_log.csv?token=s3cr3t", "data.duty_log: exports/duty_log.csv?token=*** not found"),
+        ("exports/duty_log_2023.csv", "data.duty_log: exports/duty_log_2023.csv not found"),
+    ],
+)
+def test_a_data_path_that_cannot_be_read_stops_the_build_and_no_secret_is_printed(
+    tmp_path, capsys, duty_log, expected
+):
+    """Before: the hall-duty notebook was skipped as 'not found', the build exited 0 with nothing built,
+    and the password was printed in index.html, metrics.json and params.yaml."""
+    out = tmp_path / "out"
+    content = {"data": {**HALL_DUTY_ONLY, "duty_log": duty_log}}
+    path = tmp_path / "params.yaml"
+    path.write_text(yaml.safe_dump(content), encoding="utf-8")
+    code = cli.main(["--quarter", QUARTER, "--params", str(path), "--out", str(out), "--force"])
+    printed = capsys.readouterr()
+    assert code == 1 and expected in printed.err and "Traceback" not in printed.err
+    assert "s3cr3t" not in printed.err + printed.out
+    assert not out.exists()
+
+
 def test_a_params_file_in_gbk_is_a_message(tmp_path, capsys):
     path = tmp_path / "params.yaml"
     path.write_bytes("lang: en\n# 第二季度\n".encode("gbk"))

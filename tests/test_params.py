@@ -35,7 +35,7 @@ def test_quarter_file_overrides_only_what_it_says():
 
 def test_nested_keys_merge_key_by_key(tmp_path):
     extra = tmp_path / "extra.yaml"
-    extra.write_text("targets:\n  year: 2026\ndata:\n  parks: elsewhere/parks.csv\n")
+    extra.write_text("targets:\n  year: 2026\ndata:\n  parks: data/reference/city.csv\n")
     resolved = P.load_params(P.quarter_params_file("2023Q1"), extra)
     assert resolved["targets"] == {
         "pocket_parks": 70,
@@ -44,7 +44,7 @@ def test_nested_keys_merge_key_by_key(tmp_path):
         "year": 2026,
         "hall_duty_days": {"principal": 1, "in_charge": 2, "member": 1},
     }
-    assert resolved["data"]["parks"] == "elsewhere/parks.csv"
+    assert resolved["data"]["parks"] == "data/reference/city.csv"
     assert resolved["data"]["cases"] == "data/reference/cases.csv"
 
 
@@ -120,7 +120,8 @@ def test_missing_inputs_reports_unconfigured_and_absent(tmp_path):
     present = tmp_path / "staffing.csv"
     present.write_text("month,inspectors\n")
     resolved = P.load_params(
-        overrides={"data": {"cases": str(tmp_path / "none.csv"), "staffing": str(present), "parks": None}}
+        overrides={"data": {"cases": str(tmp_path / "none.csv"), "staffing": str(present), "parks": None}},
+        named_inputs_must_exist=False,  # as make check-data loads them
     )
     reasons = P.missing_inputs(resolved, ["cases", "staffing", "parks"])
     assert reasons[0].startswith("data.cases: ") and reasons[0].endswith("not found")
@@ -189,8 +190,11 @@ def test_a_declared_encoding_that_reads_the_file_is_accepted(tmp_path):
     cases.write_bytes("案件编号,受理时间\nJM1,2023-01-02\n".encode("gb18030"))
     resolved = P.load_params(overrides={"data": {"cases": str(cases)}, "encoding": {"cases": "gbk"}})
     assert resolved["encoding"] == {"cases": "gbk"}
-    # An input not present yet is not read (its notebook is skipped, as before).
-    P.load_params(overrides={"data": {"cases": str(tmp_path / "none.csv")}, "encoding": {"cases": "utf-16"}})
+    # An input not present yet is not read: the encoding is not checked (make check-data lists it).
+    P.load_params(
+        overrides={"data": {"cases": str(tmp_path / "none.csv")}, "encoding": {"cases": "utf-16"}},
+        named_inputs_must_exist=False,
+    )
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "utf-16", "gb18030"])
@@ -279,3 +283,65 @@ def test_any_params_file_gives_params_or_a_params_error(tmp_path_factory, conten
         P.load_params(path)
     except P.ParamsError as error:
         assert "any.yaml" in str(error)
+
+
+# ----------------------------------------------------------------------------------------------------
+# Nothing secret published (#15 item 3): credentials redacted, a named input that is absent is an error
+
+SECRET = "s3cr3t-Pa55"
+CREDENTIAL_PATHS = [
+    f"https://evaluator:{SECRET}@intranet.example/exports/cases.csv",
+    f"ftp://{SECRET}@files.example/cases.csv",
+    f"https://files.example/cases.csv?token={SECRET}",
+    f"s3://bucket/cases.csv?X-Amz-Signature={SECRET}&x=1",
+]
+
+
+@pytest.mark.parametrize("path", CREDENTIAL_PATHS)
+def test_a_data_path_written_as_a_url_is_refused_with_the_secret_redacted(path):
+    with pytest.raises(
+        P.ParamsError, match=r"data\.cases: .* is a URL; inputs are read from files only"
+    ) as raised:
+        P.load_params(overrides={"data": {"cases": path}})
+    assert SECRET not in str(raised.value) and "***" in str(raised.value)
+
+
+def test_a_data_path_the_params_file_names_but_that_is_absent_is_an_error_naming_the_key(tmp_path):
+    """Before: 'not found', the notebooks were skipped and the build exited 0 with nothing built."""
+    params_file = tmp_path / "mine.yaml"
+    params_file.write_text(f"data:\n  staffing: {tmp_path / 'staffing_2023.csv'}\n", encoding="utf-8")
+    with pytest.raises(P.ParamsError) as raised:
+        P.load_params(params_file)
+    message = str(raised.value)
+    assert message.startswith(f"{params_file}: data.staffing: ") and "not found" in message
+    assert "set data.staffing: null to build without it" in message
+    # Set to null, the input is skipped (its notebooks are listed as skipped by the build).
+    params_file.write_text("data:\n  staffing: null\n", encoding="utf-8")
+    assert P.load_params(params_file)["data"]["staffing"] is None
+
+
+def test_an_absent_path_with_a_credential_is_reported_redacted(tmp_path):
+    absent = f"{tmp_path}/cases.csv?password={SECRET}"
+    with pytest.raises(P.ParamsError, match=r"data\.cases: .*password=\*\*\*.* not found") as raised:
+        P.load_params(overrides={"data": {"cases": absent}})
+    assert SECRET not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("written", "redacted"),
+    [
+        ("https://user:pw@host/x.csv", "https://***@host/x.csv"),
+        ("http://token@host", "http://***@host"),
+        ("see x.csv?token=abc&page=2 and y?sig=zz;k=1", "see x.csv?token=***&page=2 and y?sig=***;k=1"),
+        ("password=hunter2 (in a path)", "password=*** (in a path)"),
+        ("C:\\exports\\cases.csv", "C:\\exports\\cases.csv"),
+        ("mailto:office@jimo.example", "mailto:office@jimo.example"),
+        ("a keyboard=1, monkey=2", "a keyboard=1, monkey=2"),
+    ],
+)
+def test_credentials_are_redacted_in_messages(written, redacted):
+    from jimo_eval.credentials import redact_credentials
+    from jimo_eval.identifiers import mask_identifiers
+
+    assert redact_credentials(written) == redacted
+    assert mask_identifiers(written) == redacted

@@ -28,6 +28,7 @@ from jimo_eval.privacy import (
     assert_no_identifiers,
     identifiers_in,
     scan_outputs,
+    scrub,
     valid_id_number,
 )
 
@@ -595,3 +596,30 @@ def test_a_failed_notebook_is_kept_only_scrubbed(tmp_path, cases):
     for secret in (NAME, TEXT, html.escape(TEXT), formatted_id(), "1234-5678", "1234-\\n5678"):
         assert secret not in copy, secret
     assert scan_outputs(kept.parent, [cases]) == []
+
+
+@pytest.mark.parametrize(
+    "published",
+    [
+        "<p>数据来源：https://evaluator:s3cr3t@intranet.example/cases.csv</p>",
+        '{"data": {"cases": "https://files.example/cases.csv?token=s3cr3t"}}',
+        "<a>report.xlsx?a=1&amp;password=s3cr3t</a>",
+    ],
+)
+def test_a_credential_in_any_output_stops_publication(out, published):
+    """Before, a password in a data path was printed in index.html, metrics.json and params.yaml."""
+    (out / "report.html").write_text(published, encoding="utf-8")
+    findings = scan_outputs(out, [])
+    assert [f.kind for f in findings] == ["credential"]
+    with pytest.raises(PrivacyError) as raised:
+        assert_no_identifiers(out, [])
+    assert "s3cr3t" not in str(raised.value)
+    assert "s3cr3t" not in scrub(published)
+
+
+@pytest.mark.parametrize(
+    "code", ["df.sort_values(key=lambda s: s.str.len())", "https://***@host/x.csv", "mailto:a@b.example"]
+)
+def test_code_and_redacted_urls_are_no_credentials(out, code):
+    (out / "report.ipynb").write_text(json.dumps({"cells": [{"source": code}]}), encoding="utf-8")
+    assert scan_outputs(out, []) == []

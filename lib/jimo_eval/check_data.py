@@ -382,7 +382,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        params = params_for(args.quarter, args.params)
+        # An absent input file is listed with the other problems, not a stop before them.
+        params = params_for(args.quarter, args.params, named_inputs_must_exist=False)
     except ParamsError as error:
         print(f"check-data: {error}", file=sys.stderr)
         return 2

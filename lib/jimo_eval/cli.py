@@ -37,8 +37,9 @@ from .paths import REPORTS_DIR, resolve_repo_path
 HASH_SEED = "0"
 
 
-def params_for(quarter: str | None, params_file: str | None) -> dict:
-    """Defaults, then the quarter's file, then PARAMS; with neither, the latest quarter."""
+def params_for(quarter: str | None, params_file: str | None, named_inputs_must_exist: bool = True) -> dict:
+    """Defaults, then the quarter's file, then PARAMS; with neither, the latest quarter. An input path
+    the files name must exist (params.load_params), unless ``named_inputs_must_exist`` is False."""
     files = []
     if quarter or not params_file:
         quarter = quarter or available_quarters()[-1]
@@ -47,7 +48,7 @@ def params_for(quarter: str | None, params_file: str | None) -> dict:
             raise ParamsError(f"no params file for quarter {quarter}: expected {files[0]}")
     if params_file:
         files.append(resolve_repo_path(params_file))
-    return load_params(*files)
+    return load_params(*files, named_inputs_must_exist=named_inputs_must_exist)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -102,7 +103,7 @@ def _main(args) -> int:
             return 0
         return _build(args, param_sets, out)
     except ParamsError as error:
-        print(f"build failed: {error}", file=sys.stderr)
+        print(f"build failed: {mask_identifiers(str(error))}", file=sys.stderr)
         return 1
 
 
@@ -121,7 +122,7 @@ def _build(args, param_sets: list[dict], out) -> int:
             else:
                 results = [build(param_sets[0], out, force=args.force, jobs=args.jobs, wait=not args.no_wait)]
     except BuildError as error:
-        print(f"build failed: {error}", file=sys.stderr)
+        print(f"build failed: {mask_identifiers(str(error))}", file=sys.stderr)
         return 1
     for result in results:
         progress(

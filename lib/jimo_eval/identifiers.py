@@ -25,6 +25,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .credentials import redact_credentials
+
 PHONE, ID_NUMBER = "phone", "id_number"
 
 _SPACES = " \u00a0\u2002\u2003\u2009\u202f\u3000"
@@ -214,7 +216,9 @@ def mask(value: str) -> str:
 
 def mask_identifiers(text: str) -> str:
     """``text`` with anything shaped like a phone or an ID number masked, in any of the formattings
-    ``find`` knows (any 18-digit run, valid check character or not: a message is no place to decide)."""
+    ``find`` knows (any 18-digit run, valid check character or not: a message is no place to decide),
+    and every credential redacted (credentials.py: URL user parts, password=/token= parameters)."""
+    text = redact_credentials(text)
     hits = list(find(text, checked=False))
     if not hits:
         return text

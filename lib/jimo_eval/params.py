@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from .credentials import is_url, redact_credentials
+from .identifiers import mask_identifiers
 from .paths import DEFAULT_PARAMS_FILE, PARAMS_DIR, resolve_repo_path
 
 PARAM_KEYS = (
@@ -87,7 +89,11 @@ _QUARTER_PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
 
 
 class ParamsError(ValueError):
-    """A params file or value breaks the params contract."""
+    """A params file or value breaks the params contract. The message quotes values, so it is masked
+    and redacted when made (identifiers.mask_identifiers): no credential or identifier is printed."""
+
+    def __init__(self, message: str):
+        super().__init__(mask_identifiers(message))
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -128,17 +134,49 @@ def available_quarters() -> list[str]:
     return sorted(p.stem for p in PARAMS_DIR.glob("*.yaml") if _QUARTER_PATTERN.match(p.stem))
 
 
-def load_params(*files: str | Path, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Defaults, then each file in order, then ``overrides``, merged deeply and resolved."""
+def load_params(
+    *files: str | Path, overrides: Mapping[str, Any] | None = None, named_inputs_must_exist: bool = True
+) -> dict[str, Any]:
+    """Defaults, then each file in order, then ``overrides``, merged deeply and resolved.
+
+    An input path that a file or ``overrides`` names (not only the defaults) must exist: a user who
+    names a file wants it read, so a typo is an error naming the key, not a notebook silently skipped.
+    Inputs set to null, and default paths that are absent, are skipped by the build. ``make check-data``
+    passes ``named_inputs_must_exist=False`` to list an absent file among the other problems."""
     merged = read_params_file(DEFAULT_PARAMS_FILE)
+    named: dict[str, str] = {}  # data key → the params file (or "overrides") that names its path
     for path in files:
-        merged = deep_merge(merged, read_params_file(path))
+        layer = read_params_file(path)
+        named.update(_named_inputs(layer, str(path)))
+        merged = deep_merge(merged, layer)
+    named.update(_named_inputs(overrides or {}, "overrides"))
     merged = deep_merge(merged, overrides or {})
     sources = ", ".join(str(p) for p in (DEFAULT_PARAMS_FILE, *files))
     try:
-        return resolve(merged)
+        params = resolve(merged)
     except ParamsError as error:
         raise ParamsError(f"{sources}: {error}") from error
+    if named_inputs_must_exist:
+        _check_named_inputs_exist(params, named)
+    return params
+
+
+def _named_inputs(layer: Mapping[str, Any], source: str) -> dict[str, str]:
+    data = layer.get("data")
+    if not isinstance(data, Mapping):
+        return {}
+    return {key: source for key, value in data.items() if value}
+
+
+def _check_named_inputs_exist(params: Mapping[str, Any], named: Mapping[str, str]) -> None:
+    for key, source in named.items():
+        path = data_path(params, key)
+        if path is not None and not path.is_file():
+            shown = redact_credentials(params["data"][key])
+            raise ParamsError(
+                f"{source}: data.{key}: {shown} not found (resolved to {redact_credentials(str(path))}); "
+                f"fix the path, or set data.{key}: null to build without it"
+            )
 
 
 def resolve_in_notebook(namespace: Mapping[str, Any]) -> dict[str, Any]:
@@ -254,6 +292,12 @@ def _check_data(value: Any) -> dict[str, str | None]:
     unknown = sorted(set(value) - set(DATA_KEYS))
     if unknown:
         raise ParamsError(f"data: unknown input(s) {unknown}; allowed: {list(DATA_KEYS)}")
+    for key in DATA_KEYS:
+        if value.get(key) and is_url(str(value[key])):
+            raise ParamsError(
+                f"data.{key}: {redact_credentials(str(value[key]))} is a URL; inputs are read from files "
+                "only (download the export and name the file)"
+            )
     return {key: (str(value[key]) if value.get(key) else None) for key in DATA_KEYS}
 
 

@@ -10,7 +10,10 @@ every text file a build wrote (HTML, executed notebooks, metrics.json, ...) is s
 * anything shaped like a mainland mobile number or an 18-character resident ID number with a valid
   ISO 7064 MOD 11-2 check character, whether or not it is in the inputs, in any formatting a reader
   would still read as one (``139-1234-5678``, full-width digits, ``370282 19900101 1234``: the shapes
-  and the digit normalisation live in identifiers.py; machine-made strings such as digests never count).
+  and the digit normalisation live in identifiers.py; machine-made strings such as digests never count),
+  and
+* credentials in URLs: a user part (``https://user:secret@host``) or a secret query parameter
+  (``?token=…``, ``&password=…``; credentials.py).
 
 Known values are found with one regular expression built from a trie of all of them (of their first
 ``KEY_LENGTH`` characters: a longer value is then compared in full where its start is found, so building
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import identifiers
+from .credentials import find_credentials, redact_credentials
 from .identifiers import mask, valid_id_number  # noqa: F401 (valid_id_number: re-exported)
 from .inputs import INPUTS, personal_fields
 from .inputs.spec import PERSONAL_KINDS
@@ -55,6 +59,7 @@ BINARY_SUFFIXES = frozenset(
 JSON_SUFFIXES = frozenset({".json", ".ipynb"})
 
 PATTERN_KIND = {identifiers.PHONE: PHONE_PATTERN, identifiers.ID_NUMBER: ID_NUMBER_PATTERN}
+CREDENTIAL_PATTERN = "credential"  # a URL's user part or a secret query parameter (credentials.py)
 
 
 class PrivacyError(RuntimeError):
@@ -228,9 +233,12 @@ def _hits(text: str, known: _KnownValues) -> Iterator[tuple[str, str, str]]:
 
 
 def _pattern_hits(text: str) -> Iterator[tuple[int, int, str, str]]:
-    """Phones and ID numbers by their shape, in any formatting (identifiers.find)."""
+    """Phones and ID numbers by their shape, in any formatting (identifiers.find), and credentials in
+    URLs (credentials.find_credentials)."""
     for hit in identifiers.find(text):
         yield hit.start, hit.stop, PATTERN_KIND[hit.kind], hit.written
+    for start, stop, secret in find_credentials(text, in_query_only=True):
+        yield start, stop, CREDENTIAL_PATTERN, secret
 
 
 def _decoded_json_hits(text: str, known: _KnownValues, already: set) -> list[tuple[str, str, str]]:
@@ -281,7 +289,9 @@ def assert_no_identifiers(
 
 def scrub(text: str, known: _KnownValues | None = None) -> str:
     """``text`` with every identifier value of the inputs (``known``) and everything shaped like a phone
-    or an ID number, in any formatting, masked: for failure messages and failed notebooks."""
+    or an ID number, in any formatting, masked, and credentials redacted: for failure messages and failed
+    notebooks."""
+    text = redact_credentials(text)
     spans = [] if known is None else [(start, stop, value) for start, stop, _, value in known.find(text)]
     spans += [(hit.start, hit.stop, hit.written) for hit in identifiers.find(text, checked=False)]
     if not spans:
