@@ -345,3 +345,12 @@ def test_credentials_are_redacted_in_messages(written, redacted):
 
     assert redact_credentials(written) == redacted
     assert mask_identifiers(written) == redacted
+
+
+def test_params_files_are_safe_loaded_so_yaml_cannot_run_code(tmp_path):
+    marker = tmp_path / "ran"
+    params = tmp_path / "params.yaml"
+    params.write_text(f'lang: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
+    with pytest.raises(P.ParamsError, match="not valid YAML"):
+        P.load_params(params)
+    assert not marker.exists()
