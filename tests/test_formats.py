@@ -250,7 +250,7 @@ def test_broken_workbook_is_clear(tmp_path):
 
 def test_encoding_declared_in_params_reaches_the_loader(tmp_path):
     from jimo_eval.notebook import load_inputs
-    from jimo_eval.params import load_params
+    from jimo_eval.params import ParamsError, load_params
 
     text = (
         "案件编号,受理时间,办结时间,来源渠道,是否经平台,承办人编号\n"
@@ -261,9 +261,11 @@ def test_encoding_declared_in_params_reaches_the_loader(tmp_path):
     declared = load_params(overrides={"data": {"cases": str(path)}, "encoding": {"cases": "gbk"}})
     cases = load_inputs(declared, ["cases"])["cases"]
     assert list(cases["case_id"]) == ["G1"] and cases.attrs["source_encoding"] == "gbk"
-    wrong = load_params(overrides={"data": {"cases": str(path)}, "encoding": {"cases": "utf-8"}})
-    with pytest.raises(ContractError, match="given encoding"):
-        load_inputs(wrong, ["cases"])
+    # A declared encoding that cannot read the file is refused with the params, before any notebook runs.
+    with pytest.raises(
+        ParamsError, match="encoding.cases: .* cannot be read as utf-8.*is the file really utf-8"
+    ):
+        load_params(overrides={"data": {"cases": str(path)}, "encoding": {"cases": "utf-8"}})
 
 
 # --- Parquet (city-scale logs): typed columns read as typed, text columns checked like a CSV's ---
