@@ -266,3 +266,16 @@ def test_javascript_and_widget_outputs_fall_back_to_static_text():
     assert "脚本的文本形式" in first and "控件的文本形式" in first
     assert "<script" not in first
     assert notebook_to_html(nb, title=TITLE) == first
+
+
+def test_each_language_keeps_only_its_own_prose_cells():
+    """nbconvert's TagRemovePreprocessor drops the other language's cells (tags lang-zh / lang-en)."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 中文标题", metadata={"tags": ["lang-zh"]}),
+        nbformat.v4.new_markdown_cell("# English title", metadata={"tags": ["lang-en"]}),
+        nbformat.v4.new_markdown_cell("Both: 2023Q4"),
+    ]
+    zh, en = (notebook_to_html(nb, title="t", lang=lang) for lang in ("zh", "en"))
+    assert "中文标题" in zh and "English title" not in zh and "Both: 2023Q4" in zh
+    assert "English title" in en and "中文标题" not in en and "Both: 2023Q4" in en

@@ -51,7 +51,6 @@ from .paths import REPORTS_DIR
 # is safe.
 KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond")
 KERNEL_START_ATTEMPTS = 3
-LANGUAGE_TAG = "lang-{}"
 
 
 class BuildError(RuntimeError):
@@ -260,9 +259,7 @@ def _run_one(
     own = provenance.for_report(record, (*spec.inputs, *spec.optional_inputs), _published(nb, INPUTS_MIME))
     nb.cells.append(provenance.provenance_cell(own, params["lang"]))
     nbformat.write(nb, executed)
-    html = notebook_to_html(
-        _for_language(nb, params["lang"]), title=_title(spec, params), lang=params["lang"]
-    )
+    html = notebook_to_html(nb, title=_title(spec, params), lang=params["lang"])
     (staging / f"{spec.name}.html").write_text(html, encoding="utf-8")
     progress(f"{params['quarter']}: {spec.name} … done in {time.monotonic() - started:.1f} s")
     return None
@@ -343,14 +340,6 @@ def _known_or_none(known: Future | None):
         return None if known is None else known.result()
     except Exception:  # noqa: BLE001 - reading them failed: the build's failure says why
         return None
-
-
-def _for_language(nb: nbformat.NotebookNode, lang: str) -> nbformat.NotebookNode:
-    """Keep the prose cells of the report's language, drop the other language's."""
-    others = {LANGUAGE_TAG.format(other) for other in ("zh", "en") if other != lang}
-    nb = nbformat.from_dict(nb)
-    nb.cells = [cell for cell in nb.cells if not others & set(cell.metadata.get("tags", []))]
-    return nb
 
 
 def _title(spec: NotebookSpec, params: dict) -> str:

@@ -32,7 +32,7 @@ import pandas as pd
 
 from .cli import params_for
 from .fonts import FALLBACK_FAMILY, FONT_FAMILY, font_face_css
-from .i18n import text
+from .i18n import HTML_LANG, text
 from .identifiers import mask_identifiers
 from .inputs import INPUTS, check, finish
 from .inputs.engine import Checked
@@ -42,7 +42,6 @@ from .params import ParamsError, data_path
 from .paths import PACKAGE_DIR, REPORTS_DIR, resolve_repo_path
 
 TEMPLATE = "check_data.html.j2"
-HTML_LANG = {"zh": "zh-CN", "en": "en"}
 LISTED = 50  # lines (and ids, values) listed per problem on the page; the count is always given
 FONT_STACK = f'"{FONT_FAMILY}", "{FALLBACK_FAMILY}", "Microsoft YaHei", "PingFang SC", sans-serif'
 _QUARTER_FOLDER = re.compile(r"^\d{4}Q[1-4]$")

@@ -17,6 +17,7 @@ from nbconvert import HTMLExporter
 from traitlets.config import Config
 
 from .fonts import FALLBACK_FAMILY, FONT_FAMILY, font_face_css
+from .i18n import HTML_LANG
 from .paths import PACKAGE_DIR
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
@@ -26,7 +27,8 @@ REPORT_STYLE_PATH = TEMPLATES_DIR / TEMPLATE_NAME / "report.css"
 REPORT_CSS_MARKER = "<!-- jimo:report-css -->"
 TOC_MARKER = "<!-- jimo:toc -->"
 
-HTML_LANG = {"zh": "zh-CN", "en": "en"}
+# Prose cells are written once per language and tagged so; a report keeps only its own language's.
+LANGUAGE_TAG = "lang-{}"
 TOC_TITLE = {"zh": "目录", "en": "Contents"}
 
 # nbconvert's HTML priority minus widget views and JavaScript: both need runtimes fetched from a
@@ -76,8 +78,15 @@ def report_css(text: str) -> str:
 
 
 def _offline_exporter(lang: str) -> HTMLExporter:
+    other_languages = {LANGUAGE_TAG.format(other) for other in HTML_LANG if other != lang}
     return HTMLExporter(
-        config=Config({"NbConvertBase": {"display_data_priority": OFFLINE_DISPLAY_PRIORITY}}),
+        config=Config(
+            {
+                "NbConvertBase": {"display_data_priority": OFFLINE_DISPLAY_PRIORITY},
+                # nbconvert's own preprocessor drops the prose cells of the other language.
+                "TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": other_languages},
+            }
+        ),
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         template_name=TEMPLATE_NAME,
         exclude_input=True,

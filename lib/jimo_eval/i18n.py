@@ -6,6 +6,9 @@ language (tagged ``lang-zh`` / ``lang-en``); the build keeps only the report's l
 
 from __future__ import annotations
 
+# The report languages, with the language tag each page declares (<html lang=…>).
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
 TEXT: dict[str, dict[str, str]] = {
     # Report titles
     "title.throughput": {
