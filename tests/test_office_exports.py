@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from jimo_eval import enforcement as E
 from jimo_eval import greenspace as G
@@ -166,7 +167,8 @@ def test_no_hotline_case_makes_the_share_null_and_says_why(tmp_path):
     (record,) = metrics["empty_subgroups"]
     assert record["figure"] == "hotline_share_within_5wd_period" and record["value"] == "hotline_12345"
     assert record["rows"] == metrics["cases_period"] and "phone" in record["seen"]
-    zh, en = (subgroups.note("resolution", metrics, lang) for lang in ("zh", "en"))
+    # The note is Markdown with the values from the data escaped ("hotline\\_12345"): read it rendered.
+    zh, en = (markdown2html_mistune(subgroups.note("resolution", metrics, lang)) for lang in ("zh", "en"))
     assert "12345 hotline closed within 5 working days" in en and "source = hotline_12345" in en
     assert f"共 {metrics['cases_period']} 条记录" in zh
 

@@ -16,8 +16,9 @@ from .enforcement import (
     WindowCounts,
     evaluate_enforcement,
 )
-from .i18n import number, percent, sentences, text
-from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
+from .i18n import number, percent, text
+from .notebook import load_inputs, publish_metrics, table, uses_reference_data
+from .safe_text import Md, bold, markdown, md_text, sentences
 from .scorecard import STATUS_CLASS
 
 YUAN_FIGURES = ("exempted_penalties_yuan", "showcase_wages_recovered_yuan")
@@ -47,13 +48,13 @@ def summary(result: EnforcementResult, params: Mapping[str, Any]):
     matched = sum(check.verdict == "consistent" for check in result.checks)
     window = result.window
     published = (
-        text("enf.summary.published", lang, matched=matched, total=len(result.checks), **window)
+        md_text("enf.summary.published", lang, matched=matched, total=len(result.checks), **window)
         if result.window_covered
-        else text("enf.summary.window_not_covered", lang, **window)
+        else md_text("enf.summary.window_not_covered", lang, **window)
     )
     # The same suppression as the quarter table: the summary must not give away a withheld count.
     period, baseline, min_count = result.period, result.baseline, result.reoffence.min_count
-    quarter = text(
+    quarter = md_text(
         "enf.summary.quarter",
         lang,
         visited=published_count(period, "enterprises_visited", min_count),
@@ -62,11 +63,11 @@ def summary(result: EnforcementResult, params: Mapping[str, Any]):
         exempted_baseline=published_count(baseline, "exempted_enterprises", min_count),
     )
     lines = [
-        text("summary.synthetic", lang) if uses_reference_data(params, ["inspections"]) else "",
+        md_text("summary.synthetic", lang) if uses_reference_data(params, ["inspections"]) else "",
         sentences(lang, published, quarter),
         _reoffence_sentence(result, lang),
         subgroups.note("enforcement", result.metrics(), lang),
-        "**" + text("enf.caveat", lang) + "**",
+        bold(md_text("enf.caveat", lang)),
     ]
     return markdown(lines)
 
@@ -132,7 +133,7 @@ def reoffence_notes(result: EnforcementResult, lang: str):
     if reoffence.full_difference is not None:
         diff, low, high = reoffence.full_difference
         lines.append(
-            text(
+            md_text(
                 "enf.reoffence.full",
                 lang,
                 diff=_points(diff, lang),
@@ -142,8 +143,8 @@ def reoffence_notes(result: EnforcementResult, lang: str):
             )
         )
     else:
-        lines.append(text("enf.reoffence.full_withheld", lang, min_count=reoffence.min_count))
-    lines.append("**" + text("enf.caveat", lang) + "**")
+        lines.append(md_text("enf.reoffence.full_withheld", lang, min_count=reoffence.min_count))
+    lines.append(bold(md_text("enf.caveat", lang)))
     return markdown(lines)
 
 
@@ -174,14 +175,14 @@ def scorecard_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, s
     return rows
 
 
-def _reoffence_sentence(result: EnforcementResult, lang: str) -> str:
+def _reoffence_sentence(result: EnforcementResult, lang: str) -> Md:
     reoffence = result.reoffence
     if reoffence.km_difference is None:
-        return text(
+        return md_text(
             "enf.reoffence.withheld", lang, min_count=reoffence.min_count, as_of=_day(reoffence.as_of)
         )
     exempted, penalised = reoffence.exempted, reoffence.penalised
-    return text(
+    return md_text(
         "enf.reoffence.km",
         lang,
         as_of=_day(reoffence.as_of),

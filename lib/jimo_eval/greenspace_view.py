@@ -19,9 +19,10 @@ from .greenspace import (
     pace_verdict,
     prediction_interval,
 )
-from .i18n import interval, label, number, percent, sentences, text
-from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
+from .i18n import interval, label, number, percent, text
+from .notebook import load_inputs, publish_metrics, table, uses_reference_data
 from .params import missing_inputs
+from .safe_text import Md, markdown, md_text, sentences
 
 
 def run(params: Mapping[str, Any]) -> GreenspaceResult:
@@ -35,8 +36,8 @@ def summary(result: GreenspaceResult, params: Mapping[str, Any]):
     lang = params["lang"]
     projection, targets = result.projection, result.targets
     lines = [
-        text("summary.synthetic", lang) if uses_reference_data(params, ["parks", "city"]) else "",
-        text(
+        md_text("summary.synthetic", lang) if uses_reference_data(params, ["parks", "city"]) else "",
+        md_text(
             "gs.summary.parks",
             lang,
             day=result.day.date().isoformat(),
@@ -184,7 +185,7 @@ def mix_table(result: GreenspaceResult, lang: str):
 def size_flags_table(result: GreenspaceResult, lang: str):
     flagged = result.outside_size
     if flagged.empty:
-        return markdown([text("gs.label.none_flagged", lang)])
+        return markdown([md_text("gs.label.none_flagged", lang)])
     return table(
         pd.DataFrame(
             {
@@ -203,9 +204,9 @@ def publish(result: GreenspaceResult) -> None:
     publish_metrics("greenspace", result.metrics())
 
 
-def _pace_sentence(result: GreenspaceResult, lang: str) -> str:
+def _pace_sentence(result: GreenspaceResult, lang: str) -> Md:
     projection, metrics = result.projection, result.metrics()
-    return text(
+    return md_text(
         "gs.summary.pace",
         lang,
         years=RECENT_YEARS,
@@ -219,19 +220,23 @@ def _pace_sentence(result: GreenspaceResult, lang: str) -> str:
         needed=number(projection.needed_rate_per_year, 1),
         target=projection.target,
         p=probability(metrics["p_reach_target"]),
-        verdict=text(f"gs.verdict.{pace_verdict(metrics['p_reach_target'])}", lang),
+        verdict=md_text(f"gs.verdict.{pace_verdict(metrics['p_reach_target'])}", lang),
     )
 
 
-def _reach_sentence(result: GreenspaceResult, lang: str) -> str:
+def _reach_sentence(result: GreenspaceResult, lang: str) -> Md:
     year = result.projection.projected_target_year
-    return text("gs.summary.never", lang) if year is None else text("gs.summary.reach_year", lang, when=year)
+    return (
+        md_text("gs.summary.never", lang)
+        if year is None
+        else md_text("gs.summary.reach_year", lang, when=year)
+    )
 
 
-def _city_sentence(result: GreenspaceResult, lang: str, targets: dict) -> str:
+def _city_sentence(result: GreenspaceResult, lang: str, targets: dict) -> Md:
     if result.city_row is None:
-        return ""
-    return text(
+        return Md("")
+    return md_text(
         "gs.summary.city",
         lang,
         city_year=int(result.city_row["year"]),
@@ -243,10 +248,10 @@ def _city_sentence(result: GreenspaceResult, lang: str, targets: dict) -> str:
     )
 
 
-def _coverage_sentence(result: GreenspaceResult, lang: str) -> str:
+def _coverage_sentence(result: GreenspaceResult, lang: str) -> Md:
     if result.coverage_500m is None:
-        return text("gs.summary.no_coverage", lang)
-    return text(
+        return md_text("gs.summary.no_coverage", lang)
+    return md_text(
         "gs.summary.coverage",
         lang,
         c500=percent(result.coverage_500m),

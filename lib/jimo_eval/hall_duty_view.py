@@ -13,8 +13,9 @@ import pandas as pd
 from . import charts, subgroups
 from .disclosure import is_suppressed, suppressed_count
 from .hall_duty import DUTY_ROLES, TARGET_RATE, HallDutyResult, evaluate_hall_duty
-from .i18n import percent, sentences, text
-from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
+from .i18n import percent, text
+from .notebook import load_inputs, publish_metrics, table, uses_reference_data
+from .safe_text import Md, markdown, md_text, sentences
 
 INPUTS = ["duty_roster", "duty_log"]
 ROLE_COLOURS = {"principal": "#7b3294", "in_charge": "#e07b00", "member": "#4d9221"}
@@ -31,10 +32,10 @@ def summary(result: HallDutyResult, params: Mapping[str, Any]):
     metrics = result.metrics()
     return markdown(
         [
-            text("summary.synthetic", lang) if uses_reference_data(params, INPUTS) else "",
+            md_text("summary.synthetic", lang) if uses_reference_data(params, INPUTS) else "",
             ""
             if result.window.complete
-            else text("hd.summary.incomplete", lang, end=metrics["window"]["end"]),
+            else md_text("hd.summary.incomplete", lang, end=metrics["window"]["end"]),
             sentences(lang, _compliance_sentence(metrics, lang), _units_sentence(metrics, lang)),
             _previous_quarter_sentence(result, lang),
             subgroups.note("hall_duty", metrics, lang),
@@ -42,8 +43,8 @@ def summary(result: HallDutyResult, params: Mapping[str, Any]):
     )
 
 
-def _compliance_sentence(metrics: dict, lang: str) -> str:
-    return text(
+def _compliance_sentence(metrics: dict, lang: str) -> Md:
+    return md_text(
         "hd.summary.compliance",
         lang,
         quarter=metrics["quarter"],
@@ -54,14 +55,14 @@ def _compliance_sentence(metrics: dict, lang: str) -> str:
         compliant=metrics["compliant"],
         rate=percent(metrics["rate"]),
         ci=_percent_interval(metrics["ci"]),
-        verdict=text(f"hd.status.{_met(metrics['rate'])}", lang),
+        verdict=md_text(f"hd.status.{_met(metrics['rate'])}", lang),
     )
 
 
-def _units_sentence(metrics: dict, lang: str) -> str:
+def _units_sentence(metrics: dict, lang: str) -> Md:
     if not metrics["units_below_quota_count"]:
-        return text("hd.summary.no_units_below", lang, units=metrics["units"])
-    return text(
+        return md_text("hd.summary.no_units_below", lang, units=metrics["units"])
+    return md_text(
         "hd.summary.units_below",
         lang,
         units=metrics["units"],
@@ -71,12 +72,12 @@ def _units_sentence(metrics: dict, lang: str) -> str:
     )
 
 
-def _previous_quarter_sentence(result: HallDutyResult, lang: str) -> str:
+def _previous_quarter_sentence(result: HallDutyResult, lang: str) -> Md:
     quarters = result.by_quarter
     if len(quarters) < 2:
-        return ""
+        return Md("")
     first, previous = quarters.iloc[0], quarters.iloc[-2]
-    return text(
+    return md_text(
         "hd.summary.trend",
         lang,
         previous=previous["quarter"],
@@ -119,7 +120,7 @@ def units_below_table(result: HallDutyResult, lang: str):
     """Units with leaders short of quota: how many leaders and days short, never who."""
     below = result.below
     if below.empty:
-        return markdown([text("hd.label.none_below", lang)])
+        return markdown([md_text("hd.label.none_below", lang)])
     columns = {
         "unit": "hd.label.unit",
         "leaders": "hd.label.leaders",

@@ -10,8 +10,8 @@ import pandas as pd
 from IPython.display import display
 
 from . import charts, subgroups
-from .i18n import label, number, percent, sentences, text
-from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
+from .i18n import label, number, percent, text
+from .notebook import load_inputs, publish_metrics, table, uses_reference_data
 from .params import missing_inputs
 from .projects import (
     BEHIND_SCHEDULE_SPI,
@@ -25,6 +25,7 @@ from .projects import (
     month_time,
     time_to_date,
 )
+from .safe_text import Md, markdown, md_text, sentences
 
 INPUTS = ["projects", "project_progress"]
 VERDICT_CLASS = {PHASE_ON_TIME: "ok", PHASE_LATE: "bad", "done_on_time": "ok", "done_late": "bad"}
@@ -61,16 +62,18 @@ def _band(early, late) -> str:
 
 def summary(result: ProjectsResult, params: Mapping[str, Any]):
     lang = params["lang"]
-    lines = [text("summary.synthetic", lang) if uses_reference_data(params, INPUTS) else ""]
+    lines = [md_text("summary.synthetic", lang) if uses_reference_data(params, INPUTS) else ""]
     if result.showcase is not None:
         lines += _showcase_sentences(result.showcase, lang)
     else:
         lines.append(
-            text("pj.summary.no_showcase", lang, project=params["claims"]["projects"]["showcase_project_id"])
+            md_text(
+                "pj.summary.no_showcase", lang, project=params["claims"]["projects"]["showcase_project_id"]
+            )
         )
     portfolio = result.portfolio
     lines.append(
-        text(
+        md_text(
             "pj.summary.portfolio",
             lang,
             n=len(portfolio),
@@ -82,15 +85,17 @@ def summary(result: ProjectsResult, params: Mapping[str, Any]):
     )
     counts = result.milestone_counts()
     lines.append(
-        text("pj.summary.milestones", lang, **counts) if counts else text("pj.summary.no_milestones", lang)
+        md_text("pj.summary.milestones", lang, **counts)
+        if counts
+        else md_text("pj.summary.no_milestones", lang)
     )
     lines.append(subgroups.note("projects", result.metrics(), lang))
     return markdown(lines)
 
 
-def _showcase_sentences(showcase: Showcase, lang: str) -> list[str]:
+def _showcase_sentences(showcase: Showcase, lang: str) -> list[Md]:
     status, project, year = showcase.status, showcase.project, showcase.year
-    plan = text(
+    plan = md_text(
         "pj.summary.plan",
         lang,
         name=project["name"],
@@ -100,8 +105,8 @@ def _showcase_sentences(showcase: Showcase, lang: str) -> list[str]:
         planned_year=yuan(showcase.planned_published_year, lang),
     )
     if status.data_month is None:
-        return [plan, text("pj.summary.not_started", lang)]
-    progress = text(
+        return [plan, md_text("pj.summary.not_started", lang)]
+    progress = md_text(
         "pj.summary.progress",
         lang,
         month=str(status.data_month),
@@ -113,24 +118,24 @@ def _showcase_sentences(showcase: Showcase, lang: str) -> list[str]:
         ytd=yuan(year.completed_to_date, lang),
         share_year=percent(year.share_of_plan),
     )
-    schedule = text(
+    schedule = md_text(
         "pj.summary.schedule",
         lang,
         es=number(status.es, 1),
         at=number(status.at, 0),
         lag=number(abs(status.sv_t), 1),
-        direction=text("pj.behind" if status.sv_t < 0 else "pj.ahead", lang),
+        direction=md_text("pj.behind" if status.sv_t < 0 else "pj.ahead", lang),
         spi_t=number(status.spi_t),
     )
     forecast, early, late = showcase.phase_one_forecast()
     verdict = showcase.phase_one_verdict()
-    phase = text(
+    phase = md_text(
         "pj.summary.phase_one",
         lang,
         forecast=_day(forecast),
         band=_band(early, late),
         due=_day(showcase.phase_one_due),
-        verdict=text(f"pj.verdict.{verdict}", lang) if verdict else "—",
+        verdict=md_text(f"pj.verdict.{verdict}", lang) if verdict else "—",
     )
     return [plan, sentences(lang, progress, schedule), phase]
 
@@ -198,7 +203,7 @@ def showcase_table(result: ProjectsResult, lang: str):
     """The showcase's schedule figures at the status month."""
     showcase = result.showcase
     if showcase is None or showcase.status.data_month is None:
-        return markdown([text("pj.summary.not_started", lang)])
+        return markdown([md_text("pj.summary.not_started", lang)])
     status, year = showcase.status, showcase.year
     pace = status.pace
     forecast, early, late = status.forecast_dates()
@@ -227,7 +232,7 @@ def s_curve_chart(result: ProjectsResult, lang: str):
     """Cumulative planned and completed investment of the showcase, the forecast with its band, and
     phase one's due date against its forecast."""
     if result.showcase is None or result.showcase.status.data_month is None:
-        return markdown([text("pj.summary.not_started", lang)])
+        return markdown([md_text("pj.summary.not_started", lang)])
     return charts.as_png(_s_curve_figure(result.showcase, lang))
 
 
@@ -354,7 +359,7 @@ def milestones_section(result: ProjectsResult, lang: str):
     """Counts by status, the showcase's milestones, and every late or overdue one of the portfolio."""
     milestones = result.milestones
     if milestones is None:
-        return markdown([text("pj.summary.no_milestones", lang)])
+        return markdown([md_text("pj.summary.no_milestones", lang)])
     counts = result.milestone_counts()
     count_table = pd.DataFrame(
         {

@@ -15,7 +15,6 @@ import os
 import platform
 import subprocess
 from collections.abc import Mapping
-from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ import yaml
 from .i18n import text
 from .params import DATA_KEYS, data_path
 from .paths import REPO_ROOT
+from .safe_text import html_environment
 
 KEY_PACKAGES = (
     "jimo-eval",
@@ -145,30 +145,31 @@ def read_as_text(read: Mapping[str, Any] | None, lang: str) -> str:
 
 
 def to_html(record: Mapping[str, Any], lang: str) -> str:
-    """The provenance block that ends every report (every value escaped)."""
+    """The provenance block that ends every report: templates/provenance.html.j2, every value escaped."""
     git = record["git"]
     commit = git["commit"] or text("provenance.no_git", lang)
     state = text("provenance.dirty" if git["dirty"] else "provenance.clean", lang) if git["commit"] else ""
-    inputs = "".join(
-        f"<tr><td>{escape(key)}</td><td><code>{escape(item['path'])}</code></td>"
-        f"<td>{escape(read_as_text(item.get('read_as'), lang))}</td>"
-        f'<td><code style="word-break: break-all">{escape(item["sha256"])}</code></td></tr>'
-        for key, item in record["inputs"].items()
-    )
-    versions = ", ".join(f"{escape(name)} {escape(value)}" for name, value in record["versions"].items())
-    params = yaml.safe_dump(record["params"], allow_unicode=True, sort_keys=False)
+    keys = ("title", "intro", "date", "commit", "versions", "input", "path", "read_as", "params")
     return (
-        f'<section class="provenance"><h2>{escape(text("provenance.title", lang))}</h2>'
-        f"<p>{escape(text('provenance.intro', lang))}</p><ul>"
-        f"<li>{escape(text('provenance.date', lang))}: {escape(record['build_date'][:10])}</li>"
-        f"<li>{escape(text('provenance.commit', lang))}: <code>{escape(commit)}</code> {escape(state)}</li>"
-        f"<li>{escape(text('provenance.versions', lang))}: {versions}</li></ul>"
-        f"<table><thead><tr><th>{escape(text('provenance.input', lang))}</th>"
-        f"<th>{escape(text('provenance.path', lang))}</th><th>{escape(text('provenance.read_as', lang))}</th>"
-        f"<th>SHA-256</th></tr></thead>"
-        f"<tbody>{inputs}</tbody></table>"
-        f"<details><summary>{escape(text('provenance.params', lang))}</summary>"
-        f"<pre>{escape(params)}</pre></details></section>"
+        html_environment()
+        .get_template("provenance.html.j2")
+        .render(
+            words={key: text(f"provenance.{key}", lang) for key in keys},
+            build_date=record["build_date"][:10],
+            commit=commit,
+            state=state,
+            versions=list(record["versions"].items()),
+            inputs=[
+                {
+                    "key": key,
+                    "path": item["path"],
+                    "read_as": read_as_text(item.get("read_as"), lang),
+                    "sha256": item["sha256"],
+                }
+                for key, item in record["inputs"].items()
+            ],
+            params=yaml.safe_dump(record["params"], allow_unicode=True, sort_keys=False),
+        )
     )
 
 

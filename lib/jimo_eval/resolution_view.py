@@ -8,9 +8,10 @@ from typing import Any
 import pandas as pd
 
 from . import charts, subgroups
-from .i18n import days, group_label, number, percent, sentences, text
-from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
+from .i18n import days, group_label, number, percent, text
+from .notebook import load_inputs, publish_metrics, table, uses_reference_data
 from .resolution import ResolutionResult, evaluate_resolution
+from .safe_text import Md, markdown, md_text, sentences
 from .workdays import HOTLINE_12345_DAYS, LABOUR_INSPECTION_DAYS
 
 KM_HORIZON_DAYS = 180
@@ -27,8 +28,8 @@ def summary(result: ResolutionResult, params: Mapping[str, Any]):
     metrics = result.metrics()
     low, high = metrics["median_ci_period"]
     lines = [
-        text("summary.synthetic", lang) if uses_reference_data(params, ["cases"]) else "",
-        text(
+        md_text("summary.synthetic", lang) if uses_reference_data(params, ["cases"]) else "",
+        md_text(
             "res.summary.medians",
             lang,
             n_period=period.n,
@@ -38,10 +39,10 @@ def summary(result: ResolutionResult, params: Mapping[str, Any]):
             low=days(low, lang),
             high=days(high, lang),
         ),
-        text("res.summary.logrank", lang, p=_p_value(result.logrank_p))
+        md_text("res.summary.logrank", lang, p=_p_value(result.logrank_p))
         if result.logrank_p is not None
         else "",
-        text(
+        md_text(
             "res.summary.naive",
             lang,
             naive=days(period.naive_median, lang),
@@ -51,7 +52,7 @@ def summary(result: ResolutionResult, params: Mapping[str, Any]):
         if period.n
         else "",
         _sla_sentence(result, lang),
-        text("res.summary.overdue", lang, as_of=params["as_of"], n=result.overdue_total),
+        md_text("res.summary.overdue", lang, as_of=params["as_of"], n=result.overdue_total),
         subgroups.note("resolution", metrics, lang),
     ]
     return markdown(lines)
@@ -127,15 +128,15 @@ def publish(result: ResolutionResult) -> None:
     publish_metrics("resolution", result.metrics())
 
 
-def _sla_sentence(result: ResolutionResult, lang: str) -> str:
+def _sla_sentence(result: ResolutionResult, lang: str) -> Md:
     period = result.period
     if period.sla_share is None:
-        sla = text("res.summary.sla_unknown", lang, days=LABOUR_INSPECTION_DAYS)
+        sla = md_text("res.summary.sla_unknown", lang, days=LABOUR_INSPECTION_DAYS)
     else:
-        sla = text("res.summary.sla", lang, days=LABOUR_INSPECTION_DAYS, share=percent(period.sla_share))
+        sla = md_text("res.summary.sla", lang, days=LABOUR_INSPECTION_DAYS, share=percent(period.sla_share))
     hotline = ""
     if period.hotline_share is not None:
-        hotline = text(
+        hotline = md_text(
             "res.summary.hotline",
             lang,
             n=period.hotline_n,

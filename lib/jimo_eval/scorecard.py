@@ -1,20 +1,22 @@
 """The quarter's scorecard (OUT/index.html) and the list of built quarters (reports/index.html).
 
-Plain HTML from metrics.json, every value escaped, styled like the reports and as self-contained.
+Jinja templates (templates/page.html.j2, scorecard.html.j2, quarters.html.j2) filled from metrics.json with
+autoescape on, so every value is escaped by construction; styled like the reports and as self-contained.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-from html import escape
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup, escape
 
 from . import subgroups
-from .html_export import HTML_LANG, report_css
-from .i18n import days, label, number, percent, text
+from .html_export import report_css
+from .i18n import HTML_LANG, days, label, number, percent, text
+from .safe_text import html_environment
 
 STATUS_CLASS = {
     "consistent": "ok",
@@ -219,30 +221,44 @@ def section_rows(section: str, metrics: dict, lang: str) -> list[tuple[str, str,
 
 def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
     lang = params["lang"]
-    rows = [row for section in SECTIONS for row in section_rows(section, metrics, lang)]
     title = f"{text('title.index', lang)} · {metrics['quarter']}"
-    body = [
-        f"<h1>{escape(title)}</h1>",
-        _synthetic_banner(metrics, lang),
-        f"<p>{escape(text('label.period', lang))}: {escape(metrics['period']['start'])} – "
-        f"{escape(metrics['period']['end'])} · {escape(text('label.baseline', lang))}: "
-        f"{escape(metrics['baseline']['start'])} – {escape(metrics['baseline']['end'])} · "
-        f"{escape(text('label.as_of', lang))}: {escape(metrics['as_of'])}</p>",
-        _table(
-            [
-                text(key, lang)
-                for key in ("label.metric", "label.value", "label.claim_or_target", "label.status")
-            ],
-            [(cells[:3], (cells[3], cells[4])) for cells in rows],
-        ),
-        _empty_subgroups(metrics, lang),
-        _report_links(metrics, lang),
-        _skipped(metrics, lang),
-        "<details><summary>params</summary><pre>"
-        + escape(yaml.safe_dump(params, allow_unicode=True, sort_keys=False))
-        + "</pre></details>",
+    header = [
+        text(key, lang) for key in ("label.metric", "label.value", "label.claim_or_target", "label.status")
     ]
-    path.write_text(_page(title, lang, "\n".join(body)), encoding="utf-8")
+    rows = [
+        {"cells": cells[:3], "status": cells[3], "status_class": cells[4]}
+        for section in SECTIONS
+        for cells in section_rows(section, metrics, lang)
+    ]
+    body = _render(
+        "scorecard.html.j2",
+        title=title,
+        banner=_synthetic_banner(metrics, lang),
+        words={
+            key: text(f"label.{key}", lang) for key in ("period", "baseline", "as_of", "reports", "skipped")
+        }
+        | {"empty": text("empty.title", lang)},
+        period=metrics["period"],
+        baseline=metrics["baseline"],
+        as_of=metrics["as_of"],
+        header=header,
+        rows=rows,
+        empty_subgroups=[
+            line
+            for section in SECTIONS
+            for line in subgroups.sentences_of(section, metrics.get(section), lang)
+        ],
+        reports=[
+            {"file": file, "title": label(f"title.{name}", lang, name)}
+            for name, file in metrics["reports"].items()
+        ],
+        skipped=[
+            {"name": name, "reason": text("skip.reason", lang, reasons="; ".join(reasons))}
+            for name, reasons in metrics["skipped"].items()
+        ],
+        params_yaml=yaml.safe_dump(params, allow_unicode=True, sort_keys=False),
+    )
+    path.write_text(_page(title, lang, body), encoding="utf-8")
 
 
 def write_quarters_index(reports_dir: Path, lang: str) -> Path:
@@ -252,71 +268,43 @@ def write_quarters_index(reports_dir: Path, lang: str) -> Path:
         key=lambda metrics: metrics["quarter"],
         reverse=True,
     )
-    header = [text(key, lang) for key in ("label.quarter", "label.throughput_metric", "label.status")]
     rows = []
     for metrics in quarters:
-        quarter = escape(metrics["quarter"])
-        link = f'<a href="{quarter}/index.html">{quarter}</a>'
         cells = throughput_rows(metrics, lang)[:1] or [("", "—", "", "", "na")]
-        rows.append(([link, escape(cells[0][1])], (cells[0][3], cells[0][4])))
+        rows.append(
+            {
+                "quarter": metrics["quarter"],
+                "value": cells[0][1],
+                "status": cells[0][3],
+                "status_class": cells[0][4],
+            }
+        )
     title = text("title.all_quarters", lang)
-    page = _page(title, lang, f"<h1>{escape(title)}</h1>\n" + _table(header, rows, raw_first=True))
+    header = [text(key, lang) for key in ("label.quarter", "label.throughput_metric", "label.status")]
+    body = _render("quarters.html.j2", title=title, header=header, rows=rows)
     index = reports_dir / "index.html"
-    index.write_text(page, encoding="utf-8")
+    index.write_text(_page(title, lang, body), encoding="utf-8")
     return index
 
 
-def _table(header: list[str], rows, raw_first: bool = False) -> str:
-    head = "".join(f"<th>{escape(cell)}</th>" for cell in header)
-    lines = [f'<table class="scorecard"><thead><tr>{head}</tr></thead><tbody>']
-    for cells, (status, status_class) in rows:
-        shown = [cell if raw_first and i == 0 else escape(cell) for i, cell in enumerate(cells)]
-        tds = "".join(f"<td>{cell}</td>" for cell in shown)
-        lines.append(f'<tr>{tds}<td class="status {status_class}">{escape(status)}</td></tr>')
-    lines.append("</tbody></table>")
-    return "\n".join(lines)
+def _render(template: str, **context) -> Markup:
+    """A page body from its template under templates/, every value escaped (autoescape)."""
+    return Markup(html_environment().get_template(template).render(**context))
 
 
-def _synthetic_banner(metrics: dict, lang: str) -> str:
+def _synthetic_banner(metrics: dict, lang: str) -> Markup | str:
     if not metrics.get("synthetic_reference_data"):
         return ""
-    banner = markdown_to_html(text("summary.synthetic", lang))
-    return f'<p class="synthetic">{banner}</p>'
+    return markdown_to_html(text("summary.synthetic", lang))
 
 
-def markdown_to_html(sentence: str) -> str:
-    """The **bold** of our own i18n sentences, escaped otherwise."""
+def markdown_to_html(sentence: str) -> Markup:
+    """The **bold** of our own i18n sentences, escaped otherwise: the sentence (fields and all) is
+    escaped first, and only then are its ** markers made <strong>."""
     parts = escape(sentence).split("**")
-    return "".join(f"<strong>{part}</strong>" if i % 2 else part for i, part in enumerate(parts))
-
-
-def _empty_subgroups(metrics: dict, lang: str) -> str:
-    """Why a figure above is empty or zero, when the reason is that the data hold no row of its kind."""
-    found = [
-        line for section in SECTIONS for line in subgroups.sentences_of(section, metrics.get(section), lang)
-    ]
-    if not found:
-        return ""
-    items = "".join(f"<li>{escape(line)}</li>" for line in found)
-    return f"<h2>{escape(text('empty.title', lang))}</h2><ul>{items}</ul>"
-
-
-def _report_links(metrics: dict, lang: str) -> str:
-    items = "".join(
-        f'<li><a href="{escape(file)}">{escape(label(f"title.{name}", lang, name))}</a></li>'
-        for name, file in metrics["reports"].items()
+    return Markup("").join(
+        Markup(f"<strong>{part}</strong>") if i % 2 else part for i, part in enumerate(parts)
     )
-    return f"<h2>{escape(text('label.reports', lang))}</h2><ul>{items}</ul>"
-
-
-def _skipped(metrics: dict, lang: str) -> str:
-    if not metrics["skipped"]:
-        return ""
-    items = "".join(
-        f"<li>{escape(name)}: {escape(text('skip.reason', lang, reasons='; '.join(reasons)))}</li>"
-        for name, reasons in metrics["skipped"].items()
-    )
-    return f"<h2>{escape(text('label.skipped', lang))}</h2><ul>{items}</ul>"
 
 
 _SCORECARD_CSS = """
@@ -331,11 +319,12 @@ p.synthetic { background: #fff4e5; border-left: 4px solid #e07b00; padding: .5re
 """
 
 
-def _page(title: str, lang: str, body: str) -> str:
-    css = report_css(title + body) + _SCORECARD_CSS
+def _page(title: str, lang: str, body: Markup) -> str:
+    """A standalone page around ``body`` (rendered from an autoescaped template): the report style,
+    and the embedded font subset covering the characters of the title and the body."""
+    css = report_css(str(title) + str(body)) + _SCORECARD_CSS
     return (
-        f'<!DOCTYPE html>\n<html lang="{HTML_LANG[lang]}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>\n{css}</style>\n</head>\n"
-        f'<body class="jimo-report">\n<main>\n{body}\n</main>\n</body>\n</html>\n'
+        html_environment()
+        .get_template("page.html.j2")
+        .render(html_lang=HTML_LANG[lang], title=title, css=Markup(css), body=body)
     )

@@ -8,11 +8,12 @@ Each section lists such figures under ``empty_subgroups`` in metrics.json, and t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
 from .i18n import label, text
+from .safe_text import Md, md, md_text
 
 MAX_SEEN = 8
 
@@ -64,11 +65,12 @@ def _label_key(section: str, record: Mapping) -> str:
     return keys[record["figure"]] if isinstance(keys, dict) else keys.format(**record)
 
 
-def sentence(section: str, record: Mapping, lang: str) -> str:
-    """One record of ``section`` as a sentence in ``lang``."""
+def sentence(section: str, record: Mapping, lang: str, render: Callable[..., str] = text) -> str:
+    """One record of ``section`` as a sentence in ``lang``: plain text (``render=text``, for HTML that
+    escapes it), or Markdown with every value from the data escaped (``render=safe_text.md_text``)."""
     separator = "、" if lang == "zh" else ", "
     seen = separator.join(f"{value} ({count})" for value, count in record["seen"].items())
-    return text(
+    return render(
         "empty.subgroup",
         lang,
         figure=label(_label_key(section, record), lang, record["figure"]),
@@ -80,11 +82,21 @@ def sentence(section: str, record: Mapping, lang: str) -> str:
     )
 
 
-def sentences_of(section: str, metrics_section: Mapping | None, lang: str) -> list[str]:
-    return [sentence(section, record, lang) for record in (metrics_section or {}).get("empty_subgroups", [])]
+def sentences_of(
+    section: str, metrics_section: Mapping | None, lang: str, render: Callable[..., str] = text
+) -> list[str]:
+    return [
+        sentence(section, record, lang, render)
+        for record in (metrics_section or {}).get("empty_subgroups", [])
+    ]
 
 
-def note(section: str, metrics_section: Mapping, lang: str) -> str:
-    """The section's empty-subgroup sentences as one Markdown paragraph, or '' when there are none."""
-    found = sentences_of(section, metrics_section, lang)
-    return "**" + text("empty.title", lang) + "** " + " ".join(found) if found else ""
+def note(section: str, metrics_section: Mapping, lang: str) -> Md:
+    """The section's empty-subgroup sentences as one Markdown paragraph (the values from the data
+    escaped), or '' when there are none."""
+    found = sentences_of(section, metrics_section, lang, md_text)
+    return (
+        md("**{title}** {found}", title=md_text("empty.title", lang), found=Md(" ").join(found))
+        if found
+        else Md("")
+    )

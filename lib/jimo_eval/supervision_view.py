@@ -9,8 +9,9 @@ import pandas as pd
 
 from . import charts, subgroups
 from .disclosure import OTHER
-from .i18n import days, interval, label, percent, sentences, text
-from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
+from .i18n import days, interval, label, percent, text
+from .notebook import load_inputs, publish_metrics, table, uses_reference_data
+from .safe_text import Md, markdown, md_text, sentences
 from .supervision import (
     INSUFFICIENT_DATA,
     MATCH,
@@ -35,13 +36,13 @@ def summary(result: SupervisionResult, params: Mapping[str, Any]):
     window = metrics["claims_window"]
     matched = sum(check.verdict == MATCH for check in result.checks)
     published = (
-        text("sup.summary.published", lang, matched=matched, total=len(result.checks), **window)
+        md_text("sup.summary.published", lang, matched=matched, total=len(result.checks), **window)
         if result.window_covered
-        else text("sup.summary.not_covered", lang, as_of=params["as_of"], end=window["end"])
+        else md_text("sup.summary.not_covered", lang, as_of=params["as_of"], end=window["end"])
     )
     return markdown(
         [
-            text("summary.synthetic", lang) if uses_reference_data(params, ["feedback"]) else "",
+            md_text("summary.synthetic", lang) if uses_reference_data(params, ["feedback"]) else "",
             published,
             _funnel_sentence(result, lang),
             _times_sentence(result, params),
@@ -84,7 +85,7 @@ def funnel_table(result: SupervisionResult, lang: str):
 def survival_chart(result: SupervisionResult, lang: str):
     times = result.times
     if times.km is None or times.n < result.min_count:
-        return markdown([text("sup.label.too_few", lang, min_count=result.min_count)])
+        return markdown([md_text("sup.label.too_few", lang, min_count=result.min_count)])
     curves = {f"{text('sup.cohort.period', lang)} (n={times.n})": times.km.curve()}
     figure = charts.survival_chart(curves, lang, horizon_days=KM_HORIZON_DAYS)
     axes = figure.axes[0]  # the shared chart speaks of cases; here the units are feedback items
@@ -98,7 +99,7 @@ def times_table(result: SupervisionResult, lang: str):
     """Kaplan–Meier median with its CI beside the (biased) median of resolved items only."""
     times = result.times
     if times.n < result.min_count:
-        return markdown([text("sup.label.too_few", lang, min_count=result.min_count)])
+        return markdown([md_text("sup.label.too_few", lang, min_count=result.min_count)])
     km = times.km
     row = {
         text("sup.label.items", lang): times.n,
@@ -114,7 +115,7 @@ def group_table(result: SupervisionResult, grouping: str, lang: str):
     """Resolution times by source or department; withheld cells show as "<min_count" and —."""
     frame = result.groups[grouping]
     if frame.empty:
-        return markdown([text("sup.label.no_items", lang)])
+        return markdown([md_text("sup.label.no_items", lang)])
     withheld = f"<{result.min_count}"
     shown = pd.DataFrame(
         {
@@ -195,11 +196,11 @@ def _share(estimate) -> str:
     return f"{percent(estimate.value)}, {interval((estimate.low * 100, estimate.high * 100), 1)}%"
 
 
-def _funnel_sentence(result: SupervisionResult, lang: str) -> str:
+def _funnel_sentence(result: SupervisionResult, lang: str) -> Md:
     funnel = result.funnels["period"]
     if not funnel.raised:
-        return text("sup.summary.no_items", lang)
-    return text(
+        return md_text("sup.summary.no_items", lang)
+    return md_text(
         "sup.summary.funnel",
         lang,
         raised=funnel.raised,
@@ -209,22 +210,22 @@ def _funnel_sentence(result: SupervisionResult, lang: str) -> str:
     )
 
 
-def _times_sentence(result: SupervisionResult, params: Mapping[str, Any]) -> str:
+def _times_sentence(result: SupervisionResult, params: Mapping[str, Any]) -> Md:
     lang, times = params["lang"], result.times
     if times.km is None or times.n < result.min_count:
-        return ""
+        return Md("")
     low, high = times.km.median_ci
     if times.km.median is None:
-        median = text("sup.summary.median_not_reached", lang, as_of=params["as_of"])
+        median = md_text("sup.summary.median_not_reached", lang, as_of=params["as_of"])
     else:
-        median = text(
+        median = md_text(
             "sup.summary.median",
             lang,
             median=days(times.km.median, lang),
             low=days(low, lang),
             high=days(high, lang),
         )
-    naive = text(
+    naive = md_text(
         "sup.summary.naive",
         lang,
         naive=days(times.naive_median, lang),
@@ -234,18 +235,18 @@ def _times_sentence(result: SupervisionResult, params: Mapping[str, Any]) -> str
     return sentences(lang, median, naive)
 
 
-def _usage_sentence(result: SupervisionResult, lang: str) -> str:
+def _usage_sentence(result: SupervisionResult, lang: str) -> Md:
     parts = [
-        text(
+        md_text(
             "sup.summary.usage_part",
             lang,
-            mechanism=text(f"sup.mechanism.{row.source}", lang),
+            mechanism=md_text(f"sup.mechanism.{row.source}", lang),
             used=row.used,
             of=row.of,
         )  # fmt: skip
         for row in result.usage.itertuples()
     ]
-    return text("sup.summary.usage", lang, parts=text("sup.list_separator", lang).join(parts))
+    return md_text("sup.summary.usage", lang, parts=md_text("sup.list_separator", lang).join(parts))
 
 
 def _group_label(value: str, grouping: str, lang: str) -> str:

@@ -9,8 +9,9 @@ import pandas as pd
 
 from . import charts
 from .disclosure import suppressed_count
-from .i18n import interval, number, percent, sentences, text
-from .notebook import load_inputs, markdown, publish_metrics, table, uses_reference_data
+from .i18n import interval, number, percent, text
+from .notebook import load_inputs, publish_metrics, table, uses_reference_data
+from .safe_text import Md, markdown, md_text, sentences
 from .throughput import Comparison, ThroughputResult, evaluate_throughput, gain_range
 
 
@@ -24,7 +25,7 @@ def summary(result: ThroughputResult, params: Mapping[str, Any]):
     """The synthetic-data banner, a case-log warning, the headline test of the claim on its own window
     (pooled, then ITS), the verdict rule, then the quarter's comparison as tracking, platform and ITS."""
     lang = params["lang"]
-    lines = [text("summary.synthetic", lang) if uses_reference_data(params, ["cases"]) else ""]
+    lines = [md_text("summary.synthetic", lang) if uses_reference_data(params, ["cases"]) else ""]
     lines.append(_case_log_warning(result, lang))
     lines.append(_claim_window_sentences(result, params, lang))
     lines.append(_verdict_rule_sentence(result, lang))
@@ -82,7 +83,7 @@ def ratio_chart(result: ThroughputResult, lang: str):
 
 def its_table(result: ThroughputResult, lang: str):
     if result.its is None:
-        return markdown([text("summary.its_missing", lang, **result.its_reason)])
+        return markdown([md_text("summary.its_missing", lang, **result.its_reason)])
     its = result.its
     rows = {
         "label.level_change": (number(its.level_change, 3), interval(its.level_ci, 3)),
@@ -121,8 +122,8 @@ def publish(result: ThroughputResult) -> None:
     publish_metrics("throughput", result.metrics())
 
 
-def _rates_sentence(result: ThroughputResult, lang: str) -> str:
-    return text(
+def _rates_sentence(result: ThroughputResult, lang: str) -> Md:
+    return md_text(
         "summary.rates",
         lang,
         period=f"{result.period.start} – {result.period.end}",
@@ -135,24 +136,24 @@ def _rates_sentence(result: ThroughputResult, lang: str) -> str:
     )
 
 
-def _claim_sentence(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> str:
+def _claim_sentence(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> Md:
     low, high = _gains(result.ratio)
-    sentence = text(
+    sentence = md_text(
         "summary.claim",
         lang,
         gain=percent(params["claims"]["throughput_gain"], 0),
         claimed=number(result.claimed_ratio),
-        verdict=text(f"verdict.{result.verdict}", lang),
+        verdict=md_text(f"verdict.{result.verdict}", lang),
         gain_low=low,
         gain_high=high,
     )
     return sentences(lang, sentence, _explanation(result, result.verdict, result.verdict_reason, lang))
 
 
-def _explanation(result: ThroughputResult, verdict: str, reason: str, lang: str) -> str:
+def _explanation(result: ThroughputResult, verdict: str, reason: str, lang: str) -> Md:
     if reason != "compared":
-        return text(f"reason.{reason}", lang)
-    return text(
+        return md_text(f"reason.{reason}", lang)
+    return md_text(
         f"summary.claim_explained.{verdict}",
         lang,
         fraction=percent(result.material_fraction, 0),
@@ -160,7 +161,7 @@ def _explanation(result: ThroughputResult, verdict: str, reason: str, lang: str)
     )
 
 
-def _claim_window_sentences(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> str:
+def _claim_window_sentences(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> Md:
     """The headline: the claim on its own window, pooled, then by the interrupted time series."""
     window = result.claim_window
     if window.window is None:  # the window starts after as_of: one sentence says so
@@ -168,29 +169,29 @@ def _claim_window_sentences(result: ThroughputResult, params: Mapping[str, Any],
     return sentences(lang, _pooled_window_sentence(result, params, lang), _its_window_sentence(result, lang))
 
 
-def _claim_window_missing(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> str:
+def _claim_window_missing(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> Md:
     pooled = result.claim_window.pooled
     start, end = _window_dates(result)
     if start == "—":
         start, end = params["claims"]["window"]["start"], params["claims"]["window"]["end"]
-    return text(
+    return md_text(
         "summary.claim_window_missing",
         lang,
         gain=percent(params["claims"]["throughput_gain"], 0),
         start=start,
         end=end,
-        verdict=text(f"verdict.{pooled.verdict}", lang),
-        reason=text(f"reason.{pooled.reason}", lang),
+        verdict=md_text(f"verdict.{pooled.verdict}", lang),
+        reason=md_text(f"reason.{pooled.reason}", lang),
     )
 
 
-def _pooled_window_sentence(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> str:
+def _pooled_window_sentence(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> Md:
     pooled = result.claim_window.pooled
     if pooled.period is None:  # not compared (staffing missing): say why
         return _claim_window_missing(result, params, lang)
     low, high = _gains(pooled.ratio)
     parts = [
-        text(
+        md_text(
             "summary.claim_window",
             lang,
             gain=percent(params["claims"]["throughput_gain"], 0),
@@ -204,27 +205,29 @@ def _pooled_window_sentence(result: ThroughputResult, params: Mapping[str, Any],
             high=number(pooled.ratio.high),
             gain_low=low,
             gain_high=high,
-            verdict=text(f"verdict.{pooled.verdict}", lang),
+            verdict=md_text(f"verdict.{pooled.verdict}", lang),
         ),
         _explanation(result, pooled.verdict, pooled.reason, lang),
     ]
     if pooled.period.end < params["claims"]["window"]["end"]:
-        parts.append(text("summary.claim_window_partial", lang, as_of=params["as_of"], end=pooled.period.end))
+        parts.append(
+            md_text("summary.claim_window_partial", lang, as_of=params["as_of"], end=pooled.period.end)
+        )
     return sentences(lang, *parts)
 
 
-def _its_window_sentence(result: ThroughputResult, lang: str) -> str:
+def _its_window_sentence(result: ThroughputResult, lang: str) -> Md:
     window = result.claim_window
     its = window.its
     if its.reason != "compared":
-        return text(
+        return md_text(
             "summary.claim_window_its_missing",
             lang,
-            verdict=text(f"verdict.{its.verdict}", lang),
-            reason=text(f"reason.{its.reason}", lang),
+            verdict=md_text(f"verdict.{its.verdict}", lang),
+            reason=md_text(f"reason.{its.reason}", lang),
         )
     low, high = _gains(its.ratio)
-    sentence = text(
+    sentence = md_text(
         "summary.claim_window_its",
         lang,
         months=f"{window.its_months[0]} – {window.its_months[-1]}",
@@ -233,13 +236,13 @@ def _its_window_sentence(result: ThroughputResult, lang: str) -> str:
         high=number(its.ratio.high),
         gain_low=low,
         gain_high=high,
-        verdict=text(f"verdict.{its.verdict}", lang),
+        verdict=md_text(f"verdict.{its.verdict}", lang),
     )
     return sentences(lang, sentence, _explanation(result, its.verdict, its.reason, lang))
 
 
-def _verdict_rule_sentence(result: ThroughputResult, lang: str) -> str:
-    return text(
+def _verdict_rule_sentence(result: ThroughputResult, lang: str) -> Md:
+    return md_text(
         "summary.verdict_rule",
         lang,
         claimed=number(result.claimed_ratio, 3),
@@ -248,18 +251,18 @@ def _verdict_rule_sentence(result: ThroughputResult, lang: str) -> str:
     )
 
 
-def _case_log_warning(result: ThroughputResult, lang: str) -> str:
+def _case_log_warning(result: ThroughputResult, lang: str) -> Md:
     if not result.warnings:
-        return ""
+        return Md("")
     coverage = result.coverage
-    return text(
+    return md_text(
         "summary.case_log_late",
         lang,
         first="—" if coverage.first_received is None else coverage.first_received.date().isoformat(),
         lag=number(coverage.lag_days, 0),
         countable="—" if coverage.countable_from is None else str(coverage.countable_from),
-        windows=("、" if lang == "zh" else ", ").join(
-            text(f"window.{name}", lang) for name in result.warnings
+        windows=Md("、" if lang == "zh" else ", ").join(
+            md_text(f"window.{name}", lang) for name in result.warnings
         ),
     )
 
@@ -284,11 +287,11 @@ def _gain_range(ratio, lang: str) -> str:
     return f"{low} 至 {high}" if lang == "zh" else f"{low} to {high}"
 
 
-def _platform_sentence(result: ThroughputResult, lang: str) -> str:
+def _platform_sentence(result: ThroughputResult, lang: str) -> Md:
     share = result.platform
     if not share.received:
-        return ""
-    return text(
+        return Md("")
+    return md_text(
         "summary.platform",
         lang,
         received=share.received,
@@ -299,11 +302,11 @@ def _platform_sentence(result: ThroughputResult, lang: str) -> str:
     )
 
 
-def _its_sentence(result: ThroughputResult, lang: str) -> str:
+def _its_sentence(result: ThroughputResult, lang: str) -> Md:
     if result.its is None:
-        return text("summary.its_missing", lang, **result.its_reason)
+        return md_text("summary.its_missing", lang, **result.its_reason)
     its = result.its
-    return text(
+    return md_text(
         "summary.its",
         lang,
         level=number(its.level_change),
