@@ -16,12 +16,13 @@ OUT ?=
 FORCE ?=
 NO_WAIT ?=
 JOBS ?=
+GROUP ?=
 N ?= 1000000
 FORMAT ?= parquet
 BUILD_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS)) \
              $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force) $(if $(NO_WAIT),--no-wait)
 
-.PHONY: help report verify check-data all test browser lint format data data-large bench bench-scale bench-xlsx calibrate lab clean
+.PHONY: help report verify check-data all test test-fast test-group browser lint format data data-large bench bench-scale bench-xlsx calibrate lab clean
 
 ## List the targets with one line each
 help:
@@ -51,6 +52,18 @@ all: $(VENV_READY)
 test: $(VENV_READY) browser
 	$(PY) -m ruff check lib tests tools bench
 	$(PY) -m pytest
+
+# The groups are markers given by the rule in tests/conftest.py. Bytecode caches are kept even where
+# PYTHONDONTWRITEBYTECODE is set: without them every run recompiles the tests and pytest's plugins.
+
+## Run the unit tests but the slow ones, the quick loop (under a minute; no lint, build, kernel or browser)
+test-fast: $(VENV_READY)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -m "unit and not slow"
+
+## Run one group of tests: GROUP=unit|inputs|notebooks|build|browser (or a marker expression)
+test-group: $(VENV_READY) $(if $(filter browser,$(GROUP)),browser)
+	@test -n "$(GROUP)" || { echo "make test-group GROUP=unit|inputs|notebooks|build|browser" >&2; exit 2; }
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -m "$(GROUP)"
 
 ## Install headless Chromium and ChromeDriver (Debian packages) for the browser test, when missing
 browser:
