@@ -1,11 +1,12 @@
 """Escaping by construction (#15 item 1): text from the data or the params reaches a report only escaped.
 
 Hostile text (a script, an image with an onerror handler, a javascript: link, a Markdown link and image,
-Jinja and template syntax, an attribute break-out) is planted into every text column of every input that
-the reports load, as each input's spec declares them, into the paths of the input files and into the
-params' strings; one real build of the quarter then runs on it. No output may hold a live tag or link:
-the HTML of every report, of the scorecard, and the Markdown and HTML outputs of every executed notebook
-are parsed and compared with a clean build of the same quarter (tests/conftest.py ``reference_build``);
+Jinja and template syntax, an attribute break-out, broken TeX for the charts' mathtext) is planted into
+every text column of every input that the reports load, as each input's spec declares them, into the
+paths of the input files and into the params' strings; one real build of the quarter then runs on it
+(and must succeed). No output may hold a live tag or link: the HTML of every report, of the scorecard,
+and the Markdown and HTML outputs of every executed notebook are parsed and compared with a clean build
+of the same quarter (tests/conftest.py ``reference_build``);
 metrics.json and params.yaml must hold the planted text as data, character for character.
 """
 
@@ -34,7 +35,7 @@ from jimo_eval.safe_text import Md, escape_markdown, markdown, md, md_text
 QUARTER = "2023Q2"
 HOSTILE = (
     "<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) "
-    "![i](http://evil.example/x.png) {{ 7*7 }} {% raw %} \"'><svg onload=alert(4)>"
+    "![i](http://evil.example/x.png) {{ 7*7 }} {% raw %} \"'><svg onload=alert(4)> $\\frac{$"
 )
 # The brackets mark where planted text begins and ends, so that what a page shows there can be compared
 # with what was planted (a live tag would leave a gap; a template engine would leave 49).

@@ -276,7 +276,9 @@ def _s_curve_figure(showcase: Showcase, lang: str):
         )
     axes.set_ylabel(text("pj.chart.unit", lang))
     axes.set_ylim(bottom=0)
-    axes.set_title(text("pj.chart.title", lang, name=showcase.project["name"]), loc="left")
+    # The project's name is text from the data: drawn as it is, never parsed as mathtext ("$…$").
+    title = text("pj.chart.title", lang, name=showcase.project["name"])
+    axes.set_title(title, loc="left", parse_math=False)
     axes.legend(frameon=False, fontsize=8, loc="upper left")
     return figure
 
