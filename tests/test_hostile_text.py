@@ -380,11 +380,6 @@ def test_bold_markers_become_markup_only_after_the_sentence_is_escaped():
     assert page.elements == [("strong", {})] and page.visible == f"a {HOSTILE} b"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="notebook.inputs_note builds its Markdown with notebook.markdown, unescaped: a file name, a "
-    "sheet or title-row text of an input reach the report live (fix: build it with jimo_eval.safe_text)",
-)
 def test_the_note_on_how_inputs_were_read_is_escaped():
     frame = pd.DataFrame({"a": [1]})
     frame.attrs.update(

@@ -16,10 +16,11 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from . import calibration_notes as calibration_notes_module
-from .i18n import text
 from .inputs import load_set
 from .params import data_path, missing_inputs, resolve_in_notebook
 from .paths import REFERENCE_DATA_DIR
+from .safe_text import Md, bold, md_text
+from .safe_text import markdown as safe_markdown
 
 METRICS_MIME = "application/vnd.jimo-eval.metrics+json"
 # How each input was read (format, sheet, encoding, header lines), for the provenance block; like the
@@ -65,12 +66,12 @@ def inputs_note(inputs: Mapping[str, pd.DataFrame], lang: str) -> Markdown | Non
     for frame in inputs.values():
         name = Path(frame.attrs.get("source_file", "")).name
         lines += [
-            text("inputs.note", lang, file=name, note=note[lang]) for note in frame.attrs.get("notes", [])
+            md_text("inputs.note", lang, file=name, note=note[lang]) for note in frame.attrs.get("notes", [])
         ]
         excluded = frame.attrs.get("excluded") or []
         if excluded:
-            rules = "; ".join(
-                text(
+            rules = Md("; ").join(
+                md_text(
                     "invalid.rule",
                     lang,
                     column=item["column"],
@@ -79,8 +80,8 @@ def inputs_note(inputs: Mapping[str, pd.DataFrame], lang: str) -> Markdown | Non
                 )
                 for item in excluded
             )
-            lines.append(text("invalid.file", lang, file=name, rows=_rows_dropped(frame), rules=rules))
-    return markdown(["**" + text("inputs.title", lang) + "**", *lines]) if lines else None
+            lines.append(md_text("invalid.file", lang, file=name, rows=_rows_dropped(frame), rules=rules))
+    return markdown([bold(md_text("inputs.title", lang)), *lines]) if lines else None
 
 
 def _rows_dropped(frame: pd.DataFrame) -> int:
@@ -99,7 +100,8 @@ def publish_metrics(section: str, metrics: Mapping[str, Any]) -> None:
 
 
 def markdown(lines: list[str]) -> Markdown:
-    return Markdown("\n\n".join(line for line in lines if line))
+    """A Markdown output: every line escaped unless it is safe_text.Md (see jimo_eval.safe_text)."""
+    return safe_markdown(lines)
 
 
 def calibration_notes(report: str, lang: str) -> Markdown:
