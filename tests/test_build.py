@@ -15,15 +15,18 @@ from jimo_eval.html_export import external_resources
 from jimo_eval.notebook import METRICS_MIME
 from jimo_eval.params import DATA_KEYS, load_params, quarter_params_file
 from jimo_eval.paths import NOTEBOOKS_DIR, REPO_ROOT
+from jimo_eval.programmes import PROGRAMMES
 from jimo_eval.synthetic import generate_case_log, write_case_log
 
 QUARTER = "2023Q2"
-ALL_NOTEBOOKS = sorted(path.stem for path in NOTEBOOKS_DIR.glob("*.ipynb"))
+ALL_NOTEBOOKS = sorted(PROGRAMMES.names())
 # The builds on made-up case logs leave out the programmes that read neither the case log nor the
 # green-space inputs: they add minutes and nothing to what these tests check (the reference build in
 # tests/test_reproducible.py and tests/test_browser.py runs every notebook).
-OTHER_PROGRAMMES = ("duty_roster", "duty_log", "feedback", "inspections", "projects", "project_progress")
 BUILT_HERE = ["greenspace", "resolution", "throughput"]
+OTHER_PROGRAMMES = [
+    key for key in DATA_KEYS if not any(key in PROGRAMMES.get(name).all_inputs for name in BUILT_HERE)
+]
 
 
 def only_inputs(*keys: str) -> dict[str, None]:

@@ -24,9 +24,10 @@ from jimo_eval import cli, lifecycle
 from jimo_eval.identifiers import ascii_digits
 from jimo_eval.params import DATA_KEYS, load_params, quarter_params_file
 from jimo_eval.paths import REPO_ROOT
+from jimo_eval.programmes import PROGRAMMES
 
 QUARTER = "2023Q2"
-HALL_DUTY_ONLY = {key: None for key in DATA_KEYS if key not in ("duty_roster", "duty_log")}
+HALL_DUTY_ONLY = {key: None for key in DATA_KEYS if key not in PROGRAMMES.get("hall_duty").all_inputs}
 HTML_LANG = {"zh": '<html lang="zh-CN"', "en": '<html lang="en"'}
 
 

@@ -11,9 +11,10 @@ from jimo_eval.hall_duty import evaluate_hall_duty
 from jimo_eval.inputs import load
 from jimo_eval.params import DATA_KEYS, load_params, quarter_params_file
 from jimo_eval.paths import REFERENCE_DATA_DIR
+from jimo_eval.programmes import PROGRAMMES
 
 QUARTER = "2023Q2"
-INPUTS = ("duty_roster", "duty_log")
+INPUTS = PROGRAMMES.get("hall_duty").all_inputs
 PUBLISHED_QUOTAS = {"principal": 1, "in_charge": 2, "member": 1}  # district news report, May 2023
 
 

@@ -8,8 +8,10 @@ import pytest
 
 from jimo_eval.build import discover_notebooks
 from jimo_eval.i18n import TEXT
+from jimo_eval.inputs import INPUTS
 from jimo_eval.params import DATA_KEYS, PARAM_KEYS, read_params_file
 from jimo_eval.paths import DEFAULT_PARAMS_FILE, NOTEBOOKS_DIR
+from jimo_eval.programmes import PROGRAMMES, UnknownProgramme
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -57,8 +59,22 @@ def test_prose_in_both_languages(path):
     ]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_metadata_names_title_and_inputs(path):
-    meta = nbformat.read(path, as_version=4).metadata["jimo_eval"]
-    assert set(TEXT[meta["title_key"]]) == {"zh", "en"}
-    assert meta["inputs"] and set(meta["inputs"]) <= set(DATA_KEYS)
+def test_every_programme_names_its_title_and_known_inputs_and_nothing_declares_them_twice():
+    """programmes.py is the one declaration: the notebooks carry none of their own."""
+    assert sorted(PROGRAMMES.names()) == [path.stem for path in NOTEBOOKS]
+    for programme in PROGRAMMES:
+        assert set(TEXT[programme.title_key]) == {"zh", "en"}
+        assert programme.inputs and set(programme.all_inputs) <= set(INPUTS.names())
+    for path in NOTEBOOKS:
+        assert "jimo_eval" not in nbformat.read(path, as_version=4).metadata, path.name
+    assert set(DATA_KEYS) == set(INPUTS.names())
+
+
+def test_an_unregistered_notebook_or_a_missing_one_is_a_clear_error(tmp_path):
+    from jimo_eval.fingerprint import UnregisteredNotebook, discover_notebooks
+
+    (tmp_path / "stray.ipynb").write_text("{}", encoding="utf-8")
+    with pytest.raises(UnregisteredNotebook, match=r"\['stray.ipynb'\] .* belong to no programme"):
+        discover_notebooks(tmp_path)
+    with pytest.raises(UnknownProgramme, match="no programme 'nope'; registered: throughput, "):
+        PROGRAMMES.get("nope")

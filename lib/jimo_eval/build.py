@@ -1,7 +1,7 @@
 """Build one quarter's reports (the command line is ``jimo_eval.cli``; ``python -m jimo_eval.build``).
 
-Every notebook in notebooks/ names its inputs in its metadata (``jimo_eval.inputs``); one whose
-inputs are not configured or not present is skipped and the scorecard says so. The build writes into
+Every notebook is a programme's (programmes.py, which names its inputs); one whose inputs are not
+configured or not present is skipped and the scorecard says so. The build writes into
 a staging folder of its own beside OUT (``.OUT.staging/``) and moves it into place only when every
 notebook succeeded and the disclosure scan found nothing, so a failed build never costs the last good
 report. One build per OUT at a time: a second one waits for the lock (lifecycle.py) or, with

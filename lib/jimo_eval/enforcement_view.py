@@ -17,7 +17,7 @@ from .enforcement import (
     evaluate_enforcement,
 )
 from .i18n import number, percent, text
-from .notebook import load_inputs, publish_metrics, table, uses_reference_data
+from .notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from .safe_text import Md, bold, markdown, md_text, sentences
 from .scorecard import STATUS_CLASS
 
@@ -40,7 +40,7 @@ SUM_OVER_ENTERPRISES = {"exempted_yuan": "exempted_enterprises", "penalty_yuan":
 
 def run(params: Mapping[str, Any]) -> EnforcementResult:
     """Load the inspection log (contract-checked; names and contacts dropped) and compute every figure."""
-    return evaluate_enforcement(load_inputs(params, ["inspections"])["inspections"], dict(params))
+    return evaluate_enforcement(load_programme_inputs(params, "enforcement")["inspections"], dict(params))
 
 
 def summary(result: EnforcementResult, params: Mapping[str, Any]):
@@ -63,7 +63,7 @@ def summary(result: EnforcementResult, params: Mapping[str, Any]):
         exempted_baseline=published_count(baseline, "exempted_enterprises", min_count),
     )
     lines = [
-        md_text("summary.synthetic", lang) if uses_reference_data(params, ["inspections"]) else "",
+        synthetic_banner(params, "enforcement"),
         sentences(lang, published, quarter),
         _reoffence_sentence(result, lang),
         subgroups.note("enforcement", result.metrics(), lang),

@@ -10,39 +10,39 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from .params import data_path, missing_inputs
 from .paths import NOTEBOOKS_DIR, PACKAGE_DIR
+from .programmes import PROGRAMMES, Programme
 
 FINGERPRINTS = ".build/fingerprints.json"
 
 
-@dataclass(frozen=True)
-class NotebookSpec:
-    name: str
-    path: Path
-    title_key: str
-    inputs: tuple[str, ...]
-    optional_inputs: tuple[str, ...] = ()
+NotebookSpec = Programme  # what the build needs of a notebook: its name, path, title and inputs
 
 
-def discover_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[NotebookSpec]:
-    """Every notebook in ``folder`` with what its metadata (``jimo_eval``) declares."""
-    specs = []
-    for path in sorted(folder.glob("*.ipynb")):
-        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("jimo_eval", {})
-        specs.append(
-            NotebookSpec(
-                path.stem,
-                path,
-                meta.get("title_key", ""),
-                tuple(meta.get("inputs", ())),
-                tuple(meta.get("optional_inputs", ())),
+class UnregisteredNotebook(LookupError):
+    """A notebook in notebooks/ that no programme is registered for, or a programme without one."""
+
+
+def discover_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Programme]:
+    """The registered programmes (programmes.py), by name; every notebook of ``folder`` must be one, and
+    every programme's notebook must exist."""
+    programmes = sorted(PROGRAMMES, key=lambda programme: programme.name)
+    registered = {programme.path.resolve() for programme in programmes}
+    strays = sorted(path.name for path in folder.glob("*.ipynb") if path.resolve() not in registered)
+    missing = [str(programme.path) for programme in programmes if not programme.path.is_file()]
+    if strays or missing:
+        raise UnregisteredNotebook(
+            (
+                f"notebook(s) {strays} in {folder} belong to no programme; register them in programmes.py. "
+                if strays
+                else ""
             )
+            + (f"programme notebook(s) missing: {missing}" if missing else "")
         )
-    return specs
+    return programmes
 
 
 def notebook_fingerprint(spec: NotebookSpec, params: dict, package: str) -> str:

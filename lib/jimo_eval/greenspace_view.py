@@ -20,15 +20,13 @@ from .greenspace import (
     prediction_interval,
 )
 from .i18n import interval, label, number, percent, text
-from .notebook import load_inputs, publish_metrics, table, uses_reference_data
-from .params import missing_inputs
+from .notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from .safe_text import Md, markdown, md_text, sentences
 
 
 def run(params: Mapping[str, Any]) -> GreenspaceResult:
     """Load parks and city statistics (and residential blocks when present), contract-checked."""
-    optional = [] if missing_inputs(params, ["residential"]) else ["residential"]
-    inputs = load_inputs(params, ["parks", "city", *optional])
+    inputs = load_programme_inputs(params, "greenspace")
     return evaluate_greenspace(inputs["parks"], inputs["city"], inputs.get("residential"), dict(params))
 
 
@@ -36,7 +34,7 @@ def summary(result: GreenspaceResult, params: Mapping[str, Any]):
     lang = params["lang"]
     projection, targets = result.projection, result.targets
     lines = [
-        md_text("summary.synthetic", lang) if uses_reference_data(params, ["parks", "city"]) else "",
+        synthetic_banner(params, "greenspace"),
         md_text(
             "gs.summary.parks",
             lang,

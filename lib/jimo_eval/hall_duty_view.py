@@ -14,16 +14,15 @@ from . import charts, subgroups
 from .disclosure import is_suppressed, suppressed_count
 from .hall_duty import DUTY_ROLES, TARGET_RATE, HallDutyResult, evaluate_hall_duty
 from .i18n import percent, text
-from .notebook import load_inputs, publish_metrics, table, uses_reference_data
+from .notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from .safe_text import Md, markdown, md_text, sentences
 
-INPUTS = ["duty_roster", "duty_log"]
 ROLE_COLOURS = {"principal": "#7b3294", "in_charge": "#e07b00", "member": "#4d9221"}
 
 
 def run(params: Mapping[str, Any]) -> HallDutyResult:
     """Load the roster and the log (contract-checked, every duty day against the roster), evaluate."""
-    inputs = load_inputs(params, INPUTS)
+    inputs = load_programme_inputs(params, "hall_duty")
     return evaluate_hall_duty(inputs["duty_roster"], inputs["duty_log"], dict(params))
 
 
@@ -32,7 +31,7 @@ def summary(result: HallDutyResult, params: Mapping[str, Any]):
     metrics = result.metrics()
     return markdown(
         [
-            md_text("summary.synthetic", lang) if uses_reference_data(params, INPUTS) else "",
+            synthetic_banner(params, "hall_duty"),
             ""
             if result.window.complete
             else md_text("hd.summary.incomplete", lang, end=metrics["window"]["end"]),

@@ -16,6 +16,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from . import calibration_notes as calibration_notes_module
+from . import programmes
 from .inputs import load_set
 from .params import data_path, missing_inputs, resolve_in_notebook
 from .paths import REFERENCE_DATA_DIR
@@ -59,6 +60,14 @@ def load_inputs(params: Mapping[str, Any], keys: list[str]) -> dict[str, pd.Data
     return inputs
 
 
+def load_programme_inputs(params: Mapping[str, Any], name: str) -> dict[str, pd.DataFrame]:
+    """The inputs programme ``name`` reads (programmes.py): every one it needs, and each optional one
+    that is configured and present."""
+    programme = programmes.get(name)
+    optional = [key for key in programme.optional_inputs if not missing_inputs(params, [key])]
+    return load_inputs(params, [*programme.inputs, *optional])
+
+
 def inputs_note(inputs: Mapping[str, pd.DataFrame], lang: str) -> Markdown | None:
     """What reading each input did beyond the plain (a title row, a totals row, an unused column) and
     what ``on_invalid: drop`` left out of it, by rule, for the report to state."""
@@ -93,6 +102,12 @@ def uses_reference_data(params: Mapping[str, Any], keys) -> bool:
         (path := data_path(params, key)) is not None and REFERENCE_DATA_DIR in path.resolve().parents
         for key in keys
     )
+
+
+def synthetic_banner(params: Mapping[str, Any], name: str) -> Md | str:
+    """The synthetic-data banner when programme ``name`` reads the reference data, else nothing."""
+    reads_reference = uses_reference_data(params, programmes.get(name).inputs)
+    return md_text("summary.synthetic", params["lang"]) if reads_reference else ""
 
 
 def publish_metrics(section: str, metrics: Mapping[str, Any]) -> None:

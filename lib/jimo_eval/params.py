@@ -21,6 +21,7 @@ import yaml
 from .credentials import is_url, redact_credentials
 from .identifiers import mask_identifiers
 from .paths import DEFAULT_PARAMS_FILE, PARAMS_DIR, resolve_repo_path
+from .programmes import PROGRAMMES
 
 PARAM_KEYS = (
     "quarter",
@@ -38,52 +39,10 @@ PARAM_KEYS = (
     "lang",
 )
 LANGUAGES = ("zh", "en")
-DATA_KEYS = (
-    "cases",
-    "staffing",
-    "parks",
-    "city",
-    "residential",
-    "duty_roster",
-    "duty_log",
-    "feedback",
-    "inspections",
-    "projects",
-    "project_progress",
-    "project_milestones",
-)
-# Published figures, by programme: the numbers each report reproduces or tests (claims.<section>).
-CLAIM_SECTIONS = {
-    "supervision": (
-        "members",
-        "monitoring_points",
-        "project_sites",
-        "cannot_do_windows",
-        "problems_resolved",
-        "items_forwarded",
-        "departments_forwarded",
-        "typical_cases",
-        "people_dealt_with",
-    ),
-    "enforcement": (
-        "enterprises_visited",
-        "problems_corrected",
-        "inquiry_notices",
-        "correction_orders",
-        "exempted_enterprises",
-        "exempted_penalties_yuan",
-        "showcase_wages_recovered_yuan",
-        "showcase_workers",
-    ),
-    "projects": (
-        "showcase_total_investment_yuan",
-        "showcase_plan_year",
-        "showcase_planned_2023_yuan",
-        "showcase_demolished_m2",
-        "showcase_new_build_m2",
-        "showcase_phase_one_m2",
-    ),
-}
+# Derived from the programmes' registry (programmes.py): the inputs any programme reads, and the
+# published figures each programme tests (params.claims.<programme>).
+DATA_KEYS = tuple(PROGRAMMES.input_names())
+CLAIM_SECTIONS = {programme.name: programme.claims for programme in PROGRAMMES if programme.claims}
 HALL_DUTY_ROLES = ("principal", "in_charge", "member")
 _QUARTER_PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
 

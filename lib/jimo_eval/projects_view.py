@@ -11,8 +11,7 @@ from IPython.display import display
 
 from . import charts, subgroups
 from .i18n import label, number, percent, text
-from .notebook import load_inputs, publish_metrics, table, uses_reference_data
-from .params import missing_inputs
+from .notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from .projects import (
     BEHIND_SCHEDULE_SPI,
     LATE,
@@ -27,15 +26,13 @@ from .projects import (
 )
 from .safe_text import Md, markdown, md_text, sentences
 
-INPUTS = ["projects", "project_progress"]
 VERDICT_CLASS = {PHASE_ON_TIME: "ok", PHASE_LATE: "bad", "done_on_time": "ok", "done_late": "bad"}
 
 
 def run(params: Mapping[str, Any]) -> ProjectsResult:
     """Load projects and monthly progress (and milestones when present), contract-checked, each
     project_id checked against projects.csv."""
-    optional = [] if missing_inputs(params, ["project_milestones"]) else ["project_milestones"]
-    inputs = load_inputs(params, [*INPUTS, *optional])
+    inputs = load_programme_inputs(params, "projects")
     return evaluate_projects(
         inputs["projects"],
         inputs["project_progress"],
@@ -62,7 +59,7 @@ def _band(early, late) -> str:
 
 def summary(result: ProjectsResult, params: Mapping[str, Any]):
     lang = params["lang"]
-    lines = [md_text("summary.synthetic", lang) if uses_reference_data(params, INPUTS) else ""]
+    lines = [synthetic_banner(params, "projects")]
     if result.showcase is not None:
         lines += _showcase_sentences(result.showcase, lang)
     else:

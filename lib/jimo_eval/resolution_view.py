@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import charts, subgroups
 from .i18n import days, group_label, number, percent, text
-from .notebook import load_inputs, publish_metrics, table, uses_reference_data
+from .notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from .resolution import ResolutionResult, evaluate_resolution
 from .safe_text import Md, markdown, md_text, sentences
 from .workdays import HOTLINE_12345_DAYS, LABOUR_INSPECTION_DAYS
@@ -19,7 +19,7 @@ KM_HORIZON_DAYS = 180
 
 def run(params: Mapping[str, Any]) -> ResolutionResult:
     """Load the case log (contract-checked) and compute every resolution figure."""
-    return evaluate_resolution(load_inputs(params, ["cases"])["cases"], dict(params))
+    return evaluate_resolution(load_programme_inputs(params, "resolution")["cases"], dict(params))
 
 
 def summary(result: ResolutionResult, params: Mapping[str, Any]):
@@ -28,7 +28,7 @@ def summary(result: ResolutionResult, params: Mapping[str, Any]):
     metrics = result.metrics()
     low, high = metrics["median_ci_period"]
     lines = [
-        md_text("summary.synthetic", lang) if uses_reference_data(params, ["cases"]) else "",
+        synthetic_banner(params, "resolution"),
         md_text(
             "res.summary.medians",
             lang,

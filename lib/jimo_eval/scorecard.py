@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from . import subgroups
 from .html_export import report_css
 from .i18n import HTML_LANG, days, label, number, percent, text
+from .programmes import PROGRAMMES
 from .safe_text import html_environment
 
 STATUS_CLASS = {
@@ -195,7 +196,7 @@ def _target_row(key: str, value, target, show, lang: str, prefix: str = ""):
 
 # Metrics sections in scorecard order. A section's rows come from ``scorecard_rows(metrics, lang)``
 # in its view module (jimo_eval.<section>_view), except the first three, defined above.
-SECTIONS = ("throughput", "resolution", "greenspace", "hall_duty", "supervision", "enforcement", "projects")
+SECTIONS = tuple(PROGRAMMES.names())
 BUILTIN_ROWS = {"throughput": throughput_rows, "resolution": resolution_rows, "greenspace": greenspace_rows}
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 from . import charts, subgroups
 from .disclosure import OTHER
 from .i18n import days, interval, label, percent, text
-from .notebook import load_inputs, publish_metrics, table, uses_reference_data
+from .notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from .safe_text import Md, markdown, md_text, sentences
 from .supervision import (
     INSUFFICIENT_DATA,
@@ -27,7 +27,7 @@ VERDICT_CLASS = {MATCH: "ok", "differs": "bad", INSUFFICIENT_DATA: "na"}
 
 def run(params: Mapping[str, Any]) -> SupervisionResult:
     """Load the feedback log (contract-checked) and compute every supervision figure."""
-    return evaluate_supervision(load_inputs(params, ["feedback"])["feedback"], dict(params))
+    return evaluate_supervision(load_programme_inputs(params, "supervision")["feedback"], dict(params))
 
 
 def summary(result: SupervisionResult, params: Mapping[str, Any]):
@@ -42,7 +42,7 @@ def summary(result: SupervisionResult, params: Mapping[str, Any]):
     )
     return markdown(
         [
-            md_text("summary.synthetic", lang) if uses_reference_data(params, ["feedback"]) else "",
+            synthetic_banner(params, "supervision"),
             published,
             _funnel_sentence(result, lang),
             _times_sentence(result, params),

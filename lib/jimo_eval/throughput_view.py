@@ -10,14 +10,14 @@ import pandas as pd
 from . import charts
 from .disclosure import suppressed_count
 from .i18n import interval, number, percent, text
-from .notebook import load_inputs, publish_metrics, table, uses_reference_data
+from .notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from .safe_text import Md, markdown, md_text, sentences
 from .throughput import Comparison, ThroughputResult, evaluate_throughput, gain_range
 
 
 def run(params: Mapping[str, Any]) -> ThroughputResult:
     """Load the case log and staffing (contract-checked) and compute every throughput figure."""
-    inputs = load_inputs(params, ["cases", "staffing"])
+    inputs = load_programme_inputs(params, "throughput")
     return evaluate_throughput(inputs["cases"], inputs["staffing"], dict(params))
 
 
@@ -25,7 +25,7 @@ def summary(result: ThroughputResult, params: Mapping[str, Any]):
     """The synthetic-data banner, a case-log warning, the headline test of the claim on its own window
     (pooled, then ITS), the verdict rule, then the quarter's comparison as tracking, platform and ITS."""
     lang = params["lang"]
-    lines = [md_text("summary.synthetic", lang) if uses_reference_data(params, ["cases"]) else ""]
+    lines = [synthetic_banner(params, "throughput")]
     lines.append(_case_log_warning(result, lang))
     lines.append(_claim_window_sentences(result, params, lang))
     lines.append(_verdict_rule_sentence(result, lang))

@@ -1,0 +1,146 @@
+"""The programmes the reports evaluate: one registry entry each, and everything that lists programmes is
+derived from it — the build's notebooks and their inputs (fingerprint.discover_notebooks), the params'
+data keys and claim sections (params.DATA_KEYS, params.CLAIM_SECTIONS), the scorecard's sections, the
+inputs a notebook loads (notebook.load_programme_inputs), and the tests' lists.
+
+Adding a programme: its notebook ``notebooks/<name>.ipynb``, its view module, and one ``register`` line
+here (docs/adding-a-programme.md). This module imports nothing heavy: the command line reads it to tell
+whether a quarter is up to date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import NOTEBOOKS_DIR
+
+
+@dataclass(frozen=True)
+class Programme:
+    name: str  # its notebook (notebooks/<name>.ipynb), its metrics section and its scorecard section
+    title_key: str  # i18n key of its report's title
+    inputs: tuple[str, ...]  # the inputs it needs: without one, its notebook is skipped and listed
+    optional_inputs: tuple[str, ...] = ()  # read when configured and present
+    claims: tuple[str, ...] = ()  # its published figures, params.claims.<name>.<key> (numbers)
+    notebook: Path | None = None  # default notebooks/<name>.ipynb
+
+    @property
+    def path(self) -> Path:
+        return self.notebook if self.notebook is not None else NOTEBOOKS_DIR / f"{self.name}.ipynb"
+
+    @property
+    def all_inputs(self) -> tuple[str, ...]:
+        return (*self.inputs, *self.optional_inputs)
+
+
+class UnknownProgramme(KeyError):
+    """A name no programme is registered under."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class Registry:
+    """Programmes by name, in the order registered (the scorecard's order)."""
+
+    def __init__(self) -> None:
+        self._programmes: dict[str, Programme] = {}
+
+    def register(self, programme: Programme) -> Programme:
+        if programme.name in self._programmes:
+            raise ValueError(f"a programme named {programme.name!r} is already registered")
+        if not programme.inputs:
+            raise ValueError(f"programme {programme.name!r}: name the inputs it needs")
+        self._programmes[programme.name] = programme
+        return programme
+
+    def unregister(self, name: str) -> None:
+        """For a test that registers an example programme for a while."""
+        self.get(name)
+        del self._programmes[name]
+
+    def get(self, name: str) -> Programme:
+        try:
+            return self._programmes[name]
+        except KeyError:
+            known = ", ".join(self._programmes)
+            raise UnknownProgramme(f"no programme {name!r}; registered: {known}") from None
+
+    def names(self) -> list[str]:
+        return list(self._programmes)
+
+    def input_names(self) -> list[str]:
+        """Every input any programme reads, in the order first named."""
+        return list(dict.fromkeys(key for programme in self for key in programme.all_inputs))
+
+    def __iter__(self) -> Iterator[Programme]:
+        return iter(list(self._programmes.values()))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._programmes
+
+    def __len__(self) -> int:
+        return len(self._programmes)
+
+
+PROGRAMMES = Registry()
+register = PROGRAMMES.register
+get = PROGRAMMES.get
+
+register(Programme("throughput", "title.throughput", ("cases", "staffing")))
+register(Programme("resolution", "title.resolution", ("cases",)))
+register(Programme("greenspace", "title.greenspace", ("parks", "city"), ("residential",)))
+register(Programme("hall_duty", "title.hall_duty", ("duty_roster", "duty_log")))
+register(
+    Programme(
+        "supervision",
+        "title.supervision",
+        ("feedback",),
+        claims=(
+            "members",
+            "monitoring_points",
+            "project_sites",
+            "cannot_do_windows",
+            "problems_resolved",
+            "items_forwarded",
+            "departments_forwarded",
+            "typical_cases",
+            "people_dealt_with",
+        ),
+    )
+)
+register(
+    Programme(
+        "enforcement",
+        "title.enforcement",
+        ("inspections",),
+        claims=(
+            "enterprises_visited",
+            "problems_corrected",
+            "inquiry_notices",
+            "correction_orders",
+            "exempted_enterprises",
+            "exempted_penalties_yuan",
+            "showcase_wages_recovered_yuan",
+            "showcase_workers",
+        ),
+    )
+)
+register(
+    Programme(
+        "projects",
+        "title.projects",
+        ("projects", "project_progress"),
+        ("project_milestones",),
+        claims=(
+            "showcase_total_investment_yuan",
+            "showcase_plan_year",
+            "showcase_planned_2023_yuan",
+            "showcase_demolished_m2",
+            "showcase_new_build_m2",
+            "showcase_phase_one_m2",
+        ),
+    )
+)
