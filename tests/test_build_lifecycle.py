@@ -234,3 +234,26 @@ def test_a_signal_stops_every_kernel_and_leaves_nothing_behind(tmp_path, signum,
     assert list(temp.rglob("*")) == []  # no connection file, socket or temp folder
     assert not (tmp_path / "reports").exists() or list((tmp_path / "reports").iterdir()) == []
     assert any(f"build stopped by {signal.Signals(signum).name}" in line for line in lines)
+
+
+def test_a_preloader_stopped_right_after_it_is_forked_still_ends(tmp_path):
+    """A build that stops at once (a busy OUT with --no-wait) stops the kernels' preloader microseconds
+    after forking it; CPython drops a signal that reaches a child before its first Python code, so the
+    one SIGTERM was lost and the build waited for ever (`make test` hung in the no-wait test about one
+    run in four). Ten such builds in a child process with a time limit: the old code fails, not hangs."""
+    code = f"""
+from jimo_eval import cli, lifecycle
+holder = lifecycle.OutputLock({str(tmp_path / "out")!r})
+holder.acquire()
+arguments = ["--quarter", "{QUARTER}", "--out", {str(tmp_path / "out")!r}, "--force", "--no-wait"]
+for _ in range(10):
+    assert cli.main(arguments) == 1
+"""
+    env = {**os.environ, "PYTHONHASHSEED": cli.HASH_SEED}  # as `make report` runs it: with the preloader
+    try:
+        run = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=150, env=env, check=False
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("a build refused at once never ended (the preloader missed its SIGTERM)")
+    assert run.returncode == 0, run.stderr[-2000:]

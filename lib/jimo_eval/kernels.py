@@ -195,14 +195,32 @@ def stop_preloader() -> None:
     if _active is None:
         return
     (pid, address), _active = _active, None
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, 0)
+    _end(pid)
     if not address.startswith("@"):
         with contextlib.suppress(OSError):
             os.unlink(address)
             os.rmdir(Path(address).parent)
+
+
+def _end(pid: int, patience: float = 5.0) -> None:
+    """SIGTERM to the preloader until it is gone, SIGKILL after ``patience`` seconds. Sent once, a
+    SIGTERM can be lost: CPython discards a signal that arrives in a child between fork and its first
+    Python code (a build that stops at once, e.g. a busy OUT, stops the preloader microseconds after
+    forking it), and the build then waited for ever."""
+    started = time.monotonic()
+    next_signal = started
+    while True:
+        now = time.monotonic()
+        try:
+            if now >= next_signal:  # again every half second: the handler takes a moment to end kernels
+                os.kill(pid, signal.SIGKILL if now - started > patience else signal.SIGTERM)
+                next_signal = now + 0.5
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except (ProcessLookupError, ChildProcessError):
+            return
+        if done:
+            return
+        time.sleep(0.02)
 
 
 @contextlib.contextmanager
