@@ -12,9 +12,12 @@ import pytest
 from conftest import write_csv
 
 from jimo_eval import enforcement as E
+from jimo_eval import enforcement_scorecard, scorecard
 from jimo_eval import enforcement_view as V
 from jimo_eval.inputs import PERSONAL_COLUMNS, ContractError, load
 from jimo_eval.privacy import NAME, PHONE, kind_of_column
+from jimo_eval.programmes import PROGRAMMES
+from jimo_eval.status import ScorecardRow, Status
 
 HEADER = "action_id,enterprise_id,date,action,problems,amount_yuan,wages_recovered_yuan,workers"
 
@@ -290,18 +293,17 @@ def test_scorecard_rows_one_per_figure_and_the_descriptive_comparison():
     }
     published["enterprises_visited"] = {"published": 112.0, "observed": 111, "verdict": "overstated"}
     difference = {"value": -0.25, "low": -0.45, "high": -0.05}
-    metrics = {
-        "enforcement": {
-            "published": dict(sorted(published.items())),
-            "reoffence": {"km_difference": difference},
-        }
-    }
-    rows = V.scorecard_rows(metrics, "en")
+    section = {"published": dict(sorted(published.items())), "reoffence": {"km_difference": difference}}
+    rows = enforcement_scorecard.rows(section, "en")
     # The report's order (PUBLISHED_FIGURES), not the sorted JSON keys, then the comparison.
     assert len(rows) == 9
-    assert rows[0] == ("Enterprises visited", "111", "Published claim 112", "overstated", "bad")
-    assert rows[5][1:3] == ("—", "Published claim 252,000 yuan") and rows[5][4] == "na"
-    assert rows[8][1] == "-25.0 pp (95% CI -45.0 pp – -5.0 pp)" and rows[8][4] == "na"
+    assert rows[0] == ScorecardRow(
+        "Enterprises visited", "111", "Published claim 112", "overstated", Status.BAD
+    )
+    assert (rows[1].status_text, rows[1].status) == ("consistent with the data", Status.OK)
+    assert (rows[5].value, rows[5].target, rows[5].status) == ("—", "Published claim 252,000 yuan", Status.NA)
+    assert rows[8].value == "-25.0 pp (95% CI -45.0 pp – -5.0 pp)" and rows[8].status is Status.NA
+    assert scorecard.programme_rows(PROGRAMMES.get("enforcement"), {}, "en") == []
 
 
 def params_2021q1(min_count: int) -> dict:

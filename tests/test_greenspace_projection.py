@@ -20,8 +20,9 @@ import pytest
 from scipy import integrate, stats
 
 from jimo_eval import greenspace as G
+from jimo_eval import greenspace_schema, greenspace_scorecard
 from jimo_eval import greenspace_view as view
-from jimo_eval import scorecard
+from jimo_eval.status import Status
 
 DAY = "2022-12-31"  # report day: the window is 2020-01-01–2022-12-31, target years 2023, 2024, 2025
 BUILT = 20  # parks built before the window
@@ -139,6 +140,7 @@ def test_verdict_thresholds():
     assert G.pace_verdict(0.5) == G.pace_verdict(0.79) == G.pace_verdict(0.21) == G.UNCERTAIN
     assert G.pace_verdict(0.2) == G.pace_verdict(0.0) == G.OFF_TRACK
     assert G.pace_verdict(None) is None
+    assert G.pace_verdict is greenspace_schema.pace_verdict  # one rule for the report and the scorecard
 
 
 def section(p_reach: float | None, on_track: bool) -> dict:
@@ -152,25 +154,32 @@ def section(p_reach: float | None, on_track: bool) -> dict:
 
 def test_scorecard_never_says_on_track_on_a_coin_toss():
     # The median reaches the target (on_track true), but p = 0.55: uncertain, not "on track".
-    row = scorecard.greenspace_rows({"greenspace": section(0.55, True)}, "en")[1]
-    assert row[1:] == (
+    row = greenspace_scorecard.rows(section(0.55, True), "en")[1]
+    assert (row.value, row.target, row.status_text, row.status) == (
         "11.3/yr → 2026; P(target met in time) 55%",
         "2025",
         "uncertain whether the target is reached in time",
-        "na",
+        Status.NA,
     )
-    assert "on track" not in row[3]
-    zh = scorecard.greenspace_rows({"greenspace": section(0.55, True)}, "zh")[1]
-    assert zh[1:] == ("每年 11.3 个 → 2026；按期达标概率 55%", "2025", "能否按期达标尚不确定", "na")
-    assert scorecard.greenspace_rows({"greenspace": section(0.85, True)}, "en")[1][3:] == ("on track", "ok")
-    off = scorecard.greenspace_rows({"greenspace": section(0.1, False)}, "en")[1]
-    assert off[3:] == ("off track at the current pace", "bad")
+    assert "on track" not in row.status_text
+    zh = greenspace_scorecard.rows(section(0.55, True), "zh")[1]
+    assert (zh.value, zh.target, zh.status_text, zh.status) == (
+        "每年 11.3 个 → 2026；按期达标概率 55%",
+        "2025",
+        "能否按期达标尚不确定",
+        Status.NA,
+    )
+    on = greenspace_scorecard.rows(section(0.85, True), "en")[1]
+    assert (on.status_text, on.status) == ("on track", Status.OK)
+    off = greenspace_scorecard.rows(section(0.1, False), "en")[1]
+    assert (off.status_text, off.status) == ("off track at the current pace", Status.BAD)
 
 
 def test_probability_is_never_rounded_to_certainty():
-    assert view.probability(0.9996) == "> 99%" and view.probability(1.0) == "100%"
-    assert view.probability(1e-9) == "< 1%" and view.probability(0.0) == "0%"
-    assert view.probability(0.32497) == "32%"
+    probability = greenspace_scorecard.probability
+    assert probability(0.9996) == "> 99%" and probability(1.0) == "100%"
+    assert probability(1e-9) == "< 1%" and probability(0.0) == "0%"
+    assert probability(0.32497) == "32%"
 
 
 def test_projection_table_labels_the_prediction_interval_and_the_pace_interval():

@@ -10,12 +10,14 @@ import pytest
 from conftest import write_csv
 
 from jimo_eval import hall_duty as hd
+from jimo_eval import hall_duty_scorecard, privacy, scorecard
 from jimo_eval import hall_duty_view as view
-from jimo_eval import privacy
 from jimo_eval.inputs import ContractError, load, load_set, personal_fields
 from jimo_eval.inputs.duty_log import ON_THE_ROSTER
 from jimo_eval.params import load_params
 from jimo_eval.paths import DEFAULT_PARAMS_FILE
+from jimo_eval.programmes import PROGRAMMES
+from jimo_eval.status import Status
 
 ROSTER_HEADER = "unit,person_id,role,from,to"
 LOG_HEADER = "unit,person_id,role,date"
@@ -438,10 +440,13 @@ def test_scorecard_rows():
         "units": 30,
         "units_below_quota_count": 6,
     }
-    rows = view.scorecard_rows({"hall_duty": section}, "en")
-    assert [row[1] for row in rows] == ["95.8% (95% CI 91.7%–98.0%)", "6 / 30"]
-    assert [row[4] for row in rows] == ["bad", "bad"]
-    assert "principal ≥1, in charge ≥2, others ≥1" in rows[0][2]
+    rows = hall_duty_scorecard.rows(section, "en")
+    assert [row.value for row in rows] == ["95.8% (95% CI 91.7%–98.0%)", "6 / 30"]
+    assert [(row.status_text, row.status) for row in rows] == [("not met", Status.BAD)] * 2
+    assert "principal ≥1, in charge ≥2, others ≥1" in rows[0].target
     perfect = {**section, "rate": 1.0, "ci": [0.9, 1.0], "units_below_quota_count": 0}
-    assert [row[4] for row in view.scorecard_rows({"hall_duty": perfect}, "zh")] == ["ok", "ok"]
-    assert view.scorecard_rows({}, "zh") == []
+    assert [row.status for row in hall_duty_scorecard.rows(perfect, "zh")] == [Status.OK, Status.OK]
+    nobody = {**section, "rate": None, "ci": [None, None]}
+    assert hall_duty_scorecard.rows(nobody, "en")[0].status_text == "no data"
+    assert hall_duty_scorecard.rows(nobody, "en")[0].status is Status.NA
+    assert scorecard.programme_rows(PROGRAMMES.get("hall_duty"), {}, "zh") == []

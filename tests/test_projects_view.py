@@ -1,4 +1,4 @@
-"""The key-project view: scorecard rows from metrics.json, and one build of the notebook alone on the
+"""The key-project scorecard rows from metrics.json, and one build of the notebook alone on the
 reference data (the published plan in metrics.json, the report in both languages' terms)."""
 
 import json
@@ -6,8 +6,10 @@ import json
 import pytest
 
 from jimo_eval import build as B
-from jimo_eval import projects_view as view
+from jimo_eval import projects_scorecard, scorecard
 from jimo_eval.params import DATA_KEYS, load_params
+from jimo_eval.programmes import PROGRAMMES
+from jimo_eval.status import Status
 
 SECTION = {
     "behind_threshold_spi": 0.9,
@@ -29,22 +31,25 @@ SECTION = {
 
 
 def test_scorecard_rows():
-    rows = view.scorecard_rows({"projects": SECTION}, "en")
-    assert [row[4] for row in rows] == ["bad", "bad", "na"]
-    assert rows[0][1] == "0.89 (SPI(t) 0.95, 2023-06)"
-    assert "150.0 million yuan planned for 2023" in rows[0][2]
-    assert rows[1][1].startswith("2024-05-31 (") and "2024-05-04 – 2024-07-01" in rows[1][1]
-    assert rows[1][2] == "Published: April 2024 (2024-04-30)" and rows[1][3] == "expected late"
-    assert rows[2][1] == "3 / 8"
-    zh = view.scorecard_rows({"projects": SECTION}, "zh")
-    assert "1.50 亿元" in zh[0][2] and zh[1][3] == "预计延期"
-    assert view.scorecard_rows({}, "zh") == []
+    rows = projects_scorecard.rows(SECTION, "en")
+    assert [row.status for row in rows] == [Status.BAD, Status.BAD, Status.NA]
+    assert rows[0].value == "0.89 (SPI(t) 0.95, 2023-06)" and rows[0].status_text == "behind plan"
+    assert "150.0 million yuan planned for 2023" in rows[0].target
+    assert rows[1].value.startswith("2024-05-31 (") and "2024-05-04 – 2024-07-01" in rows[1].value
+    assert rows[1].target == "Published: April 2024 (2024-04-30)" and rows[1].status_text == "expected late"
+    assert rows[2].value == "3 / 8"
+    zh = projects_scorecard.rows(SECTION, "zh")
+    assert "1.50 亿元" in zh[0].target and zh[1].status_text == "预计延期"
+    on_plan = {**SECTION["showcase"], "behind": False, "phase_one_verdict": "uncertain"}
+    rows = projects_scorecard.rows({**SECTION, "showcase": on_plan}, "en")
+    assert [row.status for row in rows] == [Status.OK, Status.NA, Status.NA]
+    assert scorecard.programme_rows(PROGRAMMES.get("projects"), {}, "zh") == []
 
 
 def test_yuan_in_each_language():
-    assert view.yuan(150_000_000, "zh") == "1.50 亿元"
-    assert view.yuan(150_000_000, "en") == "150.0 million yuan"
-    assert view.yuan(None, "en") == "—"
+    assert projects_scorecard.yuan(150_000_000, "zh") == "1.50 亿元"
+    assert projects_scorecard.yuan(150_000_000, "en") == "150.0 million yuan"
+    assert projects_scorecard.yuan(None, "en") == "—"
 
 
 @pytest.mark.parametrize("lang", ["zh"])

@@ -1,7 +1,19 @@
 import json
+import subprocess
+import sys
 
-from jimo_eval import scorecard
+import pytest
+
+from jimo_eval import (
+    greenspace_scorecard,
+    resolution_schema,
+    resolution_scorecard,
+    scorecard,
+    throughput_scorecard,
+)
 from jimo_eval.html_export import external_resources
+from jimo_eval.programmes import PROGRAMMES, Programme
+from jimo_eval.status import CLAIMS, INCONCLUSIVE, ScorecardRow, Status, Verdicts
 
 
 def metrics(quarter: str, verdict: str, ratio: float) -> dict:
@@ -19,8 +31,11 @@ def test_quarters_index_lists_every_built_quarter_newest_first(tmp_path):
         (tmp_path / quarter).mkdir()
         (tmp_path / quarter / "metrics.json").write_text(json.dumps(metrics(quarter, verdict, ratio)))
     (tmp_path / "scratch").mkdir()  # a folder without metrics.json is not a quarter
+    (tmp_path / "2022Q4").mkdir()  # built without the throughput report: no headline
+    (tmp_path / "2022Q4" / "metrics.json").write_text(json.dumps({"quarter": "2022Q4"}))
     page = scorecard.write_quarters_index(tmp_path, "en").read_text(encoding="utf-8")
     assert page.index('href="2023Q2/index.html"') < page.index('href="2023Q1/index.html"')
+    assert '2022Q4</a></td><td>—</td><td class="status na"></td>' in page
     assert "scratch" not in page
     assert '<td class="status bad">overstated</td>' in page
     assert '<td class="status ok">consistent with the data</td>' in page
@@ -29,10 +44,16 @@ def test_quarters_index_lists_every_built_quarter_newest_first(tmp_path):
 
 
 def test_throughput_rows_format_and_status():
-    rows = scorecard.throughput_rows(metrics("2023Q2", "overstated", 1.05), "zh")
-    assert rows[0][1:] == ("×1.05 (95% 置信区间 0.95–1.15)", "×1.35", "高于数据支持的水平（夸大）", "bad")
-    assert rows[1][1] == "95.0% (95% 置信区间 93.0%–97.0%)"
-    assert scorecard.throughput_rows({"quarter": "2023Q2"}, "zh") == []
+    rows = throughput_scorecard.rows(metrics("2023Q2", "overstated", 1.05)["throughput"], "zh")
+    assert rows[0] == ScorecardRow(
+        "办案效率（每人月结案数之比）",
+        "×1.05 (95% 置信区间 0.95–1.15)",
+        "×1.35",
+        "高于数据支持的水平（夸大）",
+        Status.BAD,
+    )
+    assert rows[1].value == "95.0% (95% 置信区间 93.0%–97.0%)"
+    assert scorecard.programme_rows(PROGRAMMES.get("throughput"), {"quarter": "2023Q2"}, "zh") == []
 
 
 def test_bold_from_i18n_sentences_and_everything_else_escaped():
@@ -50,18 +71,22 @@ def resolution(p, period, baseline) -> dict:
 
 
 def test_resolution_change_needs_a_significant_log_rank_test():
-    assert scorecard.resolution_change(resolution(0.001, 17.6, 29.1)["resolution"]) == "faster"
-    assert scorecard.resolution_change(resolution(0.001, 35.0, 29.1)["resolution"]) == "slower"
-    assert scorecard.resolution_change(resolution(0.2, 17.6, 29.1)["resolution"]) == "no_clear_change"
-    assert scorecard.resolution_change(resolution(0.001, None, 29.1)["resolution"]) == "no_clear_change"
+    assert resolution_schema.change(resolution(0.001, 17.6, 29.1)["resolution"]) == "faster"
+    assert resolution_schema.change(resolution(0.001, 35.0, 29.1)["resolution"]) == "slower"
+    assert resolution_schema.change(resolution(0.2, 17.6, 29.1)["resolution"]) == "no_clear_change"
+    assert resolution_schema.change(resolution(0.001, None, 29.1)["resolution"]) == "no_clear_change"
 
 
 def test_resolution_rows_show_median_ci_and_baseline():
-    rows = scorecard.resolution_rows(resolution(0.001, 17.6, 29.1), "en")
-    assert rows[0] == (
-        "Median time to close (days)", "17.6 (95% CI 16.6–not reached)", "Baseline 29.1", "faster", "ok",
+    rows = resolution_scorecard.rows(resolution(0.001, 17.6, 29.1)["resolution"], "en")
+    assert rows[0] == ScorecardRow(
+        "Median time to close (days)", "17.6 (95% CI 16.6–not reached)", "Baseline 29.1", "faster", Status.OK,
     )  # fmt: skip
-    assert rows[1][1:3] == ("98.0%", "Baseline 90.0%")
+    assert (rows[1].value, rows[1].target) == ("98.0%", "Baseline 90.0%")
+    slower = resolution_scorecard.rows(resolution(0.001, 35.0, 29.1)["resolution"], "en")[0]
+    assert (slower.status_text, slower.status) == ("slower", Status.BAD)
+    unclear = resolution_scorecard.rows(resolution(0.2, 17.6, 29.1)["resolution"], "en")[0]
+    assert (unclear.status_text, unclear.status) == ("no clear change", Status.NA)
 
 
 def test_greenspace_rows_against_targets():
@@ -72,29 +97,83 @@ def test_greenspace_rows_against_targets():
         "park_green_per_capita_m2": 14.6, "park_green_per_capita_target_m2": 15.0, "coverage_500m": 0.8399,
         "national_coverage": 0.8, "p_reach_target": 0.325,
     }  # fmt: skip
-    rows = scorecard.greenspace_rows({"greenspace": section}, "en")
-    assert rows[0][1:] == ("44", "70", "not yet met", "bad")
-    assert rows[1][1:] == (
+    rows = greenspace_scorecard.rows(section, "en")
+    assert cells(rows[0]) == ("44", "70", "not yet met", Status.BAD)
+    assert cells(rows[1]) == (
         "11.3/yr → 2026; P(target met in time) 32%",
         "2025",
         "uncertain whether the target is reached in time",
-        "na",
+        Status.NA,
     )
     # Metrics written before p_reach_target existed: the pace, and no verdict.
     older = {key: value for key, value in section.items() if key != "p_reach_target"}
-    assert scorecard.greenspace_rows({"greenspace": older}, "en")[1][1:] == (
+    assert cells(greenspace_scorecard.rows(older, "en")[1]) == (
         "11.3/yr → 2026",
         "2025",
         "",
-        "na",
+        Status.NA,
     )
-    assert rows[2][1:] == ("40.6%", "41.0%", "not yet met", "bad")
-    assert rows[3][1:] == ("14.6 m²", "15.0 m²", "not yet met", "bad")
-    assert rows[4][1:] == ("84.0%", "GB 55014-2021 ≥ 80.0%", "met", "ok")
+    assert cells(rows[2]) == ("40.6%", "41.0%", "not yet met", Status.BAD)
+    assert cells(rows[3]) == ("14.6 m²", "15.0 m²", "not yet met", Status.BAD)
+    assert cells(rows[4]) == ("84.0%", "GB 55014-2021 ≥ 80.0%", "met", Status.OK)
     section["coverage_500m"] = None
-    assert scorecard.greenspace_rows({"greenspace": section}, "en")[4][1:] == (
+    assert cells(greenspace_scorecard.rows(section, "en")[4]) == (
         "—",
         "GB 55014-2021 ≥ 80.0%",
         "",
-        "na",
+        Status.NA,
     )
+
+
+def cells(row: ScorecardRow) -> tuple:
+    """A row as the page shows it, after its metric's name: value, claim or target, status, its Status."""
+    return (row.value, row.target, row.status_text, row.status)
+
+
+def test_one_status_vocabulary():
+    assert [status.value for status in Status] == ["ok", "bad", "na"]  # the CSS classes of the page
+    assert CLAIMS.status(INCONCLUSIVE) is Status.NA and CLAIMS.status("overstated") is Status.BAD
+    assert CLAIMS.status(None) is Status.NA  # no verdict
+    with pytest.raises(KeyError, match="unknown verdict 'maybe'"):
+        CLAIMS.status("maybe")
+    with pytest.raises(ValueError, match="'late' is declared twice"):
+        Verdicts(ok=("late",), bad=("late",))
+
+
+def test_every_programme_has_scorecard_rows_from_a_light_module():
+    for programme in PROGRAMMES:
+        rows = programme.scorecard_rows
+        assert rows is not None and rows.__module__ == f"jimo_eval.{programme.name}_scorecard"
+
+
+def test_the_scorecard_takes_rows_only_from_the_registry(tmp_path):
+    """An example programme registered with its own rows function: its rows appear on the page, after
+    the others, with the CSS class of their Status; no view module is looked for."""
+
+    def rows(section, lang):
+        return [ScorecardRow("Example <b>", str(section["value"]), "≥ 1", "met", Status.OK)]
+
+    metrics = {
+        "quarter": "2023Q2", "period": {"start": "2023-04-01", "end": "2023-06-30"},
+        "baseline": {"start": "2022-04-01", "end": "2022-06-30"}, "as_of": "2023-06-30",
+        "reports": {}, "skipped": {}, "example": {"value": 2},
+    }  # fmt: skip
+    PROGRAMMES.register(Programme("example", "title.example", ("cases",), scorecard_rows=rows))
+    try:
+        scorecard.write_quarter_scorecard(tmp_path / "index.html", metrics, {"lang": "en"})
+    finally:
+        PROGRAMMES.unregister("example")
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<tr><td>Example &lt;b&gt;</td><td>2</td><td>≥ 1</td><td class="status ok">met</td></tr>' in page
+
+
+def test_the_scorecard_imports_no_view_module_nor_scipy_or_matplotlib():
+    """Rows come from light modules: importing the scorecard (and writing it) needs none of the view
+    modules, SciPy, statsmodels or matplotlib (it used to import them all, in a thread of its own)."""
+    code = (
+        "import sys, jimo_eval.scorecard\n"
+        "heavy = ('matplotlib', 'scipy', 'statsmodels')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.endswith('_view')))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

@@ -22,7 +22,10 @@ from conftest import write_csv
 from jimo_eval import supervision as S
 from jimo_eval.inputs import ContractError, load
 from jimo_eval.params import load_params
-from jimo_eval.supervision_view import scorecard_rows
+from jimo_eval.programmes import PROGRAMMES
+from jimo_eval.scorecard import programme_rows
+from jimo_eval.status import Status
+from jimo_eval.supervision_scorecard import rows as scorecard_rows
 from jimo_eval.throughput import Window
 
 HEADER = (
@@ -233,21 +236,30 @@ def test_metrics_are_json_ready(result):
 
 
 def test_scorecard_rows(result):
-    metrics = {"supervision": result.metrics()}
+    metrics = result.metrics()
     rows = scorecard_rows(metrics, "en")
-    assert [row[0] for row in rows[:5]] == [
+    assert [row.metric for row in rows[:5]] == [
         "Problems resolved",
         "Items forwarded",
         "Departments forwarded to",
         "Typical cases investigated",
         "People dealt with",
     ]
-    assert rows[0][1:] == ("3", "30-odd (more than 30)", "differs", "bad")
-    assert rows[5][1].startswith("65.0 (95% CI")
-    assert "Windows 1/18" in rows[6][1].replace("“Cannot-get-it-done” w", "W")
-    metrics["supervision"]["published"]["items_forwarded"]["verdict"] = "match"
-    assert scorecard_rows(metrics, "zh")[1][3:] == ("相符", "ok")
-    assert scorecard_rows({}, "zh") == []
+    first = rows[0]
+    assert (first.value, first.target, first.status_text, first.status) == (
+        "3",
+        "30-odd (more than 30)",
+        "differs",
+        Status.BAD,
+    )
+    assert rows[5].value.startswith("65.0 (95% CI") and rows[5].status is Status.NA
+    assert "Windows 1/18" in rows[6].value.replace("“Cannot-get-it-done” w", "W")
+    metrics["published"]["items_forwarded"]["verdict"] = "match"
+    forwarded = scorecard_rows(metrics, "zh")[1]
+    assert (forwarded.status_text, forwarded.status) == ("相符", Status.OK)
+    metrics["published"]["items_forwarded"]["verdict"] = "insufficient_data"
+    assert scorecard_rows(metrics, "zh")[1].status is Status.NA
+    assert programme_rows(PROGRAMMES.get("supervision"), {}, "zh") == []
 
 
 # --- contract --------------------------------------------------------------------------------------

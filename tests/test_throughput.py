@@ -242,24 +242,28 @@ def test_claim_window_is_partial_before_its_end_and_absent_before_it_starts(writ
 
 
 def test_scorecard_rows_put_the_claim_window_first_and_know_inconclusive(write_cases, staffing):
-    from jimo_eval import scorecard
+    from jimo_eval import throughput_scorecard
+    from jimo_eval.status import CLAIMS, INCONCLUSIVE, Status
 
     rows = closed_rows("B", "2022-04-01", ["2022-04-10"] * 9)
     rows += closed_rows("P", "2023-04-01", ["2023-04-10"] * 12, "true")
     result = T.evaluate_throughput(
         load(write_cases(rows + EARLY_CASE), "cases"), staffing, load_params(overrides={"quarter": "2023Q2"})
     )
-    metrics = {"quarter": "2023Q2", "throughput": result.metrics()}
-    names = [row[0] for row in scorecard.throughput_rows(metrics, "zh")]
+    rows = throughput_scorecard.rows(result.metrics(), "zh")
+    names = [row.metric for row in rows]
     assert names == [
         "办案效率：公开说法时段对比上年同期（合并）",
         "办案效率：公开说法时段（中断时间序列）",
         "办案效率：本季度对比上年同期（跟踪）",
         "经平台流转的线索比例",
     ]
-    quarter = scorecard.throughput_rows(metrics, "zh")[2]
-    assert quarter[3:] == ("数据不足以判断", "na")  # 12 vs 9 closings: the interval also holds no gain
-    assert scorecard.STATUS_CLASS["inconclusive"] == "na"
+    quarter = rows[2]
+    assert (quarter.status_text, quarter.status) == (
+        "数据不足以判断",
+        Status.NA,
+    )  # 12 vs 9: no gain also fits
+    assert CLAIMS.status(INCONCLUSIVE) is Status.NA
 
 
 @pytest.mark.parametrize(

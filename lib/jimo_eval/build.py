@@ -143,7 +143,6 @@ def write_quarters_index(lang: str) -> None:
 
 def _build_locked(params, out: Path, work: Path, runtime: Path, force, jobs, slots) -> BuildResult:
     known = _prepare_disclosure_check(params)
-    threading.Thread(target=scorecard.import_section_views, daemon=True).start()
     staging = work / f"staging-{os.getpid()}-{secrets.token_hex(4)}"  # mkdir: the umask's permissions
     staging.mkdir()
     result = BuildResult(out)

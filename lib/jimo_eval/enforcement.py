@@ -48,6 +48,9 @@ import pandas as pd
 from scipy import stats as scipy_stats
 from statsmodels.stats.proportion import confint_proportions_2indep
 
+# The published figures (each with the count that reproduces it) and the metrics' keys: declared in
+# enforcement_schema, which the scorecard reads too (light).
+from .enforcement_schema import PUBLISHED_FIGURES, EnforcementMetrics, ReoffenceMetrics
 from .stats import CONFIDENCE, CONSISTENT, NOT_APPLICABLE, OVERSTATED, UNDERSTATED, rounded
 from .subgroups import empty_subgroup, records, with_empty_subgroups
 from .survival import kaplan_meier
@@ -59,18 +62,6 @@ DECISIONS = (EXEMPTED, PENALTY)
 REOFFENCE_ACTIONS = (ORDER, PENALTY, EXEMPTED)
 HORIZON_DAYS = 365
 _Z = float(scipy_stats.norm.ppf(1 - (1 - CONFIDENCE) / 2))
-
-# Published figure → the count that reproduces it (``WindowCounts`` field), in report order.
-PUBLISHED_FIGURES = {
-    "enterprises_visited": "enterprises_visited",
-    "problems_corrected": "problems_corrected",
-    "inquiry_notices": "inquiry_notices",
-    "correction_orders": "correction_orders",
-    "exempted_enterprises": "exempted_enterprises",
-    "exempted_penalties_yuan": "exempted_yuan",
-    "showcase_wages_recovered_yuan": "showcase_wages_yuan",
-    "showcase_workers": "showcase_workers",
-}
 
 # The action each published count is taken over: with no row of it in the window, the figure is zero
 # because the log holds none, and the report says so.
@@ -329,11 +320,11 @@ class EnforcementResult:
     reoffence: Reoffence
     empty_subgroups: list[dict] = field(default_factory=list)
 
-    def metrics(self) -> dict:
+    def metrics(self) -> EnforcementMetrics:
         """The ``enforcement`` section of metrics.json (counts exact, shares as fractions)."""
         return with_empty_subgroups(self._figures(), self.empty_subgroups)
 
-    def _figures(self) -> dict:
+    def _figures(self) -> EnforcementMetrics:
         published = {
             check.key: {"published": check.published, "observed": check.observed, "verdict": check.verdict}
             for check in self.checks
@@ -353,7 +344,7 @@ def _counts_json(counts: WindowCounts) -> dict:
     return {key: rounded(value, 2) if isinstance(value, float) else value for key, value in values.items()}
 
 
-def _reoffence_json(result: Reoffence) -> dict:
+def _reoffence_json(result: Reoffence) -> ReoffenceMetrics:
     def group(risk: GroupRisk) -> dict:
         return {
             "decisions": risk.decisions,

@@ -10,18 +10,17 @@ import pandas as pd
 from . import subgroups
 from .disclosure import is_suppressed, suppressed_count
 from .enforcement import (
-    PUBLISHED_FIGURES,
+    CONSISTENT,
     EnforcementResult,
     GroupRisk,
     WindowCounts,
     evaluate_enforcement,
 )
+from .enforcement_scorecard import difference_text, figure_text, points
 from .i18n import number, percent, text
 from .notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from .safe_text import Md, bold, markdown, md_text, sentences
-from .scorecard import STATUS_CLASS
 
-YUAN_FIGURES = ("exempted_penalties_yuan", "showcase_wages_recovered_yuan")
 # Counts compared between the period and its baseline (WindowCounts fields), in table order.
 QUARTER_COUNTS = (
     "enterprises_visited",
@@ -45,7 +44,7 @@ def run(params: Mapping[str, Any]) -> EnforcementResult:
 
 def summary(result: EnforcementResult, params: Mapping[str, Any]):
     lang = params["lang"]
-    matched = sum(check.verdict == "consistent" for check in result.checks)
+    matched = sum(check.verdict == CONSISTENT for check in result.checks)
     window = result.window
     published = (
         md_text("enf.summary.published", lang, matched=matched, total=len(result.checks), **window)
@@ -76,8 +75,8 @@ def published_table(result: EnforcementResult, lang: str):
     rows = [
         (
             text(f"enf.figure.{check.key}", lang),
-            _figure(check.key, check.published, lang),
-            "—" if check.observed is None else _figure(check.key, check.observed, lang),
+            figure_text(check.key, check.published, lang),
+            "—" if check.observed is None else figure_text(check.key, check.observed, lang),
             text(f"verdict.{check.verdict}", lang),
         )
         for check in result.checks
@@ -136,9 +135,9 @@ def reoffence_notes(result: EnforcementResult, lang: str):
             md_text(
                 "enf.reoffence.full",
                 lang,
-                diff=_points(diff, lang),
-                low=_points(low, lang),
-                high=_points(high, lang),
+                diff=points(diff, lang),
+                low=points(low, lang),
+                high=points(high, lang),
                 p=number(reoffence.fisher_p, 3),
             )
         )
@@ -150,29 +149,6 @@ def reoffence_notes(result: EnforcementResult, lang: str):
 
 def publish(result: EnforcementResult) -> None:
     publish_metrics("enforcement", result.metrics())
-
-
-def scorecard_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, str]]:
-    """Each published figure against the data, then the 12-month re-offence comparison (descriptive)."""
-    section = metrics["enforcement"]
-    rows = []
-    for key in PUBLISHED_FIGURES:  # metrics.json sorts its keys; the scorecard keeps the report's order
-        figure = section["published"][key]
-        observed = "—" if figure["observed"] is None else _figure(key, figure["observed"], lang)
-        verdict = figure["verdict"]
-        rows.append(
-            (
-                text(f"enf.figure.{key}", lang),
-                observed,
-                f"{text('label.claimed', lang)} {_figure(key, figure['published'], lang)}",
-                text(f"verdict.{verdict}", lang),
-                STATUS_CLASS[verdict],
-            )
-        )
-    difference = section["reoffence"]["km_difference"]
-    value = "—" if difference is None else _difference_text(difference, lang)
-    rows.append((text("enf.metric.reoffence", lang), value, "—", text("enf.status.descriptive", lang), "na"))
-    return rows
 
 
 def _reoffence_sentence(result: EnforcementResult, lang: str) -> Md:
@@ -190,7 +166,7 @@ def _reoffence_sentence(result: EnforcementResult, lang: str) -> Md:
         exempted_ci=_share_interval(exempted.km_ci),
         penalised=percent(penalised.km_risk),
         penalised_ci=_share_interval(penalised.km_ci),
-        difference=_difference_text(
+        difference=difference_text(
             dict(zip(("value", "low", "high"), reoffence.km_difference, strict=True)), lang
         ),
     )
@@ -207,23 +183,8 @@ def _group_row(name: str, risk: GroupRisk, min_count: int, lang: str) -> tuple[s
     return (name, str(risk.decisions), km, full, share)
 
 
-def _difference_text(difference: dict, lang: str) -> str:
-    ci = text("label.ci", lang)
-    value, low, high = (_points(difference[key], lang) for key in ("value", "low", "high"))
-    return f"{value} ({ci} {low} – {high})"
-
-
-def _points(value: float, lang: str) -> str:
-    """A difference of two shares in percentage points, signed."""
-    return f"{value * 100:+.1f}" + text("enf.unit.pp", lang)
-
-
 def _share_interval(bounds) -> str:
     return f"{percent(bounds[0])} – {percent(bounds[1])}"
-
-
-def _figure(key: str, value: float, lang: str) -> str:
-    return number(value, 0) + (text("enf.unit.yuan", lang) if key in YUAN_FIGURES else "")
 
 
 def published_count(counts: WindowCounts, key: str, min_count: int) -> str:

@@ -29,6 +29,14 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2, nbinom
 
+# The pace verdict (on track when P(target reached in time) ≥ ON_TRACK_P, …), its words and the keys of
+# the metrics are declared in greenspace_schema, which the scorecard reads too (light); re-exported here.
+from .greenspace_schema import OFF_TRACK as OFF_TRACK
+from .greenspace_schema import OFF_TRACK_P as OFF_TRACK_P
+from .greenspace_schema import ON_TRACK as ON_TRACK
+from .greenspace_schema import ON_TRACK_P as ON_TRACK_P
+from .greenspace_schema import UNCERTAIN as UNCERTAIN
+from .greenspace_schema import GreenspaceMetrics, pace_verdict
 from .stats import CONFIDENCE, rounded
 from .subgroups import empty_subgroup, records, with_empty_subgroups
 
@@ -51,12 +59,6 @@ DAYS_PER_YEAR = 365.25
 # Gamma of shape ½ and rate 0. Its 95% prediction intervals cover the count actually reached 95.5–97%
 # of the time for true paces of 5–20 a year, 1–3 years ahead (tests/test_greenspace_projection.py).
 PACE_PRIOR_SHAPE = 0.5
-# The verdict the reports print, from p_reach_target = P(count built by the end of the target year ≥
-# target): on track when p ≥ ON_TRACK_P, off track when p ≤ OFF_TRACK_P, uncertain in between. A
-# reader is never told "on track" on a coin toss.
-ON_TRACK_P = 0.8
-OFF_TRACK_P = 0.2
-ON_TRACK, UNCERTAIN, OFF_TRACK = "on_track", "uncertain", "off_track"
 POCKET, COMPREHENSIVE = "pocket", "comprehensive"
 KNOWN_MODES = ("upgrade", "new", "social")
 BELOW_MIN, ABOVE_MAX = "below 400 m²", "above 10,000 m²"
@@ -197,18 +199,6 @@ def reach_probability(built: int, recent: int, years: float, target: int) -> flo
     if years <= 0:
         return 0.0
     return float(future_completions(recent, years).sf(missing - 1))
-
-
-def pace_verdict(p_reach_target: float | None) -> str | None:
-    """``ON_TRACK`` when p ≥ ``ON_TRACK_P``, ``OFF_TRACK`` when p ≤ ``OFF_TRACK_P``, else ``UNCERTAIN``;
-    None without a probability (metrics written before it was published)."""
-    if p_reach_target is None:
-        return None
-    if p_reach_target >= ON_TRACK_P:
-        return ON_TRACK
-    if p_reach_target <= OFF_TRACK_P:
-        return OFF_TRACK
-    return UNCERTAIN
 
 
 @dataclass(frozen=True)
@@ -356,7 +346,7 @@ class GreenspaceResult:
     def park_green_per_capita_m2(self) -> float | None:
         return None if self.city_row is None else park_green_per_capita_m2(self.city_row)
 
-    def metrics(self) -> dict:
+    def metrics(self) -> GreenspaceMetrics:
         """The ``greenspace`` section of metrics.json. Ratios and shares are fractions.
 
         ``projected_band`` is the 95% prediction interval for the count of pocket parks built by the end
@@ -366,7 +356,7 @@ class GreenspaceResult:
         """
         return with_empty_subgroups(self._figures(), self.empty_subgroups)
 
-    def _figures(self) -> dict:
+    def _figures(self) -> GreenspaceMetrics:
         projection = self.projection
         return {
             "pocket_parks_built": projection.built,

@@ -19,6 +19,7 @@ from .greenspace import (
     pace_verdict,
     prediction_interval,
 )
+from .greenspace_scorecard import probability
 from .i18n import interval, label, number, percent, text
 from .notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from .safe_text import Md, markdown, md_text, sentences
@@ -141,15 +142,6 @@ def projection_table(result: GreenspaceResult, lang: str):
             [(text(key, lang, year=year, target=target), value) for key, value in rows], columns=columns
         )
     )
-
-
-def probability(p: float | None) -> str:
-    """A probability in whole percent, never rounded to a certainty it is not: "> 99%" and "< 1%"."""
-    if p is not None and 0.995 <= p < 1:
-        return "> 99%"
-    if p is not None and 0 < p < 0.005:
-        return "< 1%"
-    return percent(p, 0)
 
 
 def verdict_text(metrics: Mapping[str, Any], lang: str) -> str:

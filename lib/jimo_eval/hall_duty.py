@@ -37,6 +37,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+# TARGET_RATE (every leader meets the quota) and the metrics' keys: declared in hall_duty_schema, which
+# the scorecard reads too (light).
+from .hall_duty_schema import TARGET_RATE, HallDutyMetrics
 from .inputs.common import DUTY_ROLES
 from .stats import rounded, wilson_interval
 from .subgroups import empty_subgroup, records, with_empty_subgroups
@@ -45,8 +48,6 @@ from .workdays import working_days_between
 # Share of a quarter's working days a leader must be in post to be held to the quarter's quota
 # (strictly more than this share): one of two people sharing a post in a quarter is assessed.
 MIN_SHARE_IN_POST = 0.5
-# What the published rule asks: every leader meets the quota.
-TARGET_RATE = 1.0
 ONE_DAY = pd.Timedelta(days=1)
 
 
@@ -182,11 +183,11 @@ class HallDutyResult:
     def assessed(self) -> pd.DataFrame:
         return assessed_only(self.terms)
 
-    def metrics(self) -> dict:
+    def metrics(self) -> HallDutyMetrics:
         """The ``hall_duty`` section of metrics.json: aggregates only, rates as fractions."""
         return with_empty_subgroups(self._figures(), self.empty_subgroups)
 
-    def _figures(self) -> dict:
+    def _figures(self) -> HallDutyMetrics:
         overall = self.overall.iloc[0]
         return {
             "quarter": self.window.label,

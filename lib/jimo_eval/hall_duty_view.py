@@ -13,6 +13,8 @@ import pandas as pd
 from . import charts, subgroups
 from .disclosure import is_suppressed, suppressed_count
 from .hall_duty import DUTY_ROLES, TARGET_RATE, HallDutyResult, evaluate_hall_duty
+from .hall_duty_schema import compliance_verdict
+from .hall_duty_scorecard import percent_interval, quota_days
 from .i18n import percent, text
 from .notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from .safe_text import Md, markdown, md_text, sentences
@@ -53,8 +55,8 @@ def _compliance_sentence(metrics: dict, lang: str) -> Md:
         exempt=metrics["leaders_exempt"],
         compliant=metrics["compliant"],
         rate=percent(metrics["rate"]),
-        ci=_percent_interval(metrics["ci"]),
-        verdict=md_text(f"hd.status.{_met(metrics['rate'])}", lang),
+        ci=percent_interval(metrics["ci"]),
+        verdict=md_text(f"hd.status.{compliance_verdict(metrics['rate'])}", lang),
     )
 
 
@@ -95,7 +97,7 @@ def role_table(result: HallDutyResult, lang: str):
         rows.append(
             (
                 text(f"hd.role.{row.role}", lang),
-                text("hd.days", lang, days=_days(result.quota[row.role])),
+                text("hd.days", lang, days=quota_days(result.quota[row.role])),
                 suppressed_count(row.leaders, result.min_count),
                 "—" if hidden else str(row.compliant),
                 "—" if hidden else _rate_with_interval(row.rate, row.ci_low, row.ci_high),
@@ -212,62 +214,10 @@ def publish(result: HallDutyResult) -> None:
     publish_metrics("hall_duty", result.metrics())
 
 
-def scorecard_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, str]]:
-    """Overall compliance against "every leader meets the quota", and units below quota against none."""
-    section = metrics.get("hall_duty")
-    if not section:
-        return []
-    quota = section["quota_days"]
-    rate_status = _met(section["rate"])
-    units_status = "met" if section["units_below_quota_count"] == 0 else "not_met"
-    return [
-        (
-            text("hd.metric.compliance", lang),
-            f"{percent(section['rate'])} ({text('label.ci', lang)} {_percent_interval(section['ci'])})",
-            text(
-                "hd.metric.compliance_target",
-                lang,
-                target=percent(section["target_rate"], 0),
-                principal=_days(quota["principal"]),
-                in_charge=_days(quota["in_charge"]),
-                member=_days(quota["member"]),
-            ),
-            text(f"hd.status.{rate_status}", lang),
-            _status_class(rate_status),
-        ),
-        (
-            text("hd.metric.units_below", lang),
-            f"{section['units_below_quota_count']} / {section['units']}",
-            "0",
-            text(f"hd.status.{units_status}", lang),
-            _status_class(units_status),
-        ),
-    ]
-
-
-def _met(rate: float | None) -> str:
-    if rate is None:
-        return "no_data"
-    return "met" if rate >= TARGET_RATE else "not_met"
-
-
-def _status_class(status: str) -> str:
-    return {"met": "ok", "not_met": "bad"}.get(status, "na")
-
-
 def _share(rate) -> str:
     """A rate, or — for a group with no one assessed (None or NaN)."""
     return "—" if rate is None or pd.isna(rate) else percent(rate)
 
 
 def _rate_with_interval(rate, low, high) -> str:
-    return "—" if rate is None or pd.isna(rate) else f"{percent(rate)} ({_percent_interval((low, high))})"
-
-
-def _percent_interval(bounds) -> str:
-    return f"{percent(bounds[0])}–{percent(bounds[1])}"
-
-
-def _days(value: float) -> str:
-    """A quota in days as written in params (1, 2, or 1.5 if ever halved)."""
-    return f"{value:g}"
+    return "—" if rate is None or pd.isna(rate) else f"{percent(rate)} ({percent_interval((low, high))})"

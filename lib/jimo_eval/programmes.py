@@ -3,18 +3,32 @@ derived from it — the build's notebooks and their inputs (fingerprint.discover
 data keys and claim sections (params.DATA_KEYS, params.CLAIM_SECTIONS), the scorecard's sections, the
 inputs a notebook loads (notebook.load_programme_inputs), and the tests' lists.
 
-Adding a programme: its notebook ``notebooks/<name>.ipynb``, its view module, and one ``register`` line
-here (docs/adding-a-programme.md). This module imports nothing heavy: the command line reads it to tell
-whether a quarter is up to date.
+Adding a programme: its notebook ``notebooks/<name>.ipynb``, its view module, its scorecard rows (a light
+module, ``<name>_scorecard``), and one ``register`` line here (docs/adding-a-programme.md). This module
+imports nothing heavy (its scorecard modules neither): the command line reads it to tell whether a
+quarter is up to date.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+# The scorecard's rows of each programme: light modules (no pandas, SciPy or matplotlib), imported here
+# so that the scorecard reaches them only through the registry.
+from . import (
+    enforcement_scorecard,
+    greenspace_scorecard,
+    hall_duty_scorecard,
+    projects_scorecard,
+    resolution_scorecard,
+    supervision_scorecard,
+    throughput_scorecard,
+)
 from .paths import NOTEBOOKS_DIR
+from .status import ScorecardRow
 
 
 @dataclass(frozen=True)
@@ -25,6 +39,8 @@ class Programme:
     optional_inputs: tuple[str, ...] = ()  # read when configured and present
     claims: tuple[str, ...] = ()  # its published figures, params.claims.<name>.<key> (numbers)
     notebook: Path | None = None  # default notebooks/<name>.ipynb
+    # Its rows of the quarter's scorecard, from its metrics section (<name>_scorecard.rows); None: no rows.
+    scorecard_rows: Callable[[Any, str], list[ScorecardRow]] | None = None
 
     @property
     def path(self) -> Path:
@@ -89,10 +105,26 @@ PROGRAMMES = Registry()
 register = PROGRAMMES.register
 get = PROGRAMMES.get
 
-register(Programme("throughput", "title.throughput", ("cases", "staffing")))
-register(Programme("resolution", "title.resolution", ("cases",)))
-register(Programme("greenspace", "title.greenspace", ("parks", "city"), ("residential",)))
-register(Programme("hall_duty", "title.hall_duty", ("duty_roster", "duty_log")))
+register(
+    Programme(
+        "throughput", "title.throughput", ("cases", "staffing"), scorecard_rows=throughput_scorecard.rows
+    )
+)
+register(Programme("resolution", "title.resolution", ("cases",), scorecard_rows=resolution_scorecard.rows))
+register(
+    Programme(
+        "greenspace",
+        "title.greenspace",
+        ("parks", "city"),
+        ("residential",),
+        scorecard_rows=greenspace_scorecard.rows,
+    )
+)
+register(
+    Programme(
+        "hall_duty", "title.hall_duty", ("duty_roster", "duty_log"), scorecard_rows=hall_duty_scorecard.rows
+    )
+)
 register(
     Programme(
         "supervision",
@@ -109,6 +141,7 @@ register(
             "typical_cases",
             "people_dealt_with",
         ),
+        scorecard_rows=supervision_scorecard.rows,
     )
 )
 register(
@@ -126,6 +159,7 @@ register(
             "showcase_wages_recovered_yuan",
             "showcase_workers",
         ),
+        scorecard_rows=enforcement_scorecard.rows,
     )
 )
 register(
@@ -142,5 +176,6 @@ register(
             "showcase_new_build_m2",
             "showcase_phase_one_m2",
         ),
+        scorecard_rows=projects_scorecard.rows,
     )
 )

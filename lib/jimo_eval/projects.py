@@ -46,6 +46,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats as scipy_stats
 
+# The verdict words of a deadline (due_verdict) and the metrics' keys: declared in projects_schema, which
+# the scorecard reads too (light).
+from .projects_schema import (
+    DONE_LATE,
+    DONE_ON_TIME,
+    PHASE_LATE,
+    PHASE_ON_TIME,
+    PHASE_UNCERTAIN,
+    ProjectsMetrics,
+    ShowcaseMetrics,
+)
 from .stats import CONFIDENCE, rounded
 from .subgroups import empty_subgroup, records, with_empty_subgroups
 
@@ -291,10 +302,6 @@ def planned_in_year(progress: pd.DataFrame, year: int) -> float:
     return float(progress.loc[progress["month"].dt.year == year, "planned_yuan"].sum())
 
 
-PHASE_ON_TIME, PHASE_LATE, PHASE_UNCERTAIN = "on_time", "late", "uncertain"
-DONE_ON_TIME, DONE_LATE = "done_on_time", "done_late"
-
-
 def due_verdict(due, forecast, early, late, done_on=None) -> str | None:
     """A deadline against a forecast: done_on_time / done_late when done; otherwise on_time (even the
     late limit meets it), late (even the early limit misses it), uncertain (the interval straddles it);
@@ -395,12 +402,12 @@ class ProjectsResult:
         counts = self.milestones["status"].value_counts()
         return {key: int(counts.get(key, 0)) for key in (ON_TIME, LATE, OVERDUE, PENDING)}
 
-    def metrics(self) -> dict:
+    def metrics(self) -> ProjectsMetrics:
         """The ``projects`` section of metrics.json: shares and indexes as fractions, money in yuan,
         times in months, dates ISO."""
         return with_empty_subgroups(self._figures(), self.empty_subgroups)
 
-    def _figures(self) -> dict:
+    def _figures(self) -> ProjectsMetrics:
         portfolio = self.portfolio
         return {
             "as_of": _iso(self.as_of),
@@ -426,7 +433,7 @@ def _portfolio_metrics(row: pd.Series) -> dict:
     }
 
 
-def _showcase_metrics(showcase: Showcase) -> dict:
+def _showcase_metrics(showcase: Showcase) -> ShowcaseMetrics:
     status, project, year, phase = showcase.status, showcase.project, showcase.year, showcase.phase_one
     forecast, early, late = status.forecast_dates()
     phase_forecast, phase_early, phase_late = showcase.phase_one_forecast()

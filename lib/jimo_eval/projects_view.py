@@ -16,17 +16,14 @@ from .projects import (
     BEHIND_SCHEDULE_SPI,
     LATE,
     OVERDUE,
-    PHASE_LATE,
-    PHASE_ON_TIME,
     ProjectsResult,
     Showcase,
     evaluate_projects,
     month_time,
     time_to_date,
 )
+from .projects_scorecard import yuan
 from .safe_text import Md, markdown, md_text, sentences
-
-VERDICT_CLASS = {PHASE_ON_TIME: "ok", PHASE_LATE: "bad", "done_on_time": "ok", "done_late": "bad"}
 
 
 def run(params: Mapping[str, Any]) -> ProjectsResult:
@@ -40,13 +37,6 @@ def run(params: Mapping[str, Any]) -> ProjectsResult:
         dict(params),
         int(params["claims"]["projects"]["showcase_plan_year"]),
     )
-
-
-def yuan(value: float | None, lang: str) -> str:
-    """An amount as the language reads it: 亿元 (10⁸ yuan) in Chinese, million yuan in English."""
-    if value is None:
-        return "—"
-    return f"{value / 1e8:,.2f} 亿元" if lang == "zh" else f"{value / 1e6:,.1f} million yuan"
 
 
 def _day(value) -> str:
@@ -401,52 +391,3 @@ def _milestone_frame(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def publish(result: ProjectsResult) -> None:
     publish_metrics("projects", result.metrics())
-
-
-def scorecard_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, str]]:
-    """The showcase's SPI and phase-one forecast against the published due date; projects behind."""
-    section = metrics.get("projects")
-    if not section:
-        return []
-    rows = []
-    showcase = section.get("showcase")
-    if showcase and showcase["spi"] is not None:
-        behind = showcase["behind"]
-        rows.append(
-            (
-                text("pj.metric.spi", lang),
-                f"{number(showcase['spi'])} (SPI(t) {_optional_number(showcase['spi_t'])}, "
-                f"{showcase['status_month']})",
-                text(
-                    "pj.metric.spi_target",
-                    lang,
-                    year=showcase["published_year"],
-                    planned=yuan(showcase["planned_published_year_yuan"], lang),
-                    threshold=number(section["behind_threshold_spi"], 1),
-                ),
-                text("pj.status.behind" if behind else "pj.status.on_plan", lang),
-                "bad" if behind else "ok",
-            )
-        )
-        verdict = showcase["phase_one_verdict"]
-        low, high = showcase["phase_one_forecast_band"]
-        rows.append(
-            (
-                text("pj.metric.phase_one", lang),
-                f"{showcase['phase_one_forecast'] or '—'} "
-                f"({text('label.ci', lang)} {low or '—'} – {high or '—'})",
-                text("pj.metric.phase_one_claim", lang, due=showcase["phase_one_due"]),
-                text(f"pj.verdict.{verdict}", lang) if verdict else "",
-                VERDICT_CLASS.get(verdict, "na"),
-            )
-        )
-    rows.append(
-        (
-            text("pj.metric.behind", lang, threshold=number(section["behind_threshold_spi"], 1)),
-            f"{section['behind_schedule']} / {section['started']}",
-            "—",
-            "",
-            "na",
-        )
-    )
-    return rows

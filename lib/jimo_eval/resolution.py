@@ -34,6 +34,7 @@ import pandas as pd
 
 from . import survival, workdays
 from .disclosure import OTHER, merge_small_groups
+from .resolution_schema import ResolutionMetrics
 from .stats import rounded
 from .subgroups import empty_subgroup, records, with_empty_subgroups
 from .throughput import Window, apply_cut_off
@@ -65,11 +66,11 @@ class ResolutionResult:
     min_count: int
     empty_subgroups: list[dict]
 
-    def metrics(self) -> dict:
+    def metrics(self) -> ResolutionMetrics:
         """The ``resolution`` section of metrics.json (days are calendar days; null = not reached)."""
         return with_empty_subgroups(self._figures(), self.empty_subgroups)
 
-    def _figures(self) -> dict:
+    def _figures(self) -> ResolutionMetrics:
         return {
             "median_days_baseline": _km_median(self.baseline),
             "median_days_period": _km_median(self.period),

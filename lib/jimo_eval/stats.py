@@ -9,6 +9,17 @@ from dataclasses import dataclass
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
+# The verdict words of a claim, declared with their scorecard status in status.py (light); NOT_APPLICABLE
+# is the verdict of a comparison not made (throughput, enforcement), re-exported as stats.NOT_APPLICABLE.
+from .status import (
+    CONSISTENT,
+    INCONCLUSIVE,
+    INSUFFICIENT_DATA,
+    OVERSTATED,
+    UNDERSTATED,
+)
+from .status import NOT_APPLICABLE as NOT_APPLICABLE
+
 CONFIDENCE = 0.95
 
 
@@ -61,10 +72,6 @@ def wilson_interval(successes: int, trials: int) -> Estimate:
     return Estimate(share, min(float(low), share), max(float(high), share))
 
 
-CONSISTENT, OVERSTATED, UNDERSTATED = "consistent", "overstated", "understated"
-NOT_APPLICABLE, INSUFFICIENT_DATA = "not_applicable", "insufficient_data"
-
-
 def claim_verdict(claimed: float, interval: Estimate) -> str:
     """Where a claimed value stands against an interval estimate of the same quantity."""
     if interval.low is None or interval.high is None:
@@ -76,7 +83,6 @@ def claim_verdict(claimed: float, interval: Estimate) -> str:
     return CONSISTENT
 
 
-INCONCLUSIVE = "inconclusive"
 VERDICT_RULE = (
     "95% CI (L, U) of the rate ratio, claimed ratio c, material ratio m = 1 + f·(c − 1): overstated if "
     "U < c; understated if L > c; consistent if L ≤ c ≤ U and L ≥ m; inconclusive otherwise"

@@ -36,19 +36,19 @@ from . import survival
 from .disclosure import OTHER, merge_small_groups
 from .stats import Estimate, rounded, wilson_interval
 from .subgroups import empty_subgroup, records, with_empty_subgroups
+
+# The published counts (in the report's order, "N余" ones named), the verdict words on them and the
+# metrics' keys: declared in supervision_schema, which the scorecard reads too (light).
+from .supervision_schema import (
+    DIFFERS,
+    INSUFFICIENT_DATA,
+    MATCH,
+    ODD_COUNT_CLAIMS,
+    PUBLISHED_COUNTS,
+    SupervisionMetrics,
+)
 from .throughput import Window
 
-MATCH, DIFFERS, INSUFFICIENT_DATA = "match", "differs", "insufficient_data"
-# Published counts (claims.supervision keys) in the order the report states them.
-PUBLISHED_COUNTS = (
-    "problems_resolved",
-    "items_forwarded",
-    "departments_forwarded",
-    "typical_cases",
-    "people_dealt_with",
-)
-# Published as "N余" (N-odd): more than N, below the next step of N's size (30余 → 31–39).
-ODD_COUNT_CLAIMS = ("problems_resolved",)
 # Sources whose items name the member, point, site or window that raised them (``channel_id``), with
 # the claims.supervision key holding how many of them exist.
 CHANNEL_DENOMINATORS = {
@@ -109,11 +109,11 @@ class SupervisionResult:
     min_count: int
     empty_subgroups: list[dict] = field(default_factory=list)
 
-    def metrics(self) -> dict:
+    def metrics(self) -> SupervisionMetrics:
         """The ``supervision`` section of metrics.json (days are calendar days; null = not reached)."""
         return with_empty_subgroups(self._figures(), self.empty_subgroups)
 
-    def _figures(self) -> dict:
+    def _figures(self) -> SupervisionMetrics:
         km = self.times.km
         return {
             "claims_window": _window_dict(self.claims_window),

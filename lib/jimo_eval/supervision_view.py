@@ -12,17 +12,10 @@ from .disclosure import OTHER
 from .i18n import days, interval, label, percent, text
 from .notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from .safe_text import Md, markdown, md_text, sentences
-from .supervision import (
-    INSUFFICIENT_DATA,
-    MATCH,
-    ODD_COUNT_CLAIMS,
-    PUBLISHED_COUNTS,
-    SupervisionResult,
-    evaluate_supervision,
-)
+from .supervision import MATCH, SupervisionResult, evaluate_supervision
+from .supervision_scorecard import claim_text
 
 KM_HORIZON_DAYS = 90
-VERDICT_CLASS = {MATCH: "ok", "differs": "bad", INSUFFICIENT_DATA: "na"}
 
 
 def run(params: Mapping[str, Any]) -> SupervisionResult:
@@ -58,7 +51,7 @@ def published_table(result: SupervisionResult, lang: str):
         {
             text("sup.label.figure", lang): text(f"sup.figure.{check.key}", lang),
             text("sup.label.computed", lang): "—" if check.computed is None else str(check.computed),
-            text("label.claimed", lang): _claim_text(check.key, check.claimed, lang),
+            text("label.claimed", lang): claim_text(check.key, check.claimed, lang),
             text("label.verdict", lang): text(f"sup.verdict.{check.verdict}", lang),
         }
         for check in result.checks
@@ -149,45 +142,6 @@ def usage_table(result: SupervisionResult, lang: str):
 
 def publish(result: SupervisionResult) -> None:
     publish_metrics("supervision", result.metrics())
-
-
-def scorecard_rows(metrics: dict, lang: str) -> list[tuple[str, str, str, str, str]]:
-    """Published figures reproduced (match / differs), the median time to resolve, channel usage."""
-    section = metrics.get("supervision")
-    if not section:
-        return []
-    rows = [
-        (
-            text(f"sup.figure.{key}", lang),
-            "—" if check["computed"] is None else str(check["computed"]),
-            _claim_text(key, check["claimed"], lang),
-            text(f"sup.verdict.{check['verdict']}", lang),
-            VERDICT_CLASS[check["verdict"]],
-        )
-        for key in PUBLISHED_COUNTS
-        if (check := section["published"].get(key))
-    ]
-    median = (
-        f"{days(section['median_days_period'], lang)} ({text('label.ci', lang)} "
-        f"{interval_days(section['median_ci_period'], lang)})"
-        if section["items_period"]
-        else "—"
-    )
-    rows.append((text("sup.metric.median", lang), median, "—", "", "na"))
-    usage = " · ".join(
-        f"{text(f'sup.mechanism.{source}', lang)} {item['used']}/{item['of']}"
-        for source, item in section["channel_usage"].items()
-    )
-    rows.append((text("sup.metric.usage", lang), usage, "—", "", "na"))
-    return rows
-
-
-def interval_days(bounds, lang: str) -> str:
-    return f"{days(bounds[0], lang)}–{days(bounds[1], lang)}"
-
-
-def _claim_text(key: str, claimed: int, lang: str) -> str:
-    return text("sup.claim.odd", lang, n=claimed) if key in ODD_COUNT_CLAIMS else str(claimed)
 
 
 def _share(estimate) -> str:

@@ -27,6 +27,7 @@ import pandas as pd
 from . import stats
 from .its import ItsResult, fit_interrupted_time_series
 from .stats import rounded
+from .throughput_schema import ClaimWindowMetrics, ThroughputMetrics
 
 
 class StaffingGapError(ValueError):
@@ -238,7 +239,7 @@ class ClaimWindow:
     its: Comparison
     its_months: tuple[str, ...]
 
-    def metrics(self) -> dict:
+    def metrics(self) -> ClaimWindowMetrics:
         pooled = self.pooled
         return {
             "start": None if self.window is None else self.window.start.date().isoformat(),
@@ -280,7 +281,7 @@ class ThroughputResult:
     def material_ratio(self) -> float:
         return stats.material_ratio(self.claimed_ratio, self.material_fraction)
 
-    def metrics(self) -> dict:
+    def metrics(self) -> ThroughputMetrics:
         """The ``throughput`` section of metrics.json. ``claim_window`` holds the headline verdicts;
         the top-level ratio and ``claim_verdict`` are the quarter's own comparison (tracking)."""
         return {
