@@ -1,15 +1,16 @@
-"""Committed notebooks: no outputs, one parameters cell mirroring params/defaults.yaml, prose in both
-languages, and metadata the build relies on."""
+"""Committed notebooks: no outputs, one short parameters cell holding exactly their programme's part of
+params/defaults.yaml (checked here, ploomber-style, not rewritten by a tool), prose in both languages."""
 
 import ast
 
 import nbformat
+import papermill
 import pytest
 
 from jimo_eval.build import discover_notebooks
 from jimo_eval.i18n import TEXT
 from jimo_eval.inputs import INPUTS
-from jimo_eval.params import DATA_KEYS, PARAM_KEYS, read_params_file
+from jimo_eval.params import DATA_KEYS, PARAM_KEYS, for_programme, read_params_file
 from jimo_eval.paths import DEFAULT_PARAMS_FILE, NOTEBOOKS_DIR
 from jimo_eval.programmes import PROGRAMMES, UnknownProgramme
 
@@ -39,8 +40,14 @@ def test_one_parameters_cell_with_the_defaults(path):
     for node in ast.parse(tagged[0].source).body:
         assert isinstance(node, ast.Assign), "the parameters cell holds plain assignments only"
         values[node.targets[0].id] = ast.literal_eval(node.value)
-    assert set(values) == set(PARAM_KEYS)
-    assert values == read_params_file(DEFAULT_PARAMS_FILE)
+    expected = for_programme(read_params_file(DEFAULT_PARAMS_FILE), path.stem)
+    assert list(values) == list(PARAM_KEYS)
+    assert values == expected, "the cell should read:\n" + "".join(
+        f"{k} = {v!r}\n" for k, v in expected.items()
+    )
+    assert len(tagged[0].source.splitlines()) <= 20, "an evaluator should read the parameters at a glance"
+    # papermill sees the same parameters (what it injects replaces exactly these).
+    assert list(papermill.inspect_notebook(str(path))) == list(PARAM_KEYS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -78,3 +85,26 @@ def test_an_unregistered_notebook_or_a_missing_one_is_a_clear_error(tmp_path):
         discover_notebooks(tmp_path)
     with pytest.raises(UnknownProgramme, match="no programme 'nope'; registered: throughput, "):
         PROGRAMMES.get("nope")
+
+
+def test_a_programmes_claims_or_code_change_its_fingerprint_only(monkeypatch):
+    """Editing claims.enforcement, or enforcement.py, re-runs the enforcement report only; a shared module
+    (stats.py) re-runs every report."""
+    from jimo_eval import fingerprint
+    from jimo_eval.params import load_params, quarter_params_file
+
+    params = load_params(quarter_params_file("2023Q2"))
+    before, _ = fingerprint.current(params)
+    claims = {**params["claims"], "enforcement": {**params["claims"]["enforcement"], "inquiry_notices": 33}}
+    after, _ = fingerprint.current({**params, "claims": claims})
+    assert [name for name in before if before[name] != after[name]] == ["enforcement"]
+
+    files = fingerprint.package_files()
+    for edited, changed in (("enforcement_view.py", ["enforcement"]), ("stats.py", sorted(before))):
+        touched = {**files, edited: b"edited"}
+        differs = [
+            name
+            for name in sorted(before)
+            if fingerprint.package_digest(name, files) != fingerprint.package_digest(name, touched)
+        ]
+        assert differs == changed, edited

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from jimo_eval import params as P
 from jimo_eval.paths import PARAMS_DIR
+from jimo_eval.programmes import PROGRAMMES
 
 
 def test_every_quarter_2022q1_to_2023q4_has_a_params_file():
@@ -106,14 +107,65 @@ def test_missing_params_file_is_named(tmp_path):
         P.load_params(tmp_path / "nope.yaml")
 
 
+def notebook_namespace(name: str, **changed) -> dict:
+    """What a notebook's parameters cell defines (its programme's defaults), with ``changed`` injected."""
+    return {**P.for_programme(P.read_params_file(P.DEFAULT_PARAMS_FILE), name), **changed, "unrelated": 1}
+
+
 def test_notebook_resolution_fills_keys_papermill_merged_shallowly():
-    # papermill -f defaults -f extra replaces a whole nested mapping; resolve_in_notebook refills it.
-    namespace = {"quarter": "2023Q3", "targets": {"year": 2030}, "lang": "en", "unrelated": 1}
-    resolved = P.resolve_in_notebook(namespace)
+    # papermill replaces a whole nested mapping; resolve_in_notebook refills it from the defaults.
+    namespace = notebook_namespace("greenspace", quarter="2023Q3", targets={"year": 2030}, lang="en")
+    resolved = P.resolve_in_notebook("greenspace", namespace)
     assert resolved["targets"]["year"] == 2030
     assert resolved["targets"]["pocket_parks"] == 70
     assert resolved["period"]["start"] == "2023-07-01"
     assert resolved["lang"] == "en"
+    assert (
+        set(resolved["data"]) == {"parks", "city", "residential"}
+        and "hall_duty_days" not in resolved["targets"]
+    )
+
+
+def test_each_notebook_receives_only_its_programmes_params_and_they_resolve_to_themselves():
+    params = P.load_params(P.quarter_params_file("2023Q2"))
+    for programme in PROGRAMMES:
+        own = P.for_programme(params, programme.name)
+        assert list(own) == list(P.PARAM_KEYS)
+        assert set(own["data"]) == set(programme.all_inputs)
+        assert set(own["claims"]) == set(programme.reads_claims)
+        assert set(own["targets"]) == set(programme.reads_targets)
+        # What the build passes is resolved already: the notebook's check gives it back unchanged.
+        assert P.resolve_in_notebook(programme.name, own) == own
+
+
+@pytest.mark.parametrize(
+    ("changed", "message"),
+    [
+        ({"data": {"case": "data/reference/cases.csv"}}, r"data \['case'\] unknown; known: \['cases', "),
+        ({"claims": {"windw": {}}}, r"claims \['windw'\] unknown"),
+        ({"targets": {"hall_duty_day": {}}}, r"targets \['hall_duty_day'\] unknown"),
+        ({"encoding": {"cases.csv": "gbk"}}, r"encoding \['cases.csv'\] unknown"),
+    ],
+)
+def test_an_unknown_parameter_is_refused_by_name(changed, message):
+    with pytest.raises(P.ParamsError, match=message):
+        P.resolve_in_notebook("resolution", notebook_namespace("resolution", **changed))
+
+
+def test_plain_papermill_with_the_whole_params_files_runs_any_notebook():
+    """papermill -f params/defaults.yaml injects every programme's data, claims and targets: the
+    notebook keeps its own part and leaves the others out."""
+    whole = {**P.read_params_file(P.DEFAULT_PARAMS_FILE), "quarter": "2023Q2"}
+    resolved = P.resolve_in_notebook("resolution", whole)
+    assert resolved == P.for_programme(P.load_params(P.quarter_params_file("2023Q2")), "resolution")
+    assert set(resolved["data"]) == {"cases"} and resolved["claims"] == {} and resolved["targets"] == {}
+
+
+def test_a_parameter_missing_from_the_cell_is_named():
+    namespace = notebook_namespace("resolution")
+    del namespace["disclosure"]
+    with pytest.raises(P.ParamsError, match=r"notebook resolution: parameter\(s\) \['disclosure'\] missing"):
+        P.resolve_in_notebook("resolution", namespace)
 
 
 def test_missing_inputs_reports_unconfigured_and_absent(tmp_path):
@@ -354,3 +406,19 @@ def test_params_files_are_safe_loaded_so_yaml_cannot_run_code(tmp_path):
     with pytest.raises(P.ParamsError, match="not valid YAML"):
         P.load_params(params)
     assert not marker.exists()
+
+
+def test_every_param_reaches_some_notebook_so_no_change_goes_unnoticed():
+    """Each leaf of the defaults is in at least one programme's params: a change to any of them changes
+    some report's fingerprint (else a quarter would be 'up to date' with a stale report)."""
+
+    def leaves(node, prefix=()):
+        if isinstance(node, dict) and node:
+            for key, value in node.items():
+                yield from leaves(value, (*prefix, key))
+        else:
+            yield prefix
+
+    defaults = P.read_params_file(P.DEFAULT_PARAMS_FILE)
+    reached = {leaf for programme in PROGRAMMES for leaf in leaves(P.for_programme(defaults, programme.name))}
+    assert set(leaves(defaults)) - reached == set()

@@ -43,7 +43,7 @@ from .fingerprint import FINGERPRINTS, NotebookSpec, current, discover_notebooks
 from .html_export import notebook_to_html
 from .i18n import text
 from .notebook import INPUTS_MIME, METRICS_MIME, uses_reference_data
-from .params import DATA_KEYS, data_path
+from .params import DATA_KEYS, data_path, for_programme
 from .paths import REPORTS_DIR
 
 # A kernel can die at start-up when another kernel started at the same moment took the TCP port it
@@ -248,7 +248,8 @@ def _run_one(
         with slots:
             started = time.monotonic()
             progress(f"{label} … running")
-            _execute(spec.path, executed, params, on_cell=_cell_reporter(label, started), runtime=runtime)
+            own = for_programme(params, spec.name)  # its parameters: shared keys and its own part
+            _execute(spec.path, executed, own, on_cell=_cell_reporter(label, started), runtime=runtime)
     except papermill.PapermillExecutionError as error:
         return _failure_message(spec, error)
     except RuntimeError as error:  # the kernel, not the notebook, failed: no cell to name

@@ -1,9 +1,11 @@
 """What each report depends on, hashed, so an unchanged report is not built again.
 
-A notebook's fingerprint covers its notebook file, the resolved params, the bytes of its inputs and
-every file of this package (code, template, font). Content, not modification times: touching or
-copying a file changes nothing. This module imports no notebook machinery, so checking that a quarter
-is up to date takes well under a second.
+A notebook's fingerprint covers its notebook file, its programme's part of the resolved params
+(params.for_programme), the bytes of its inputs and the package files it depends on: every shared file
+(code, templates, font) and its programme's own modules, not the other programmes' (programmes.py). So
+editing one programme's claims, inputs or code rebuilds that programme's report only. Content, not
+modification times: touching or copying a file changes nothing. This module imports no notebook
+machinery, so checking that a quarter is up to date takes well under a second.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .params import data_path, missing_inputs
+from .params import data_path, for_programme, missing_inputs
 from .paths import NOTEBOOKS_DIR, PACKAGE_DIR
 from .programmes import PROGRAMMES, Programme
 
@@ -46,35 +48,56 @@ def discover_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Programme]:
 
 
 def notebook_fingerprint(spec: NotebookSpec, params: dict, package: str) -> str:
+    """Its notebook, its own params (params.for_programme: a change to another programme's claims or
+    inputs leaves it alone), the bytes of its inputs and ``package`` (package_digest for it)."""
     digest = hashlib.sha256(spec.path.read_bytes())
-    digest.update(json.dumps(params, sort_keys=True).encode())
-    for key in (*spec.inputs, *spec.optional_inputs):
+    digest.update(json.dumps(for_programme(params, spec.name), sort_keys=True).encode())
+    for key in spec.all_inputs:
         path = data_path(params, key)
         digest.update(path.read_bytes() if path is not None and path.is_file() else b"absent")
     digest.update(package.encode())
     return digest.hexdigest()
 
 
-def package_digest() -> str:
-    """One hash of every file of the package (its code, the HTML template and the font)."""
+def package_files() -> dict[str, bytes]:
+    """Every file of the package (code, templates, font, calibration flags) by path: its SHA-256."""
+    return {
+        source.relative_to(PACKAGE_DIR).as_posix(): hashlib.sha256(source.read_bytes()).digest()
+        for source in sorted(PACKAGE_DIR.rglob("*"))
+        if source.is_file() and "__pycache__" not in source.parts
+    }
+
+
+def owner(relative: str) -> str | None:
+    """The programme whose own module ``relative`` (a path in the package) is, or None (shared)."""
+    if "/" in relative or not relative.endswith(".py"):
+        return None
+    stem = relative[: -len(".py")]
+    return next((programme.name for programme in PROGRAMMES if programme.owns(stem)), None)
+
+
+def package_digest(programme: str, files: dict[str, bytes] | None = None) -> str:
+    """One hash of the package files a programme's report depends on: every shared file and its own
+    modules, not the other programmes' (so editing enforcement.py rebuilds the enforcement report only)."""
+    files = package_files() if files is None else files
     digest = hashlib.sha256()
-    for source in sorted(PACKAGE_DIR.rglob("*")):
-        if source.is_file() and "__pycache__" not in source.parts:
-            digest.update(source.relative_to(PACKAGE_DIR).as_posix().encode())
-            digest.update(source.read_bytes())
+    for relative, content in files.items():
+        if owner(relative) in (None, programme):
+            digest.update(relative.encode())
+            digest.update(content)
     return digest.hexdigest()
 
 
 def current(params: dict) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Fingerprints of the notebooks that can run, and why the others are skipped."""
-    package = package_digest()
+    files = package_files()
     fingerprints, skipped = {}, {}
     for spec in discover_notebooks():
         reasons = missing_inputs(params, spec.inputs)
         if reasons:
             skipped[spec.name] = reasons
         else:
-            fingerprints[spec.name] = notebook_fingerprint(spec, params, package)
+            fingerprints[spec.name] = notebook_fingerprint(spec, params, package_digest(spec.name, files))
     return fingerprints, skipped
 
 

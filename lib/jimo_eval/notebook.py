@@ -33,9 +33,10 @@ class InputsMissing(RuntimeError):
     """The notebook's inputs are not configured or not present; the build skips such notebooks."""
 
 
-def setup(namespace: Mapping[str, Any]) -> dict[str, Any]:
-    """Resolve the notebook's parameters (see params.resolve_in_notebook) and set display options."""
-    params = resolve_in_notebook(namespace)
+def setup(programme: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters notebook ``programme`` received, checked against its programme's schema and
+    resolved (params.resolve_in_notebook), and display options set."""
+    params = resolve_in_notebook(programme, namespace)
     pd.set_option("display.max_columns", 20)
     return params
 

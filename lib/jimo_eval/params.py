@@ -138,14 +138,55 @@ def _check_named_inputs_exist(params: Mapping[str, Any], named: Mapping[str, str
             )
 
 
-def resolve_in_notebook(namespace: Mapping[str, Any]) -> dict[str, Any]:
-    """Resolve the parameters a notebook received.
+# Every notebook receives these as they are; of data, claims, targets and encoding only its programme's
+# part (programmes.Programme: inputs, reads_claims, reads_targets).
+PER_PROGRAMME_KEYS = ("data", "claims", "targets", "encoding")
+SHARED_KEYS = tuple(key for key in PARAM_KEYS if key not in PER_PROGRAMME_KEYS)
 
-    papermill merges ``-f`` files only one level deep, so a nested key missing here is filled from
-    the defaults file again before resolving.
-    """
-    given = {key: namespace[key] for key in PARAM_KEYS if key in namespace}
-    return resolve(deep_merge(read_params_file(DEFAULT_PARAMS_FILE), given))
+
+def for_programme(params: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """The params programme ``name``'s notebook receives (in PARAM_KEYS order): the shared keys, its own
+    inputs (data, encoding), and the claims and targets it reads. Works on raw params (the defaults
+    file) as on resolved ones; a key the programme reads but ``params`` lacks is left out."""
+    programme = PROGRAMMES.get(name)
+    own = {
+        "data": {key: params["data"].get(key) for key in programme.all_inputs},
+        "claims": {key: params["claims"][key] for key in programme.reads_claims if key in params["claims"]},
+        "targets": {
+            key: params["targets"][key] for key in programme.reads_targets if key in params["targets"]
+        },
+        "encoding": {
+            key: value for key, value in (params.get("encoding") or {}).items() if key in programme.all_inputs
+        },
+    }
+    return {key: own[key] if key in own else params[key] for key in PARAM_KEYS if key in params or key in own}
+
+
+def resolve_in_notebook(name: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
+    """The params notebook ``name`` received, checked against the params schema and resolved, as its
+    programme's part (for_programme).
+
+    Every key of PARAM_KEYS must be there (the parameters cell declares them all). Inside data, claims,
+    targets and encoding a key no programme knows (a typo, ``claims.windw``) is a ParamsError naming
+    it, never silently ignored; the keys of other programmes are left out, so plain papermill with the
+    project's params files (``-f params/defaults.yaml -f params/2023Q2.yaml``) runs any notebook.
+    papermill merges only one level deep, so a nested key left out is filled from the defaults file.
+    Resolving params that are resolved already (what the build passes) gives them back unchanged."""
+    missing = [key for key in PARAM_KEYS if key not in namespace]
+    if missing:
+        raise ParamsError(f"notebook {name}: parameter(s) {missing} missing from its parameters cell")
+    PROGRAMMES.get(name)  # an unknown programme is an error naming the registered ones
+    given = {key: namespace[key] for key in PARAM_KEYS}
+    defaults = read_params_file(DEFAULT_PARAMS_FILE)
+    for key in PER_PROGRAMME_KEYS:
+        known = set(DATA_KEYS) if key in ("data", "encoding") else set(defaults[key])
+        value = given[key] or {}
+        if not isinstance(value, Mapping):
+            raise ParamsError(f"{key}: must be a mapping, got {value!r}")
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise ParamsError(f"notebook {name}: {key} {unknown} unknown; known: {sorted(known)}")
+    return for_programme(resolve(deep_merge(defaults, given)), name)
 
 
 def resolve(raw: Mapping[str, Any]) -> dict[str, Any]:

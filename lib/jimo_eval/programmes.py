@@ -11,6 +11,8 @@ quarter is up to date.
 
 from __future__ import annotations
 
+import importlib
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +40,14 @@ class Programme:
     inputs: tuple[str, ...]  # the inputs it needs: without one, its notebook is skipped and listed
     optional_inputs: tuple[str, ...] = ()  # read when configured and present
     claims: tuple[str, ...] = ()  # its published figures, params.claims.<name>.<key> (numbers)
+    # The keys of params.claims and params.targets its notebook receives (besides the shared params,
+    # params.SHARED_KEYS, and its own inputs): its parameters cell holds these and nothing else.
+    reads_claims: tuple[str, ...] = ()
+    reads_targets: tuple[str, ...] = ()
     notebook: Path | None = None  # default notebooks/<name>.ipynb
+    # Its own modules (stems in lib/jimo_eval): editing one rebuilds this programme's report only; every
+    # other module of the package is shared (a change rebuilds every report). Default: <name>*.py.
+    modules: tuple[str, ...] = ()
     # Its rows of the quarter's scorecard, from its metrics section (<name>_scorecard.rows); None: no rows.
     scorecard_rows: Callable[[Any, str], list[ScorecardRow]] | None = None
 
@@ -49,6 +58,12 @@ class Programme:
     @property
     def all_inputs(self) -> tuple[str, ...]:
         return (*self.inputs, *self.optional_inputs)
+
+    def owns(self, module_stem: str) -> bool:
+        """Whether ``module_stem`` (a file of lib/jimo_eval, without .py) is this programme's own."""
+        if self.modules:
+            return module_stem in self.modules
+        return module_stem == self.name or module_stem.startswith(f"{self.name}_")
 
 
 class UnknownProgramme(KeyError):
@@ -107,7 +122,11 @@ get = PROGRAMMES.get
 
 register(
     Programme(
-        "throughput", "title.throughput", ("cases", "staffing"), scorecard_rows=throughput_scorecard.rows
+        "throughput",
+        "title.throughput",
+        ("cases", "staffing"),
+        reads_claims=("throughput_gain", "throughput_material_fraction", "window"),
+        scorecard_rows=throughput_scorecard.rows,
     )
 )
 register(Programme("resolution", "title.resolution", ("cases",), scorecard_rows=resolution_scorecard.rows))
@@ -117,12 +136,17 @@ register(
         "title.greenspace",
         ("parks", "city"),
         ("residential",),
+        reads_targets=("pocket_parks", "green_land_ratio", "park_green_per_capita_m2", "year"),
         scorecard_rows=greenspace_scorecard.rows,
     )
 )
 register(
     Programme(
-        "hall_duty", "title.hall_duty", ("duty_roster", "duty_log"), scorecard_rows=hall_duty_scorecard.rows
+        "hall_duty",
+        "title.hall_duty",
+        ("duty_roster", "duty_log"),
+        reads_targets=("hall_duty_days",),
+        scorecard_rows=hall_duty_scorecard.rows,
     )
 )
 register(
@@ -141,6 +165,7 @@ register(
             "typical_cases",
             "people_dealt_with",
         ),
+        reads_claims=("supervision", "window"),
         scorecard_rows=supervision_scorecard.rows,
     )
 )
@@ -159,6 +184,7 @@ register(
             "showcase_wages_recovered_yuan",
             "showcase_workers",
         ),
+        reads_claims=("enforcement", "window"),
         scorecard_rows=enforcement_scorecard.rows,
     )
 )
@@ -176,6 +202,28 @@ register(
             "showcase_new_build_m2",
             "showcase_phase_one_m2",
         ),
+        reads_claims=("projects",),
         scorecard_rows=projects_scorecard.rows,
     )
 )
+
+
+# Programmes from outside the package: modules named in this variable (comma-separated, importable) are
+# imported now, and each registers its programme as the ones above do. Kernels inherit the variable, so
+# a notebook sees the same registry as the build (docs/adding-a-programme.md).
+PLUGINS_VARIABLE = "JIMO_EVAL_PROGRAMMES"
+
+
+class PluginError(ImportError):
+    """A module named in JIMO_EVAL_PROGRAMMES cannot be imported."""
+
+
+def _load_plugins() -> None:
+    for module in filter(None, (name.strip() for name in os.environ.get(PLUGINS_VARIABLE, "").split(","))):
+        try:
+            importlib.import_module(module)
+        except ImportError as error:
+            raise PluginError(f"{PLUGINS_VARIABLE}: cannot import {module!r} ({error})") from error
+
+
+_load_plugins()
