@@ -1,0 +1,133 @@
+"""docs/adding-a-programme.md, shown to be true: an example programme — one module that registers it,
+one notebook — is added from a temporary folder at run time (JIMO_EVAL_PROGRAMMES), and the real command
+line builds it end to end: its report, its metrics section and its row on the quarter's scorecard."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from jimo_eval.params import DATA_KEYS, PARAM_KEYS, for_programme, read_params_file
+from jimo_eval.paths import DEFAULT_PARAMS_FILE, REPO_ROOT
+from jimo_eval.programmes import PLUGINS_VARIABLE, PROGRAMMES, PluginError
+
+NAME = "example_parks"
+MODULE = f'''
+"""An example programme: how many parks the data hold (docs/adding-a-programme.md)."""
+from pathlib import Path
+
+from jimo_eval.programmes import Programme, register
+from jimo_eval.status import ScorecardRow, Status
+
+
+def rows(section, lang):
+    label = "公园数" if lang == "zh" else "Parks in the data"
+    return [ScorecardRow(label, str(section["parks"]), "—", "", Status.NA)]
+
+
+register(
+    Programme(
+        "{NAME}",
+        "",  # no i18n key: the report is titled by its name
+        ("parks",),
+        notebook=Path(__file__).with_name("{NAME}.ipynb"),
+        scorecard_rows=rows,
+    )
+)
+'''
+CODE = f"""
+from jimo_eval import notebook
+
+params = notebook.setup("{NAME}", globals())
+parks = notebook.load_programme_inputs(params, "{NAME}")["parks"]
+notebook.publish_metrics("{NAME}", {{"parks": int(len(parks))}})
+notebook.markdown([f"{{len(parks)}} parks in the data."])
+"""
+
+
+def write_notebook(folder: Path) -> Path:
+    """The example's notebook: its parameters cell (its programme's part of the defaults) and code."""
+    own = for_programme(read_params_file(DEFAULT_PARAMS_FILE), NAME)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 示例：公园数", metadata={"tags": ["lang-zh"]}),
+        nbformat.v4.new_markdown_cell("# Example: parks", metadata={"tags": ["lang-en"]}),
+        nbformat.v4.new_code_cell(
+            "".join(f"{key} = {value!r}\n" for key, value in own.items()), metadata={"tags": ["parameters"]}
+        ),
+        nbformat.v4.new_code_cell(textwrap.dedent(CODE)),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / f"{NAME}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def plugin(tmp_path, monkeypatch):
+    """The example's module in a temporary folder, importable, registered in this process too."""
+    (tmp_path / f"{NAME}.py").write_text(MODULE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    __import__(NAME)
+    yield tmp_path
+    PROGRAMMES.unregister(NAME)
+    sys.modules.pop(NAME, None)
+
+
+def test_an_example_programme_builds_end_to_end_from_one_module_and_one_notebook(plugin, tmp_path):
+    write_notebook(plugin)
+    assert PARAM_KEYS and NAME in PROGRAMMES and "parks" in DATA_KEYS
+    params = tmp_path / "params.yaml"  # only the parks export: the example runs, every other is skipped
+    params.write_text(yaml.safe_dump({"data": {key: None for key in DATA_KEYS if key != "parks"}}))
+    out = tmp_path / "out"
+    env = {
+        **os.environ,
+        PLUGINS_VARIABLE: NAME,
+        "PYTHONPATH": os.pathsep.join([str(plugin), os.environ.get("PYTHONPATH", "")]),
+    }
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jimo_eval.cli",
+            "--quarter",
+            "2023Q2",
+            "--params",
+            str(params),
+            "--out",
+            str(out),
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics[NAME]["parks"] > 0
+    page = (out / f"{NAME}.html").read_text(encoding="utf-8")
+    assert f"{metrics[NAME]['parks']} parks in the data." in page and "示例：公园数" in page
+    scorecard = (out / "index.html").read_text(encoding="utf-8")
+    assert "公园数" in scorecard and str(metrics[NAME]["parks"]) in scorecard
+    assert NAME not in metrics["skipped"] and "greenspace" in metrics["skipped"]
+
+
+def test_a_plugin_that_cannot_be_imported_is_named(tmp_path):
+    env = {**os.environ, PLUGINS_VARIABLE: "no_such_programme_module"}
+    run = subprocess.run(
+        [sys.executable, "-c", "import jimo_eval.programmes"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode != 0
+    assert f"{PLUGINS_VARIABLE}: cannot import 'no_such_programme_module'" in run.stderr
+    assert PluginError.__name__ in run.stderr
