@@ -8,7 +8,9 @@ hits all three alike):
 (a) ``make report QUARTER=<q> FORCE=1`` — the build as users run it;
 (b) the naive loop: per notebook, the papermill CLI then the ``jupyter nbconvert --to html`` CLI,
     serially, with the same params files (``-f params/defaults.yaml -f params/<q>.yaml``);
-(c) the floor: the same analyses as plain Python in one process (bench/floor.py).
+(c) the floor: the same analyses as plain Python in one process (bench/floor.py);
+(d) ``make report`` after one programme's claim changed (one report rebuilt, the others reused) and
+(e) the same with nothing changed, into a temporary OUT.
 
 The notebooks are the ones the build would run (``build.discover_notebooks()`` with their inputs
 present). Then every quarter is built with one kernel at a time and as ``make all`` does by default,
@@ -29,12 +31,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import results  # noqa: E402  (bench/results.py, beside this script)
 
 from jimo_eval.build import default_jobs, discover_notebooks  # noqa: E402
 from jimo_eval.cli import params_for  # noqa: E402
-from jimo_eval.params import missing_inputs, quarter_params_file  # noqa: E402
+from jimo_eval.params import missing_inputs, quarter_params_file, read_params_file  # noqa: E402
 from jimo_eval.paths import DEFAULT_PARAMS_FILE, REPO_ROOT, REPORTS_DIR  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -120,14 +124,51 @@ def main(argv: list[str] | None = None) -> int:
                 f"repeat {repeat}/{args.repeat}: (a) {report.wall[-1]:.1f} s, (b) {naive.wall[-1]:.1f} s, "
                 f"(c) {floor.wall[-1]:.1f} s"
             )
+    edit, no_op = incremental(args.quarter, args.repeat)
     all_quarters = {} if args.no_all_quarters else every_quarter()
     load_after = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     section = results.speed_section(
-        details, report, naive, floor, [spec.name for spec in specs], all_quarters, sizes, load_after
+        details,
+        report,
+        naive,
+        floor,
+        [spec.name for spec in specs],
+        all_quarters,
+        sizes,
+        load_after,
+        edit,
+        no_op,
     )
     results.write_section(Path(args.results), "speed", section)
     print(section)
     return 0
+
+
+EDITED_CLAIM = ("enforcement", "inquiry_notices")  # one programme's published figure
+
+
+def incremental(quarter: str, repeat: int) -> tuple[results.Timing, results.Timing]:
+    """(d) ``make report`` after one programme's claim changed: that report is rebuilt, the others
+    reused; (e) the same with nothing changed. Into a temporary OUT, after one full build there."""
+    edit = results.Timing(f"(d) claims.{'.'.join(EDITED_CLAIM)} changed: one report rebuilt")
+    no_op = results.Timing("(e) nothing changed")
+    section, key = EDITED_CLAIM
+    published = read_params_file(DEFAULT_PARAMS_FILE)["claims"][section][key]
+    with tempfile.TemporaryDirectory(prefix="bench-edit-") as folder:
+        params, out = Path(folder) / "params.yaml", Path(folder) / quarter
+        command = ["make", "report", f"QUARTER={quarter}", f"PARAMS={params}", f"OUT={out}"]
+
+        def claim(value: int) -> None:
+            params.write_text(yaml.safe_dump({"claims": {section: {key: value}}}), encoding="utf-8")
+
+        claim(published)
+        timed(command, results.Timing("warm-up"))
+        for number in range(1, repeat + 1):
+            claim(published + number)
+            timed(command, edit)
+            timed(command, no_op)
+            say(f"incremental {number}/{repeat}: (d) {edit.wall[-1]:.2f} s, (e) {no_op.wall[-1]:.2f} s")
+    return edit, no_op
 
 
 def every_quarter() -> dict[int, results.Timing]:
