@@ -91,7 +91,6 @@ USES = {  # what a test uses (a dotted name, or a prefix of one) that puts it in
     "build": (
         "jimo_eval.build.build",
         "jimo_eval.build.build_all",
-        "jimo_eval.build.main",
         "jimo_eval.cli",
         "jimo_eval.verify",
     ),

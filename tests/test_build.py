@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 from jimo_eval import build as B
+from jimo_eval import cli
 from jimo_eval.html_export import external_resources
 from jimo_eval.notebook import METRICS_MIME
 from jimo_eval.params import DATA_KEYS, load_params, quarter_params_file
@@ -186,7 +187,7 @@ def test_broken_input_fails_clearly_and_keeps_the_last_good_report(truth_holds, 
     params_file.write_text(
         f"data:\n  cases: {broken}\n  staffing: {truth_holds['folder'] / 'staffing.csv'}\n"
     )
-    code = B.main(["--quarter", QUARTER, "--params", str(params_file), "--out", str(out)])
+    code = cli.main(["--quarter", QUARTER, "--params", str(params_file), "--out", str(out)])
     assert code == 1
     after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert after == before

@@ -38,7 +38,6 @@ def test_the_groups_are_exactly_the_markers_pyproject_declares(request):
     [
         ({"selenium.webdriver", "jimo_eval.build.build"}, "browser"),
         ({"jimo_eval.build.build", "jimo_eval.inputs.load"}, "build"),
-        ({"jimo_eval.build.main"}, "build"),
         ({"jimo_eval.cli"}, "build"),
         ({"jimo_eval.verify.main"}, "build"),
         ({"jimo_eval.build._execute"}, "notebooks"),

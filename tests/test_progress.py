@@ -6,7 +6,7 @@ import sys
 
 import nbformat
 
-from jimo_eval import build
+from jimo_eval import build, cli
 
 
 def test_each_code_cell_is_announced_with_its_position(tmp_path, capsys):
@@ -31,7 +31,7 @@ def test_each_code_cell_is_announced_with_its_position(tmp_path, capsys):
 
 
 def test_all_refuses_a_single_quarter_option(capsys):
-    assert build.main(["--all", "--quarter", "2023Q2"]) == 2
+    assert cli.main(["--all", "--quarter", "2023Q2"]) == 2
     assert "--all builds every quarter" in capsys.readouterr().out
 
 

@@ -1,4 +1,4 @@
-"""Build one quarter's reports (the command line is ``jimo_eval.cli``; ``python -m jimo_eval.build``).
+"""Build one quarter's reports (the command line is ``jimo_eval.cli``, which imports this module).
 
 Every notebook is a programme's (programmes.py, which names its inputs); one whose inputs are not
 configured or not present is skipped and the scorecard says so. The build writes into
@@ -446,12 +446,3 @@ def _write_json(path: Path, content: dict) -> None:
 def progress(message: str) -> None:
     print(f"[build] {message}", file=sys.stderr, flush=True)
 
-
-def main(argv: list[str] | None = None) -> int:
-    from .cli import main as cli_main
-
-    return cli_main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
