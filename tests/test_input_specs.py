@@ -20,7 +20,7 @@ def test_every_params_data_key_has_exactly_one_spec():
 
 
 def test_an_unknown_input_is_a_clear_error():
-    with pytest.raises(UnknownInput, match="no input named 'casse'; known inputs: cases, staffing"):
+    with pytest.raises(UnknownInput, match="no input named 'casse'; registered: cases, staffing"):
         INPUTS.get("casse")
 
 

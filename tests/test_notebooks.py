@@ -83,7 +83,7 @@ def test_an_unregistered_notebook_or_a_missing_one_is_a_clear_error(tmp_path):
     (tmp_path / "stray.ipynb").write_text("{}", encoding="utf-8")
     with pytest.raises(UnregisteredNotebook, match=r"\['stray.ipynb'\] .* belong to no programme"):
         discover_notebooks(tmp_path)
-    with pytest.raises(UnknownProgramme, match="no programme 'nope'; registered: throughput, "):
+    with pytest.raises(UnknownProgramme, match="no programme named 'nope'; registered: throughput, "):
         PROGRAMMES.get("nope")
 
 

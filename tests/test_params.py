@@ -94,12 +94,17 @@ def test_unquoted_yaml_dates_become_iso_strings(tmp_path):
     ],
 )
 def test_bad_params_name_file_and_key(tmp_path, content, message):
+    assert message in refusal(tmp_path, content)
+
+
+def refusal(tmp_path, content: str) -> str:
+    """The ParamsError message of a params file holding ``content``, repository paths made relative."""
     bad = tmp_path / "bad.yaml"
     bad.write_text(content)
     with pytest.raises(P.ParamsError) as error:
         P.load_params(bad)
-    assert message in str(error.value)
-    assert "bad.yaml" in str(error.value)
+    assert "bad.yaml" in str(error.value)  # the message names the file
+    return str(error.value).replace(str(P.resolve_repo_path(".")) + "/", "")
 
 
 def test_missing_params_file_is_named(tmp_path):
@@ -229,12 +234,7 @@ def test_published_figures_are_checked_by_section():
     ],
 )
 def test_params_that_would_fail_deep_inside_are_refused_up_front(tmp_path, content, message):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(content)
-    with pytest.raises(P.ParamsError) as error:
-        P.load_params(bad)
-    assert message in str(error.value).replace(str(P.resolve_repo_path(".")) + "/", "")
-    assert "bad.yaml" in str(error.value)
+    assert message in refusal(tmp_path, content)
 
 
 def test_a_declared_encoding_that_reads_the_file_is_accepted(tmp_path):

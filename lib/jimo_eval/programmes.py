@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from . import (
     throughput_scorecard,
 )
 from .paths import NOTEBOOKS_DIR
+from .registry import NamedRegistry, UnknownName
 from .status import ScorecardRow
 
 
@@ -66,54 +67,24 @@ class Programme:
         return module_stem == self.name or module_stem.startswith(f"{self.name}_")
 
 
-class UnknownProgramme(KeyError):
+class UnknownProgramme(UnknownName):
     """A name no programme is registered under."""
 
-    def __str__(self) -> str:
-        return str(self.args[0])
 
-
-class Registry:
+class Registry(NamedRegistry[Programme]):
     """Programmes by name, in the order registered (the scorecard's order)."""
 
     def __init__(self) -> None:
-        self._programmes: dict[str, Programme] = {}
+        super().__init__("programme", UnknownProgramme)
 
     def register(self, programme: Programme) -> Programme:
-        if programme.name in self._programmes:
-            raise ValueError(f"a programme named {programme.name!r} is already registered")
         if not programme.inputs:
             raise ValueError(f"programme {programme.name!r}: name the inputs it needs")
-        self._programmes[programme.name] = programme
-        return programme
-
-    def unregister(self, name: str) -> None:
-        """For a test that registers an example programme for a while."""
-        self.get(name)
-        del self._programmes[name]
-
-    def get(self, name: str) -> Programme:
-        try:
-            return self._programmes[name]
-        except KeyError:
-            known = ", ".join(self._programmes)
-            raise UnknownProgramme(f"no programme {name!r}; registered: {known}") from None
-
-    def names(self) -> list[str]:
-        return list(self._programmes)
+        return super().register(programme)
 
     def input_names(self) -> list[str]:
         """Every input any programme reads, in the order first named."""
         return list(dict.fromkeys(key for programme in self for key in programme.all_inputs))
-
-    def __iter__(self) -> Iterator[Programme]:
-        return iter(list(self._programmes.values()))
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._programmes
-
-    def __len__(self) -> int:
-        return len(self._programmes)
 
 
 PROGRAMMES = Registry()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
+from ..registry import NamedRegistry, UnknownName
 from . import (
     cases,
     city,
@@ -21,36 +22,15 @@ from . import (
 from .spec import InputSpec
 
 
-class UnknownInput(KeyError):
+class UnknownInput(UnknownName):
     """A name no spec is registered under."""
 
-    def __str__(self) -> str:
-        return str(self.args[0])
 
-
-class Registry:
+class Registry(NamedRegistry[InputSpec]):
     """Input specs by name, in the order registered (the order of data/README.md and params)."""
 
     def __init__(self) -> None:
-        self._specs: dict[str, InputSpec] = {}
-
-    def register(self, spec: InputSpec) -> InputSpec:
-        if spec.name in self._specs:
-            raise ValueError(f"an input named {spec.name!r} is already registered")
-        self._specs[spec.name] = spec
-        return spec
-
-    def get(self, name: str) -> InputSpec:
-        try:
-            return self._specs[name]
-        except KeyError:
-            raise UnknownInput(f"no input named {name!r}; known inputs: {', '.join(self._specs)}") from None
-
-    def names(self) -> tuple[str, ...]:
-        return tuple(self._specs)
-
-    def __iter__(self) -> Iterator[InputSpec]:
-        return iter(self._specs.values())
+        super().__init__("input", UnknownInput)
 
     def in_reference_order(self, names: Iterable[str]) -> list[str]:
         """``names`` with each input after the inputs among them that its rules check against (a
