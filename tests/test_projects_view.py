@@ -7,6 +7,7 @@ import pytest
 
 from jimo_eval import build as B
 from jimo_eval import projects_scorecard, scorecard
+from jimo_eval.i18n import HTML_LANG, STYLES, in_language, money, value_range
 from jimo_eval.params import DATA_KEYS, load_params
 from jimo_eval.programmes import PROGRAMMES
 from jimo_eval.status import Status
@@ -46,10 +47,15 @@ def test_scorecard_rows():
     assert scorecard.programme_rows(PROGRAMMES.get("projects"), {}, "zh") == []
 
 
-def test_yuan_in_each_language():
-    assert projects_scorecard.yuan(150_000_000, "zh") == "1.50 亿元"
-    assert projects_scorecard.yuan(150_000_000, "en") == "150.0 million yuan"
-    assert projects_scorecard.yuan(None, "en") == "—"
+def test_money_and_the_other_language_styles():
+    assert money(150_000_000, "zh") == "1.50 亿元"
+    assert money(150_000_000, "en") == "150.0 million yuan"
+    assert money(None, "en") == "—"
+    assert value_range("25%", "55%", "zh") == "25% 至 55%" and value_range("25%", "55%", "en") == "25% to 55%"
+    assert in_language("must be unique", "必须唯一", "zh") == "必须唯一"
+    assert in_language("must be unique", None, "zh") == "must be unique"
+    assert in_language("must be unique", "必须唯一", "en") == "must be unique"
+    assert set(STYLES) == set(HTML_LANG)  # every report language has its style
 
 
 @pytest.mark.parametrize("lang", ["zh"])

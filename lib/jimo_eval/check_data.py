@@ -32,7 +32,7 @@ import pandas as pd
 
 from .cli import params_for
 from .fonts import FALLBACK_FAMILY, FONT_FAMILY, font_face_css
-from .i18n import HTML_LANG, text
+from .i18n import HTML_LANG, STYLES, in_language, text
 from .identifiers import mask_identifiers
 from .inputs import INPUTS, check, finish
 from .inputs.engine import Checked
@@ -172,7 +172,7 @@ def _status(file: FileCheck, on_invalid: str, lang: str) -> tuple[str, str]:
             "invalid.rule",
             lang,
             column=p.column,
-            rule=(p.rule_zh or p.rule) if lang == "zh" else p.rule,
+            rule=in_language(p.rule, p.rule_zh, lang),
             rows=len(p.lines),
         )
         for p in file.problems
@@ -240,7 +240,7 @@ def _settings(params: dict[str, Any], lang: str) -> str:
 def format_text(outcome: Outcome) -> str:
     """The check as printed: one block per file, then what was not checked, then the summary."""
     lang, on_invalid = outcome.params["lang"], outcome.params["on_invalid"]
-    colon, semicolon = ("：", "；") if lang == "zh" else (": ", "; ")
+    colon, semicolon = STYLES[lang].colon, STYLES[lang].semicolon
     out = [text("check.title", lang, quarter=outcome.params["quarter"]), _settings(outcome.params, lang), ""]
     for file in outcome.files:
         out.append(f"== {file.key}{colon}{file.path}")
@@ -274,7 +274,7 @@ def _listed(items: list, lang: str) -> str:
 
 
 def _problem_row(problem: Problem, lang: str) -> dict[str, Any]:
-    rule = (problem.rule_zh or problem.rule) if lang == "zh" else problem.rule
+    rule = in_language(problem.rule, problem.rule_zh, lang)
     whole = problem.column == FILE or not problem.lines
     return {
         "column": text("check.whole_file", lang) if problem.column == FILE else problem.column,

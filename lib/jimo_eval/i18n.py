@@ -6,8 +6,49 @@ language (tagged ``lang-zh`` / ``lang-en``); the build keeps only the report's l
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # The report languages, with the language tag each page declares (<html lang=…>).
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a language writes what the code assembles: joins, separators, ranges and amounts of money.
+    Declared once here, so no module branches on the language itself."""
+
+    sentence_joiner: str  # between sentences
+    list_separator: str  # between the items of a list
+    colon: str
+    semicolon: str
+    range_word: str  # "25% 至 55%" / "25% to 55%"
+    money_unit: float  # amounts of money are shown in units of this many yuan
+    money_name: str
+    money_digits: int
+
+
+STYLES = {
+    "zh": Style("", "、", "：", "；", "至", 1e8, "亿元", 2),
+    "en": Style(" ", ", ", ": ", "; ", "to", 1e6, "million yuan", 1),
+}
+
+
+def money(value: float | None, lang: str) -> str:
+    """An amount as the language reads it: 亿元 (10⁸ yuan) in Chinese, million yuan in English."""
+    if value is None:
+        return "—"
+    style = STYLES[lang]
+    return f"{value / style.money_unit:,.{style.money_digits}f} {style.money_name}"
+
+
+def value_range(low: str, high: str, lang: str) -> str:
+    return f"{low} {STYLES[lang].range_word} {high}"
+
+
+def in_language(text_en: str, text_zh: str | None, lang: str) -> str:
+    """A text that exists in English and maybe Chinese (a rule of an input spec), in ``lang``."""
+    return (text_zh or text_en) if lang == "zh" else text_en
+
 
 TEXT: dict[str, dict[str, str]] = {
     # Report titles
@@ -1077,7 +1118,7 @@ def interval(bounds, digits: int) -> str:
 
 def sentences(lang: str, *parts: str) -> str:
     """Sentences joined as each language writes them: Chinese without spaces, English with one."""
-    return ("" if lang == "zh" else " ").join(part for part in parts if part)
+    return STYLES[lang].sentence_joiner.join(part for part in parts if part)
 
 
 def percent(value: float | None, digits: int = 1) -> str:

@@ -17,6 +17,7 @@ from IPython.display import HTML, Markdown, display
 
 from . import calibration_notes as calibration_notes_module
 from . import programmes
+from .i18n import in_language
 from .inputs import load_set
 from .params import data_path, missing_inputs, resolve_in_notebook
 from .paths import REFERENCE_DATA_DIR
@@ -85,7 +86,7 @@ def inputs_note(inputs: Mapping[str, pd.DataFrame], lang: str) -> Markdown | Non
                     "invalid.rule",
                     lang,
                     column=item["column"],
-                    rule=(item.get("rule_zh") or item["rule"]) if lang == "zh" else item["rule"],
+                    rule=in_language(item["rule"], item.get("rule_zh"), lang),
                     rows=item["rows"],
                 )
                 for item in excluded

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .i18n import number, text
+from .i18n import money, number, text
 from .projects_schema import BEHIND, DUE_VERDICTS, ON_PLAN, SCHEDULE_VERDICTS, ProjectsMetrics
 from .status import ScorecardRow, Status
 
@@ -22,7 +22,7 @@ def rows(section: ProjectsMetrics, lang: str) -> list[ScorecardRow]:
                     "pj.metric.spi_target",
                     lang,
                     year=showcase["published_year"],
-                    planned=yuan(showcase["planned_published_year_yuan"], lang),
+                    planned=money(showcase["planned_published_year_yuan"], lang),
                     threshold=number(section["behind_threshold_spi"], 1),
                 ),
                 text(f"pj.status.{schedule}", lang),
@@ -51,13 +51,6 @@ def rows(section: ProjectsMetrics, lang: str) -> list[ScorecardRow]:
         )
     )
     return shown
-
-
-def yuan(value: float | None, lang: str) -> str:
-    """An amount as the language reads it: 亿元 (10⁸ yuan) in Chinese, million yuan in English."""
-    if value is None:
-        return "—"
-    return f"{value / 1e8:,.2f} 亿元" if lang == "zh" else f"{value / 1e6:,.1f} million yuan"
 
 
 def _optional_number(value: float | None) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 from IPython.display import display
 
 from . import charts, subgroups
-from .i18n import label, number, percent, text
+from .i18n import STYLES, label, money, number, percent, text
 from .notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from .projects import (
     BEHIND_SCHEDULE_SPI,
@@ -22,7 +22,6 @@ from .projects import (
     month_time,
     time_to_date,
 )
-from .projects_scorecard import yuan
 from .safe_text import Md, markdown, md_text, sentences
 
 
@@ -87,9 +86,9 @@ def _showcase_sentences(showcase: Showcase, lang: str) -> list[Md]:
         lang,
         name=project["name"],
         street=project["street"],
-        total=yuan(status.total_investment, lang),
+        total=money(status.total_investment, lang),
         year=showcase.published_year,
-        planned_year=yuan(showcase.planned_published_year, lang),
+        planned_year=money(showcase.planned_published_year, lang),
     )
     if status.data_month is None:
         return [plan, md_text("pj.summary.not_started", lang)]
@@ -97,12 +96,12 @@ def _showcase_sentences(showcase: Showcase, lang: str) -> list[Md]:
         "pj.summary.progress",
         lang,
         month=str(status.data_month),
-        done=yuan(status.completed_to_date, lang),
-        planned=yuan(status.planned_to_date, lang),
+        done=money(status.completed_to_date, lang),
+        planned=money(status.planned_to_date, lang),
         spi=number(status.spi),
         share=percent(status.share_complete),
         year=year.year,
-        ytd=yuan(year.completed_to_date, lang),
+        ytd=money(year.completed_to_date, lang),
         share_year=percent(year.share_of_plan),
     )
     schedule = md_text(
@@ -136,13 +135,13 @@ def published_table(result: ProjectsResult, params: Mapping[str, Any]):
             "pj.label.total",
             claims["showcase_total_investment_yuan"],
             section.get("total_investment_yuan"),
-            yuan,
+            money,
         ),
         (
             "pj.label.planned_year",
             claims["showcase_planned_2023_yuan"],
             section.get("planned_published_year_yuan"),
-            yuan,
+            money,
         ),
         ("pj.label.demolished", claims["showcase_demolished_m2"], section.get("demolished_m2"), _m2),
         ("pj.label.new_build", claims["showcase_new_build_m2"], section.get("new_build_m2"), _m2),
@@ -197,11 +196,11 @@ def showcase_table(result: ProjectsResult, lang: str):
     phase, phase_early, phase_late = showcase.phase_one_forecast()
     rows = [
         ("pj.label.status_month", str(status.data_month)),
-        ("pj.label.pv", yuan(status.planned_to_date, lang)),
-        ("pj.label.ev", yuan(status.completed_to_date, lang)),
+        ("pj.label.pv", money(status.planned_to_date, lang)),
+        ("pj.label.ev", money(status.completed_to_date, lang)),
         ("pj.label.spi", number(status.spi)),
         ("pj.label.share_total", percent(status.share_complete)),
-        ("pj.label.year_plan", f"{year.year}: {yuan(year.planned, lang)}"),
+        ("pj.label.year_plan", f"{year.year}: {money(year.planned, lang)}"),
         ("pj.label.share_year", f"{percent(year.share_of_plan)} ({percent(year.share_of_plan_to_date)})"),
         ("pj.label.es_at", f"{number(status.es, 2)} / {number(status.at, 0)}"),
         ("pj.label.sv_t", number(status.sv_t, 2)),
@@ -225,7 +224,7 @@ def s_curve_chart(result: ProjectsResult, lang: str):
 
 def _s_curve_figure(showcase: Showcase, lang: str):
     status, months = showcase.status, showcase.months
-    scale = 1e8 if lang == "zh" else 1e6
+    scale = STYLES[lang].money_unit
     figure, axes = charts.new_figure(height=4.2)
     ends = [month.end_time.normalize() for month in months.index]
     plan = months["cum_planned"].to_numpy()
@@ -317,7 +316,7 @@ def portfolio_table(result: ProjectsResult, lang: str):
                 label(f"pj.level.{level}", lang, level) for level in portfolio["level"]
             ],
             text("pj.label.total_short", lang): [
-                yuan(value, lang) for value in portfolio["total_investment_yuan"]
+                money(value, lang) for value in portfolio["total_investment_yuan"]
             ],
             text("pj.label.share_total", lang): [percent(value) for value in portfolio["share_complete"]],
             "SPI": [_optional_number(value) for value in portfolio["spi"]],

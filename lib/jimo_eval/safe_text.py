@@ -22,7 +22,7 @@ from functools import cache
 import jinja2
 from IPython.display import Markdown
 
-from .i18n import TEXT
+from .i18n import STYLES, TEXT
 from .paths import PACKAGE_DIR
 
 # HTML's five: a Markdown renderer passes raw HTML through, so these become character references
@@ -98,7 +98,7 @@ def bold(value: object) -> Md:
 
 def sentences(lang: str, *parts: object) -> Md:
     """i18n.sentences for Markdown: joined as each language writes them, every non-Md part escaped."""
-    return Md("" if lang == "zh" else " ").join(part for part in parts if part)
+    return Md(STYLES[lang].sentence_joiner).join(part for part in parts if part)
 
 
 def markdown(lines: Iterable[object]) -> Markdown:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
-from .i18n import label, text
+from .i18n import STYLES, label, text
 from .safe_text import Md, md, md_text
 
 MAX_SEEN = 8
@@ -68,7 +68,7 @@ def _label_key(section: str, record: Mapping) -> str:
 def sentence(section: str, record: Mapping, lang: str, render: Callable[..., str] = text) -> str:
     """One record of ``section`` as a sentence in ``lang``: plain text (``render=text``, for HTML that
     escapes it), or Markdown with every value from the data escaped (``render=safe_text.md_text``)."""
-    separator = "、" if lang == "zh" else ", "
+    separator = STYLES[lang].list_separator
     seen = separator.join(f"{value} ({count})" for value, count in record["seen"].items())
     return render(
         "empty.subgroup",

@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import charts
 from .disclosure import suppressed_count
-from .i18n import interval, number, percent, text
+from .i18n import STYLES, interval, number, percent, text, value_range
 from .notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from .safe_text import Md, markdown, md_text, sentences
 from .throughput import Comparison, ThroughputResult, evaluate_throughput, gain_range
@@ -261,7 +261,7 @@ def _case_log_warning(result: ThroughputResult, lang: str) -> Md:
         first="—" if coverage.first_received is None else coverage.first_received.date().isoformat(),
         lag=number(coverage.lag_days, 0),
         countable="—" if coverage.countable_from is None else str(coverage.countable_from),
-        windows=Md("、" if lang == "zh" else ", ").join(
+        windows=Md(STYLES[lang].list_separator).join(
             md_text(f"window.{name}", lang) for name in result.warnings
         ),
     )
@@ -284,7 +284,7 @@ def _gain_range(ratio, lang: str) -> str:
     low, high = _gains(ratio)
     if ratio.low is None:
         return "—"
-    return f"{low} 至 {high}" if lang == "zh" else f"{low} to {high}"
+    return value_range(low, high, lang)
 
 
 def _platform_sentence(result: ThroughputResult, lang: str) -> Md:
