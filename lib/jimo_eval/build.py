@@ -445,4 +445,3 @@ def _write_json(path: Path, content: dict) -> None:
 
 def progress(message: str) -> None:
     print(f"[build] {message}", file=sys.stderr, flush=True)
-
