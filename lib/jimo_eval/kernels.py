@@ -78,6 +78,7 @@ sys.exit(int(status) if status.strip() else 1)
 # (pid, socket address) of the running preloader; an address starting with "@" is an abstract socket.
 _active: tuple[int, str] | None = None
 _managers: set = set()  # every kernel manager whose kernel may be running (for kill_all)
+_closed = threading.Event()  # set by kill_all: the build is being stopped, no kernel may start
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # sockaddr_un holds 108 bytes on Linux, 104 on macOS: a socket file's path must stay below both.
 MAX_SOCKET_PATH = 100
@@ -106,6 +107,8 @@ def manager_class(runtime: Path | str | None = None):
             return [sys.executable, "-I", "-S", "-c", STUB, address, *kernel_args]
 
         async def start_kernel(self, **kwargs):
+            if _closed.is_set():
+                raise BuildStopping("the build is being stopped: no kernel starts")
             _managers.add(self)
             return await super().start_kernel(**kwargs)
 
@@ -126,9 +129,16 @@ def kernel_manager(kernel_name: str = "python3"):
     return manager_class()(kernel_name=kernel_name)
 
 
+class BuildStopping(RuntimeError):
+    """No kernel starts once the build is being stopped (kill_all)."""
+
+
 def kill_all() -> None:
     """Stop every kernel and launcher stub now (an interrupted build): the process group of each,
-    SIGKILL; the preloader and its kernels; wait for each to be gone; remove their connection files."""
+    SIGKILL; the preloader and its kernels; wait for each to be gone; remove their connection files.
+    From then on no kernel starts in this process: a build thread about to start one would otherwise
+    write its connection file after the temp folder was removed (and recreate the folder)."""
+    _closed.set()
     processes = []
     for manager in list(_managers):
         provisioner = getattr(manager, "provisioner", None)

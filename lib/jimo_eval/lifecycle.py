@@ -202,11 +202,17 @@ def stop(signum: int) -> None:
     _say(f"[build] {name}: stopping every kernel, removing the staging folder and the lock\n")
     kernels.kill_all()
     _kill_children()
-    for path in reversed(list(_paths)):
+    paths = list(reversed(list(_paths)))
+    for path in paths:
         remove(path)
     for lock in list(_locks.values()):
         lock.release()
     _reap_children()
+    # Build threads run on while this handler does: one may have written into a folder just removed
+    # (a kernel's connection file recreates the temp folder). Once more, now that no kernel can start.
+    kernels.kill_all()
+    for path in paths:
+        remove(path)
     _say(f"build stopped by {name}; nothing was published\n")
     os._exit(128 + signum)
 
