@@ -27,7 +27,7 @@ import numpy as np
 import scipy
 import statsmodels
 
-from jimo_eval import calibration
+from jimo_eval import calibration, calibration_notes
 from jimo_eval.paths import REPO_ROOT
 from jimo_eval.provenance import git_state
 
@@ -114,8 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         out.write_text(text, encoding="utf-8")
         say(f"wrote {out}")
     if not partial:  # the reports' caveats come from a full run only
-        calibration.FLAGS_FILE.write_text(calibration.flags_json(results, args.seed), encoding="utf-8")
-        say(f"wrote {calibration.FLAGS_FILE.relative_to(Path(__file__).resolve().parent.parent)}")
+        calibration_notes.FLAGS_FILE.write_text(calibration.flags_json(results, args.seed), encoding="utf-8")
+        say(f"wrote {calibration_notes.FLAGS_FILE.relative_to(Path(__file__).resolve().parent.parent)}")
     outside = calibration.flagged(results)
     say(f"done in {wall:.0f} s; {len(outside)} figure(s) outside 93–97% or with too many errors")
     return 0

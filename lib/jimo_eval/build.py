@@ -42,6 +42,7 @@ from . import kernels, lifecycle, privacy, provenance, scorecard
 from .fingerprint import FINGERPRINTS, NotebookSpec, current, discover_notebooks, recorded
 from .html_export import notebook_to_html
 from .i18n import text
+from .identifiers import mask_identifiers
 from .notebook import INPUTS_MIME, METRICS_MIME, uses_reference_data
 from .params import DATA_KEYS, data_path, for_programme
 from .paths import REPORTS_DIR
@@ -54,7 +55,11 @@ KERNEL_START_ATTEMPTS = 3
 
 
 class BuildError(RuntimeError):
-    """A notebook failed; the message names it, the failing cell and where its executed copy is."""
+    """A notebook failed; the message names it, the failing cell and where its executed copy is. The
+    message is masked and redacted when made (identifiers.mask_identifiers), as a ParamsError is."""
+
+    def __init__(self, message: str):
+        super().__init__(mask_identifiers(message))
 
 
 @dataclass

@@ -45,7 +45,6 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -532,9 +531,6 @@ def flagged_list(results: list[ScenarioResult]) -> str:
         + "\n\nBorderline (estimate outside, Monte Carlo band overlapping):\n\n"
         + ("\n".join(borderline) or "None.")
     )
-
-
-FLAGS_FILE = Path(__file__).with_name("calibration_flags.json")
 
 
 def flags_record(results: list[ScenarioResult], seed: int) -> dict:

@@ -103,7 +103,7 @@ def _main(args) -> int:
             return 0
         return _build(args, param_sets, out)
     except ParamsError as error:
-        print(f"build failed: {mask_identifiers(str(error))}", file=sys.stderr)
+        print(f"build failed: {error}", file=sys.stderr)
         return 1
 
 
@@ -122,7 +122,7 @@ def _build(args, param_sets: list[dict], out) -> int:
             else:
                 results = [build(param_sets[0], out, force=args.force, jobs=args.jobs, wait=not args.no_wait)]
     except BuildError as error:
-        print(f"build failed: {mask_identifiers(str(error))}", file=sys.stderr)
+        print(f"build failed: {error}", file=sys.stderr)
         return 1
     for result in results:
         progress(

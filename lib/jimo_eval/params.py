@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .credentials import is_url, redact_credentials
+from .credentials import is_url
 from .identifiers import mask_identifiers
 from .paths import DEFAULT_PARAMS_FILE, PARAMS_DIR, resolve_repo_path
 from .programmes import PROGRAMMES
@@ -131,9 +131,8 @@ def _check_named_inputs_exist(params: Mapping[str, Any], named: Mapping[str, str
     for key, source in named.items():
         path = data_path(params, key)
         if path is not None and not path.is_file():
-            shown = redact_credentials(params["data"][key])
-            raise ParamsError(
-                f"{source}: data.{key}: {shown} not found (resolved to {redact_credentials(str(path))}); "
+            raise ParamsError(  # redacted when made, as every ParamsError
+                f"{source}: data.{key}: {params['data'][key]} not found (resolved to {path}); "
                 f"fix the path, or set data.{key}: null to build without it"
             )
 
@@ -295,7 +294,7 @@ def _check_data(value: Any) -> dict[str, str | None]:
     for key in DATA_KEYS:
         if value.get(key) and is_url(str(value[key])):
             raise ParamsError(
-                f"data.{key}: {redact_credentials(str(value[key]))} is a URL; inputs are read from files "
+                f"data.{key}: {value[key]} is a URL; inputs are read from files "
                 "only (download the export and name the file)"
             )
     return {key: (str(value[key]) if value.get(key) else None) for key in DATA_KEYS}

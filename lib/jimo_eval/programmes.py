@@ -46,9 +46,6 @@ class Programme:
     reads_claims: tuple[str, ...] = ()
     reads_targets: tuple[str, ...] = ()
     notebook: Path | None = None  # default notebooks/<name>.ipynb
-    # Its own modules (stems in lib/jimo_eval): editing one rebuilds this programme's report only; every
-    # other module of the package is shared (a change rebuilds every report). Default: <name>*.py.
-    modules: tuple[str, ...] = ()
     # Its rows of the quarter's scorecard, from its metrics section (<name>_scorecard.rows); None: no rows.
     scorecard_rows: Callable[[Any, str], list[ScorecardRow]] | None = None
 
@@ -61,9 +58,8 @@ class Programme:
         return (*self.inputs, *self.optional_inputs)
 
     def owns(self, module_stem: str) -> bool:
-        """Whether ``module_stem`` (a file of lib/jimo_eval, without .py) is this programme's own."""
-        if self.modules:
-            return module_stem in self.modules
+        """Whether ``module_stem`` (a file of lib/jimo_eval, without .py) is this programme's own:
+        ``<name>.py`` and ``<name>_*.py``; editing one rebuilds its report only (fingerprint.owner)."""
         return module_stem == self.name or module_stem.startswith(f"{self.name}_")
 
 
