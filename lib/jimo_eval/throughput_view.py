@@ -189,7 +189,6 @@ def _pooled_window_sentence(result: ThroughputResult, params: Mapping[str, Any],
     pooled = result.claim_window.pooled
     if pooled.period is None:  # not compared (staffing missing): say why
         return _claim_window_missing(result, params, lang)
-    low, high = _gains(pooled.ratio)
     parts = [
         md_text(
             "summary.claim_window",
@@ -200,12 +199,7 @@ def _pooled_window_sentence(result: ThroughputResult, params: Mapping[str, Any],
             baseline_start=pooled.baseline.start,
             baseline_end=pooled.baseline.end,
             claimed=number(result.claimed_ratio),
-            ratio=number(pooled.ratio.value),
-            low=number(pooled.ratio.low),
-            high=number(pooled.ratio.high),
-            gain_low=low,
-            gain_high=high,
-            verdict=md_text(f"verdict.{pooled.verdict}", lang),
+            **_ratio_fields(pooled.ratio, pooled.verdict, lang),
         ),
         _explanation(result, pooled.verdict, pooled.reason, lang),
     ]
@@ -214,6 +208,20 @@ def _pooled_window_sentence(result: ThroughputResult, params: Mapping[str, Any],
             md_text("summary.claim_window_partial", lang, as_of=params["as_of"], end=pooled.period.end)
         )
     return sentences(lang, *parts)
+
+
+def _ratio_fields(ratio, verdict: str, lang: str) -> dict:
+    """The fields a claim-window sentence shows of a ratio: its value, interval, the gains it allows and
+    the verdict."""
+    gain_low, gain_high = _gains(ratio)
+    return {
+        "ratio": number(ratio.value),
+        "low": number(ratio.low),
+        "high": number(ratio.high),
+        "gain_low": gain_low,
+        "gain_high": gain_high,
+        "verdict": md_text(f"verdict.{verdict}", lang),
+    }
 
 
 def _its_window_sentence(result: ThroughputResult, lang: str) -> Md:
@@ -226,17 +234,11 @@ def _its_window_sentence(result: ThroughputResult, lang: str) -> Md:
             verdict=md_text(f"verdict.{its.verdict}", lang),
             reason=md_text(f"reason.{its.reason}", lang),
         )
-    low, high = _gains(its.ratio)
     sentence = md_text(
         "summary.claim_window_its",
         lang,
         months=f"{window.its_months[0]} – {window.its_months[-1]}",
-        ratio=number(its.ratio.value),
-        low=number(its.ratio.low),
-        high=number(its.ratio.high),
-        gain_low=low,
-        gain_high=high,
-        verdict=md_text(f"verdict.{its.verdict}", lang),
+        **_ratio_fields(its.ratio, its.verdict, lang),
     )
     return sentences(lang, sentence, _explanation(result, its.verdict, its.reason, lang))
 
