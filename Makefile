@@ -34,19 +34,19 @@ help:
 
 ## Build one quarter's reports (default: the latest quarter) into reports/<quarter>/
 report: $(VENV_READY)
-	$(PY) -m jimo_eval.cli $(BUILD_ARGS)
+	$(PY) -m jimo_eval.build.cli $(BUILD_ARGS)
 
 ## Rebuild a built quarter from its recorded params in a temporary folder; fail naming any file that differs
 verify: $(VENV_READY)
-	$(PY) -m jimo_eval.verify $(if $(QUARTER),--quarter $(QUARTER))
+	$(PY) -m jimo_eval.build.verify $(if $(QUARTER),--quarter $(QUARTER))
 
 ## Check every configured input without building: every problem of every file, printed and as an offline page
 check-data: $(VENV_READY)
-	$(PY) -m jimo_eval.check_data $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS))
+	$(PY) -m jimo_eval.build.check_data $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS))
 
 ## Build every quarter that has a params file, all at once on every core
 all: $(VENV_READY)
-	$(PY) -m jimo_eval.cli --all $(if $(FORCE),--force) $(if $(JOBS),--jobs $(JOBS)) $(if $(NO_WAIT),--no-wait)
+	$(PY) -m jimo_eval.build.cli --all $(if $(FORCE),--force) $(if $(JOBS),--jobs $(JOBS)) $(if $(NO_WAIT),--no-wait)
 
 ## Run the whole test suite: lint, unit tests, notebook, build and real-browser tests
 test: $(VENV_READY) browser
@@ -80,12 +80,12 @@ format: $(VENV_READY)
 
 ## Regenerate the synthetic reference data in data/reference/ (seeded: same bytes every time)
 data: $(VENV_READY)
-	@set -e; for generator in $(sort $(basename $(notdir $(wildcard lib/jimo_eval/synthetic*.py)))); do \
-		$(PY) -m jimo_eval.$$generator --out data/reference; done
+	@set -e; for programme in $(sort $(notdir $(patsubst %/synthetic.py,%,$(wildcard lib/jimo_eval/programmes/*/synthetic.py)))); do \
+		$(PY) -m jimo_eval.programmes.$$programme.synthetic --out data/reference; done
 
 ## Write a SYNTHETIC city-scale case log of about N cases into data/large/ (git-ignored)
 data-large: $(VENV_READY)
-	$(PY) -m jimo_eval.citylog --cases $(N) --format $(FORMAT) --out data/large
+	$(PY) -m jimo_eval.programmes.throughput.citylog --cases $(N) --format $(FORMAT) --out data/large
 
 ## Time the build against the naive papermill+nbconvert loop and plain Python (bench/RESULTS.md)
 bench: $(VENV_READY)

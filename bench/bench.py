@@ -36,10 +36,10 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import results  # noqa: E402  (bench/results.py, beside this script)
 
-from jimo_eval.build import default_jobs, discover_notebooks  # noqa: E402
-from jimo_eval.cli import params_for  # noqa: E402
+from jimo_eval.build.cli import params_for  # noqa: E402
+from jimo_eval.build.pipeline import default_jobs, discover_notebooks  # noqa: E402
+from jimo_eval.core.paths import DEFAULT_PARAMS_FILE, REPO_ROOT, REPORTS_DIR  # noqa: E402
 from jimo_eval.params import missing_inputs, quarter_params_file, read_params_file  # noqa: E402
-from jimo_eval.paths import DEFAULT_PARAMS_FILE, REPO_ROOT, REPORTS_DIR  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -176,7 +176,7 @@ def every_quarter() -> dict[int, results.Timing]:
     timings = {}
     for jobs in sorted({1, default_jobs()}):
         timing = results.Timing(f"all quarters, {jobs} kernel(s) at once")
-        timed([sys.executable, "-m", "jimo_eval.cli", "--all", "--force", "--jobs", str(jobs)], timing)
+        timed([sys.executable, "-m", "jimo_eval.build.cli", "--all", "--force", "--jobs", str(jobs)], timing)
         say(f"every quarter with {jobs} kernel(s) at once: {timing.wall[-1]:.1f} s")
         timings[jobs] = timing
     return timings

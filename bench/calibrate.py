@@ -1,14 +1,15 @@
 """Calibration of the published 95% intervals and verdicts by simulation (issue #14).
 
     python bench/calibrate.py                    (make calibrate: every scenario, writes docs/calibration.md
-                                                 and lib/jimo_eval/calibration_flags.json)
+                                                 and lib/jimo_eval/calibration/flags.json)
     python bench/calibrate.py --only NAME ...    (one scenario, or a pattern such as 'wilson/*'; printed)
     python bench/calibrate.py --quick            (a few replicates of each: a smoke test, printed)
     python bench/calibrate.py --list             (the registered scenario names)
 
-The scenarios and the harness live in lib/jimo_eval/calibration.py (importable by the tests); this script
-runs them on ``--jobs`` processes (default: every core), times the run and writes the markdown. Each
-scenario is seeded from ``--seed`` and its name, so the numbers do not depend on the number of processes.
+The scenarios and the harness live in lib/jimo_eval/calibration/scenarios.py (importable by the tests);
+this script runs them on ``--jobs`` processes (default: every core), times the run and writes the
+markdown. Each scenario is seeded from ``--seed`` and its name, so the numbers do not depend on the
+number of processes.
 A partial run (``--only``, ``--quick``) prints its tables instead of replacing docs/calibration.md, unless
 ``--out`` says where to write.
 """
@@ -27,9 +28,10 @@ import numpy as np
 import scipy
 import statsmodels
 
-from jimo_eval import calibration, calibration_notes
-from jimo_eval.paths import REPO_ROOT
-from jimo_eval.provenance import git_state
+from jimo_eval.build.provenance import git_state
+from jimo_eval.calibration import notes as calibration_notes
+from jimo_eval.calibration import scenarios as calibration
+from jimo_eval.core.paths import REPO_ROOT
 
 DOC = REPO_ROOT / "docs" / "calibration.md"
 

@@ -184,7 +184,7 @@ def all_quarters_lines(all_quarters: dict[int, Timing]) -> list[str]:
     if not all_quarters:
         return []
     one = all_quarters.get(1)
-    lines = ["", "Every quarter (`python -m jimo_eval.cli --all --force --jobs N`, as `make all`):", ""]
+    lines = ["", "Every quarter (`python -m jimo_eval.build.cli --all --force --jobs N`, as `make all`):", ""]
     lines += ["| kernels at once | wall s | CPU s | speed-up over one |", "| ---: | ---: | ---: | ---: |"]
     for jobs, timing in sorted(all_quarters.items()):
         speed_up = f"{one.wall_median / timing.wall_median:.2f}×" if one else "—"

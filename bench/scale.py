@@ -39,7 +39,7 @@ def run_one(notebook: str, quarter: str, params_file: str) -> dict:
     """In this (child) process: papermill on one notebook; wall time and peak memories."""
     import papermill
 
-    from jimo_eval.cli import params_for
+    from jimo_eval.build.cli import params_for
 
     params = params_for(quarter, params_file)
     started = time.monotonic()
@@ -56,7 +56,7 @@ def run_one(notebook: str, quarter: str, params_file: str) -> dict:
 
 
 def case_notebooks() -> list:
-    from jimo_eval.build import discover_notebooks
+    from jimo_eval.build.pipeline import discover_notebooks
 
     return [spec for spec in discover_notebooks() if "cases" in spec.inputs]
 
@@ -96,7 +96,7 @@ def log_size(params_file: str) -> tuple[int, str, int]:
     """(cases, file name, file bytes) of the case log the params point at."""
     import pyarrow.parquet as pq
 
-    from jimo_eval.cli import params_for
+    from jimo_eval.build.cli import params_for
     from jimo_eval.params import data_path
 
     path = data_path(params_for(None, params_file), "cases")

@@ -79,7 +79,7 @@ def facts_path(path: Path) -> Path:
 
 def case_log(rows: int):
     """About ``rows`` SYNTHETIC cases with every column of the reference case log."""
-    from jimo_eval import citylog, synthetic
+    from jimo_eval.programmes.throughput import citylog, synthetic
 
     cases, _staffing = synthetic.generate_case_log(
         seed=citylog.SEED,

@@ -8,18 +8,21 @@ refer to (transitively, helper modules such as messy_exports.py included), and t
 subprocess (``python -c CODE``, ``python -m module``, a program's name). The first that applies wins:
 
 - ``browser``: uses selenium (drives a real headless Chromium);
-- ``build``: runs the build, in process or as a command: ``jimo_eval.build.build``, ``build_all`` or
-  ``main``, ``jimo_eval.cli``, ``jimo_eval.verify`` (so do the fixtures ``reference_build``, ``two_builds``…);
-- ``notebooks``: executes a notebook in a kernel without a build: ``jimo_eval.build._execute``,
-  ``jimo_eval.kernels``, papermill, nbclient, the ``papermill`` or ``jupyter`` command;
-- ``inputs``: uses ``jimo_eval.inputs`` or ``jimo_eval.check_data`` and nothing else of ``jimo_eval`` but
-  the shared ``params``, ``paths`` and ``i18n`` (reading files, contracts, messy exports, check-data);
+- ``build``: runs the build, in process or as a command: ``jimo_eval.build.pipeline.build`` or
+  ``build_all``, ``jimo_eval.build.cli``, ``jimo_eval.build.verify`` (so do the fixtures ``reference_build``,
+  ``two_builds``…);
+- ``notebooks``: executes a notebook in a kernel without a build: ``jimo_eval.build.pipeline._execute``,
+  ``jimo_eval.build.kernels``, papermill, nbclient, the ``papermill`` or ``jupyter`` command;
+- ``inputs``: uses ``jimo_eval.inputs`` or ``jimo_eval.build.check_data`` and nothing else of ``jimo_eval``
+  but the shared ``params``, ``core.paths`` and ``core.i18n`` (reading files, contracts, messy exports,
+  check-data);
 - ``unit``: everything else.
 
 Inside any group, a test is also marked ``slow`` when it draws many random cases or makes a whole data set:
 it uses hypothesis (``given``), numpy's random generators, the calibration harness
-(``jimo_eval.calibration.run``, ``run_scenario``), a reference-data generator (``jimo_eval.synthetic*``,
-``jimo_eval.citylog``) or the benchmark's workbook (bench/xlsx.py ``cached_workbook``, a child process):
+(``jimo_eval.calibration.scenarios.run``, ``run_scenario``), a reference-data generator
+(``jimo_eval.programmes.<name>.synthetic``, ``jimo_eval.programmes.throughput.citylog``) or the benchmark's
+workbook (bench/xlsx.py ``cached_workbook``, a child process):
 property tests, Monte Carlo studies and data generation, about a second or more each. ``make test-fast`` runs
 ``unit and not slow``; ``make test-group GROUP=unit`` and ``make test`` run them too.
 
@@ -31,6 +34,7 @@ pyproject's markers.
 """
 
 import ast
+import fnmatch
 import functools
 from pathlib import Path
 
@@ -71,7 +75,7 @@ def write_staffing(tmp_path):
 def reference_build():
     """The reference quarter built from scratch once per test run, into tests/_out/ (kept after the run,
     so the browser test's screenshots can be looked at)."""
-    from jimo_eval.build import build
+    from jimo_eval.build.pipeline import build
     from jimo_eval.params import load_params, quarter_params_file
 
     quarter = "2023Q2"
@@ -89,23 +93,29 @@ GROUPS = ("browser", "build", "notebooks", "inputs", "unit")  # in the order the
 USES = {  # what a test uses (a dotted name, or a prefix of one) that puts it in the group
     "browser": ("selenium",),
     "build": (
-        "jimo_eval.build.build",
-        "jimo_eval.build.build_all",
-        "jimo_eval.cli",
-        "jimo_eval.verify",
+        "jimo_eval.build.pipeline.build",
+        "jimo_eval.build.pipeline.build_all",
+        "jimo_eval.build.cli",
+        "jimo_eval.build.verify",
     ),
-    "notebooks": ("jimo_eval.build._execute", "jimo_eval.kernels", "papermill", "nbclient", "jupyter"),
-    "inputs": ("jimo_eval.inputs", "jimo_eval.check_data"),
+    "notebooks": (
+        "jimo_eval.build.pipeline._execute",
+        "jimo_eval.build.kernels",
+        "papermill",
+        "nbclient",
+        "jupyter",
+    ),
+    "inputs": ("jimo_eval.inputs", "jimo_eval.build.check_data"),
 }
-SLOW = (  # what makes a test slow: names that start with one of these (so jimo_eval.synthetic_parks too)
-    "hypothesis.given",
-    "numpy.random",
-    "jimo_eval.calibration.run",
-    "jimo_eval.synthetic",
-    "jimo_eval.citylog",
-    "xlsx.cached_workbook",
+SLOW = (  # what makes a test slow: names matching one of these patterns (fnmatch; * spans dots)
+    "hypothesis.given*",
+    "numpy.random*",
+    "jimo_eval.calibration.scenarios.run*",
+    "jimo_eval.programmes.*.synthetic*",  # every programme's reference-data generator
+    "jimo_eval.programmes.throughput.citylog*",
+    "xlsx.cached_workbook*",
 )
-SHARED = ("jimo_eval.params", "jimo_eval.paths", "jimo_eval.i18n")  # used by every kind of test
+SHARED = ("jimo_eval.params", "jimo_eval.core.paths", "jimo_eval.core.i18n")  # used by every kind of test
 PROGRAMS = ("subprocess.run", "subprocess.Popen", "subprocess.check_call", "subprocess.check_output")
 TESTS_DIR = Path(__file__).resolve().parent
 LOCAL_MODULES = frozenset(path.stem for path in TESTS_DIR.glob("*.py"))
@@ -130,7 +140,7 @@ def group_of(used: set[str]) -> str:
 
 def is_slow(used: set[str]) -> bool:
     """Whether a test that uses these dotted names draws many random cases or makes a whole data set."""
-    return any(name.startswith(SLOW) for name in used)
+    return any(fnmatch.fnmatchcase(name, pattern) for name in used for pattern in SLOW)
 
 
 def _bindings(node: ast.Import | ast.ImportFrom) -> dict[str, str]:

@@ -13,8 +13,8 @@ import nbformat
 import pytest
 import yaml
 
+from jimo_eval.core.paths import DEFAULT_PARAMS_FILE, REPO_ROOT
 from jimo_eval.params import DATA_KEYS, PARAM_KEYS, for_programme, read_params_file
-from jimo_eval.paths import DEFAULT_PARAMS_FILE, REPO_ROOT
 from jimo_eval.programmes import PLUGINS_VARIABLE, PROGRAMMES, PluginError
 
 NAME = "example_parks"
@@ -23,7 +23,7 @@ MODULE = f'''
 from pathlib import Path
 
 from jimo_eval.programmes import Programme, register
-from jimo_eval.status import ScorecardRow, Status
+from jimo_eval.core.status import ScorecardRow, Status
 
 
 def rows(section, lang):
@@ -95,7 +95,7 @@ def test_an_example_programme_builds_end_to_end_from_one_module_and_one_notebook
         [
             sys.executable,
             "-m",
-            "jimo_eval.cli",
+            "jimo_eval.build.cli",
             "--quarter",
             "2023Q2",
             "--params",

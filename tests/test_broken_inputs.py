@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jimo_eval import build as B
+from jimo_eval.build import pipeline as B
 from jimo_eval.inputs import INPUTS, ContractError, load
 from jimo_eval.params import DATA_KEYS, load_params, quarter_params_file
 

@@ -12,7 +12,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 
-from jimo_eval.fingerprint import discover_notebooks
+from jimo_eval.build.fingerprint import discover_notebooks
 
 # Chromium itself phones home unless told not to; the page must make no request beyond its own file.
 CHROMIUM_FLAGS = (

@@ -10,14 +10,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from jimo_eval import build as B
-from jimo_eval import cli
-from jimo_eval.html_export import external_resources
+from jimo_eval.build import cli
+from jimo_eval.build import pipeline as B
+from jimo_eval.build.html_export import external_resources
+from jimo_eval.core.paths import NOTEBOOKS_DIR, REPO_ROOT
 from jimo_eval.notebook import METRICS_MIME
 from jimo_eval.params import DATA_KEYS, load_params, quarter_params_file
-from jimo_eval.paths import NOTEBOOKS_DIR, REPO_ROOT
 from jimo_eval.programmes import PROGRAMMES
-from jimo_eval.synthetic import generate_case_log, write_case_log
+from jimo_eval.programmes.throughput.synthetic import generate_case_log, write_case_log
 
 QUARTER = "2023Q2"
 ALL_NOTEBOOKS = sorted(PROGRAMMES.names())

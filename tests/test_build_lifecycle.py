@@ -19,11 +19,11 @@ import psutil
 import pytest
 import yaml
 
-from jimo_eval import build as B
-from jimo_eval import cli, lifecycle
-from jimo_eval.identifiers import ascii_digits
+from jimo_eval.build import cli, lifecycle
+from jimo_eval.build import pipeline as B
+from jimo_eval.core.identifiers import ascii_digits
+from jimo_eval.core.paths import REPO_ROOT
 from jimo_eval.params import DATA_KEYS, load_params, quarter_params_file
-from jimo_eval.paths import REPO_ROOT
 from jimo_eval.programmes import PROGRAMMES
 
 QUARTER = "2023Q2"
@@ -197,7 +197,7 @@ def test_a_signal_stops_every_kernel_and_leaves_nothing_behind(tmp_path, signum,
     tag = f"{os.getpid()}-{signum}"
     env = {**os.environ, "TMPDIR": str(temp), "JIMO_EVAL_TEST_TAG": tag}
     build = subprocess.Popen(
-        [sys.executable, "-m", "jimo_eval.cli", "--quarter", QUARTER, "--out", str(out), "--force"],
+        [sys.executable, "-m", "jimo_eval.build.cli", "--quarter", QUARTER, "--out", str(out), "--force"],
         cwd=REPO_ROOT,
         env=env,
         stderr=subprocess.PIPE,
@@ -242,7 +242,8 @@ def test_a_preloader_stopped_right_after_it_is_forked_still_ends(tmp_path):
     one SIGTERM was lost and the build waited for ever (`make test` hung in the no-wait test about one
     run in four). Ten such builds in a child process with a time limit: the old code fails, not hangs."""
     code = f"""
-from jimo_eval import cli, lifecycle
+from jimo_eval.build import cli
+from jimo_eval.build import lifecycle
 holder = lifecycle.OutputLock({str(tmp_path / "out")!r})
 holder.acquire()
 arguments = ["--quarter", "{QUARTER}", "--out", {str(tmp_path / "out")!r}, "--force", "--no-wait"]

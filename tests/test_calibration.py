@@ -1,4 +1,4 @@
-"""The calibration harness (lib/jimo_eval/calibration.py, run by `make calibrate`): every registered
+"""The calibration harness (lib/jimo_eval/calibration/scenarios.py, run by `make calibrate`): every registered
 scenario runs in quick mode and gives well-formed results, a miscalibrated interval is flagged, the
 registry refuses unknown and duplicate names, and seeds make runs repeatable.
 
@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 from scipy import stats as scipy_stats
 
-from jimo_eval import calibration as C
-from jimo_eval import calibration_notes, notebook
-from jimo_eval.fingerprint import discover_notebooks
+from jimo_eval import notebook
+from jimo_eval.build.fingerprint import discover_notebooks
+from jimo_eval.calibration import notes as calibration_notes
+from jimo_eval.calibration import scenarios as C
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import calibrate  # noqa: E402  (bench/calibrate.py)
@@ -168,7 +169,7 @@ def test_partials_of_module_functions_pickle_for_worker_processes():
 
 
 # ----------------------------------------------------------------------------------------------------
-# The reports' caveats: calibration_flags.json (written by make calibrate) and calibration_notes
+# The reports' caveats: flags.json (written by make calibrate) and calibration_notes
 
 
 def test_every_method_names_real_reports_and_every_figure_has_a_label(quick_results):

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jimo_eval import check_data
-from jimo_eval.html_export import external_resources
+from jimo_eval.build import check_data
+from jimo_eval.build.html_export import external_resources
+from jimo_eval.core.paths import REPORTS_DIR
 from jimo_eval.inputs import INPUTS, check
 from jimo_eval.params import DATA_KEYS
-from jimo_eval.paths import REPORTS_DIR
 
 BROKEN = Path(__file__).parent / "data" / "broken"
 EXTRACTED_ON = "2024-01-05"
@@ -230,7 +230,7 @@ def test_the_page_never_goes_into_a_quarter_folder(tmp_path, capsys):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_word_comes_from_i18n(lang):
-    from jimo_eval.i18n import TEXT
+    from jimo_eval.core.i18n import TEXT
 
     used = set(re.findall(r'"(check\.[a-z_.]+)"', Path(check_data.__file__).read_text(encoding="utf-8")))
     used |= {f"check.{key}" for key in ("reason.unreadable", "reason.absent", "file", "notes", "values")}

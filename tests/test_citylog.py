@@ -5,8 +5,8 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from jimo_eval import citylog, synthetic
 from jimo_eval.inputs import PERSONAL_COLUMNS, load
+from jimo_eval.programmes.throughput import citylog, synthetic
 
 CASES = 20_000
 

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from jimo_eval.disclosure import OTHER, merge_small_groups, suppressed_count
+from jimo_eval.core.disclosure import OTHER, merge_small_groups, suppressed_count
 
 
 def test_small_groups_merge_into_other():

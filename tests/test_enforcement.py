@@ -11,13 +11,14 @@ import pandas as pd
 import pytest
 from conftest import write_csv
 
-from jimo_eval import enforcement as E
-from jimo_eval import enforcement_scorecard, scorecard
-from jimo_eval import enforcement_view as V
+from jimo_eval.build import scorecard
+from jimo_eval.build.privacy import NAME, PHONE, kind_of_column
+from jimo_eval.core.status import ScorecardRow, Status
 from jimo_eval.inputs import PERSONAL_COLUMNS, ContractError, load
-from jimo_eval.privacy import NAME, PHONE, kind_of_column
 from jimo_eval.programmes import PROGRAMMES
-from jimo_eval.status import ScorecardRow, Status
+from jimo_eval.programmes.enforcement import metrics as E
+from jimo_eval.programmes.enforcement import scorecard as enforcement_scorecard
+from jimo_eval.programmes.enforcement import view as V
 
 HEADER = "action_id,enterprise_id,date,action,problems,amount_yuan,wages_recovered_yuan,workers"
 

@@ -13,8 +13,8 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from jimo_eval import fonts
-from jimo_eval.fonts import (
+from jimo_eval.core import fonts
+from jimo_eval.core.fonts import (
     FONT_FAMILY,
     FONT_LICENSE_PATH,
     FONT_PATH,
@@ -24,7 +24,7 @@ from jimo_eval.fonts import (
     use_cjk_font_in_matplotlib,
     woff2_subset,
 )
-from jimo_eval.paths import REPO_ROOT
+from jimo_eval.core.paths import REPO_ROOT
 
 CHINESE_TITLE = "案件处理效率"
 

@@ -373,8 +373,8 @@ def test_broken_parquet_is_clear(tmp_path):
 
 
 def test_project_ledger_contacts_and_remarks_are_personal_and_scanned(tmp_path):
+    from jimo_eval.build.privacy import FREE_TEXT, NAME, PHONE, identifiers_in
     from jimo_eval.inputs import personal_fields
-    from jimo_eval.privacy import FREE_TEXT, NAME, PHONE, identifiers_in
 
     path = tmp_path / "projects.csv"
     ledger = "项目编号,项目负责人,联系电话,备注\nP1,王建国,13912345678,请联系王建国加快审批进度\n"

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jimo_eval import greenspace as G
 from jimo_eval.inputs import load
 from jimo_eval.params import load_params
+from jimo_eval.programmes.greenspace import metrics as G
 
 PARK_HEADER = "park_id,name,kind,area_m2,completed_on,mode,lon,lat"
 CITY_HEADER = "year,urban_population,built_up_area_km2,green_land_area_km2,park_green_area_km2"

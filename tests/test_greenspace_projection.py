@@ -19,10 +19,11 @@ import pandas as pd
 import pytest
 from scipy import integrate, stats
 
-from jimo_eval import greenspace as G
-from jimo_eval import greenspace_schema, greenspace_scorecard
-from jimo_eval import greenspace_view as view
-from jimo_eval.status import Status
+from jimo_eval.core.status import Status
+from jimo_eval.programmes.greenspace import metrics as G
+from jimo_eval.programmes.greenspace import schema as greenspace_schema
+from jimo_eval.programmes.greenspace import scorecard as greenspace_scorecard
+from jimo_eval.programmes.greenspace import view
 
 DAY = "2022-12-31"  # report day: the window is 2020-01-01–2022-12-31, target years 2023, 2024, 2025
 BUILT = 20  # parks built before the window

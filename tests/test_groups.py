@@ -36,17 +36,20 @@ def test_the_groups_are_exactly_the_markers_pyproject_declares(request):
 @pytest.mark.parametrize(
     ("used", "group"),
     [
-        ({"selenium.webdriver", "jimo_eval.build.build"}, "browser"),
-        ({"jimo_eval.build.build", "jimo_eval.inputs.load"}, "build"),
-        ({"jimo_eval.cli"}, "build"),
-        ({"jimo_eval.verify.main"}, "build"),
-        ({"jimo_eval.build._execute"}, "notebooks"),
-        ({"jimo_eval.kernels.preloaded_kernels"}, "notebooks"),
+        ({"selenium.webdriver", "jimo_eval.build.pipeline.build"}, "browser"),
+        ({"jimo_eval.build.pipeline.build", "jimo_eval.inputs.load"}, "build"),
+        ({"jimo_eval.build.cli"}, "build"),
+        ({"jimo_eval.build.verify.main"}, "build"),
+        ({"jimo_eval.build.pipeline._execute"}, "notebooks"),
+        ({"jimo_eval.build.kernels.preloaded_kernels"}, "notebooks"),
         ({"papermill"}, "notebooks"),
         ({"jimo_eval.inputs.load", "jimo_eval.params.load_params"}, "inputs"),
-        ({"jimo_eval.check_data.main", "jimo_eval.inputs.INPUTS"}, "inputs"),
-        ({"jimo_eval.inputs.load", "jimo_eval.greenspace.evaluate_greenspace"}, "unit"),
-        ({"jimo_eval.build.published_metrics", "jimo_eval.build.build_all_the_things"}, "unit"),
+        ({"jimo_eval.build.check_data.main", "jimo_eval.inputs.INPUTS"}, "inputs"),
+        ({"jimo_eval.inputs.load", "jimo_eval.programmes.greenspace.metrics.evaluate_greenspace"}, "unit"),
+        (
+            {"jimo_eval.build.pipeline.published_metrics", "jimo_eval.build.pipeline.build_all_the_things"},
+            "unit",
+        ),
         ({"jimo_eval.params.load_params", "pandas.DataFrame"}, "unit"),
         (set(), "unit"),
     ],
@@ -56,7 +59,7 @@ def test_the_rule(used, group):
 
 
 def test_the_rule_assigns_every_group_and_nothing_else():
-    samples = [{"selenium"}, {"jimo_eval.cli"}, {"papermill"}, {"jimo_eval.inputs"}, set()]
+    samples = [{"selenium"}, {"jimo_eval.build.cli"}, {"papermill"}, {"jimo_eval.inputs"}, set()]
     assert sorted(group_of(used) for used in samples) == sorted(GROUPS)
 
 
@@ -75,7 +78,7 @@ import subprocess, sys
 from pathlib import Path
 
 CODE = """
-from jimo_eval import kernels
+from jimo_eval.build import kernels
 with kernels.preloaded_kernels():
     pass
 """
@@ -84,7 +87,7 @@ def runs_code():
     subprocess.run([sys.executable, "-c", CODE], check=True)
 
 def runs_the_cli():
-    subprocess.run([sys.executable, "-m", "jimo_eval.cli", "--quarter", "2023Q2"], check=True)
+    subprocess.run([sys.executable, "-m", "jimo_eval.build.cli", "--quarter", "2023Q2"], check=True)
 
 def runs_papermill():
     papermill = Path(sys.executable).with_name("papermill")
@@ -103,7 +106,7 @@ def test_drawing_many_random_cases_is_slow_in_any_group():
     source = """
 import numpy as np
 from hypothesis import given, strategies as st
-from jimo_eval import calibration as C
+from jimo_eval.calibration import scenarios as C
 from jimo_eval.inputs import load
 
 @given(st.text())
@@ -118,7 +121,7 @@ def harness():
     return C.run(C.REGISTRY, replicates=10, jobs=1)
 
 def generates():
-    from jimo_eval import synthetic_parks
+    from jimo_eval.programmes.greenspace import synthetic as synthetic_parks
     return synthetic_parks.generate(seed=1)
 
 def by_hand():

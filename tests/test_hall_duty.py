@@ -9,15 +9,16 @@ import pandas as pd
 import pytest
 from conftest import write_csv
 
-from jimo_eval import hall_duty as hd
-from jimo_eval import hall_duty_scorecard, privacy, scorecard
-from jimo_eval import hall_duty_view as view
+from jimo_eval.build import privacy, scorecard
+from jimo_eval.core.paths import DEFAULT_PARAMS_FILE
+from jimo_eval.core.status import Status
 from jimo_eval.inputs import ContractError, load, load_set, personal_fields
 from jimo_eval.inputs.duty_log import ON_THE_ROSTER
 from jimo_eval.params import load_params
-from jimo_eval.paths import DEFAULT_PARAMS_FILE
 from jimo_eval.programmes import PROGRAMMES
-from jimo_eval.status import Status
+from jimo_eval.programmes.hall_duty import metrics as hd
+from jimo_eval.programmes.hall_duty import scorecard as hall_duty_scorecard
+from jimo_eval.programmes.hall_duty import view
 
 ROSTER_HEADER = "unit,person_id,role,from,to"
 LOG_HEADER = "unit,person_id,role,date"
@@ -54,7 +55,7 @@ LOG = [
     "乙局,X,member,2023-04-06",  # counts for X's member term, not the in-charge one
     "乙局,X,in_charge,2023-05-10",  # 1 < 2 as leader in charge: short by 1
 ]
-Q2 = hd.Window("2023Q2", pd.Timestamp("2023-04-01"), pd.Timestamp("2023-06-30"), True)
+Q2 = hd.DutyQuarter("2023Q2", pd.Timestamp("2023-04-01"), pd.Timestamp("2023-06-30"), True)
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ import re
 
 import pytest
 
-from jimo_eval import build as B
-from jimo_eval.hall_duty import evaluate_hall_duty
+from jimo_eval.build import pipeline as B
+from jimo_eval.core.paths import REFERENCE_DATA_DIR
 from jimo_eval.inputs import load
 from jimo_eval.params import DATA_KEYS, load_params, quarter_params_file
-from jimo_eval.paths import REFERENCE_DATA_DIR
 from jimo_eval.programmes import PROGRAMMES
+from jimo_eval.programmes.hall_duty.metrics import evaluate_hall_duty
 
 QUARTER = "2023Q2"
 INPUTS = PROGRAMMES.get("hall_duty").all_inputs

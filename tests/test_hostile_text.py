@@ -24,13 +24,13 @@ import pytest
 import yaml
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from jimo_eval import notebook, scorecard
-from jimo_eval.build import build
+from jimo_eval import notebook
+from jimo_eval.build.pipeline import build, scorecard
+from jimo_eval.core.paths import REFERENCE_DATA_DIR
+from jimo_eval.core.safe_text import Md, escape_markdown, markdown, md, md_text
 from jimo_eval.inputs import INPUTS
 from jimo_eval.inputs.spec import InputSpec
 from jimo_eval.params import load_params, quarter_params_file
-from jimo_eval.paths import REFERENCE_DATA_DIR
-from jimo_eval.safe_text import Md, escape_markdown, markdown, md, md_text
 
 QUARTER = "2023Q2"
 HOSTILE = (

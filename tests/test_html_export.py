@@ -16,14 +16,14 @@ from matplotlib.figure import Figure
 from nbconvert import HTMLExporter
 from nbformat import v4
 
-from jimo_eval import fonts
-from jimo_eval.fonts import FONT_FAMILY, use_cjk_font_in_matplotlib
-from jimo_eval.html_export import (
+from jimo_eval.build.html_export import (
     external_resources,
     notebook_to_html,
     report_css,
     visible_text,
 )
+from jimo_eval.core import fonts
+from jimo_eval.core.fonts import FONT_FAMILY, use_cjk_font_in_matplotlib
 
 TITLE = "即墨区 2025 年第三季度评估报告"
 SECRET_SOURCE = "secret_input_that_must_not_leak = 42"

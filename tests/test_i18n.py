@@ -2,7 +2,7 @@ import string
 
 import pytest
 
-from jimo_eval.i18n import TEXT, number, percent, sentences, text
+from jimo_eval.core.i18n import TEXT, number, percent, sentences, text
 
 
 def test_every_string_exists_in_both_languages_with_the_same_fields():
@@ -31,7 +31,7 @@ def test_number_formats():
 
 
 def test_shared_formatters():
-    from jimo_eval.i18n import days, group_label, interval, label
+    from jimo_eval.core.i18n import days, group_label, interval, label
 
     assert days(None, "en") == "not reached" and days(17.56, "zh") == "17.6"
     assert interval((1.234, 5.678), 1) == "1.2 – 5.7"

@@ -3,7 +3,7 @@ of other modules of the package, read from its source, form a graph without cycl
 
 import ast
 
-from jimo_eval.paths import PACKAGE_DIR
+from jimo_eval.core.paths import PACKAGE_DIR
 
 
 def module_name(path) -> str:

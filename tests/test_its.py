@@ -24,8 +24,8 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats as scipy_stats
 
-from jimo_eval import its
-from jimo_eval.its import design_matrix, fit_interrupted_time_series
+from jimo_eval.core import its
+from jimo_eval.core.its import design_matrix, fit_interrupted_time_series
 
 CLOSED = [30, 28, 35, 31, 29, 33, 36, 30, 27, 34, 38, 41, 33, 30, 37, 35, 32, 36, 40, 33, 31, 37, 42, 45,
           44, 40, 50, 47, 45, 49, 55, 47, 43, 51, 57, 60]  # fmt: skip

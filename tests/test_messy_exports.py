@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
-from jimo_eval.build import build
+from jimo_eval.build.pipeline import build
 from jimo_eval.inputs import ContractError, load
 from jimo_eval.inputs.problems import FILE
 from jimo_eval.params import DATA_KEYS, load_params, quarter_params_file

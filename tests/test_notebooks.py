@@ -7,11 +7,11 @@ import nbformat
 import papermill
 import pytest
 
-from jimo_eval.build import discover_notebooks
-from jimo_eval.i18n import TEXT
+from jimo_eval.build.pipeline import discover_notebooks
+from jimo_eval.core.i18n import TEXT
+from jimo_eval.core.paths import DEFAULT_PARAMS_FILE, NOTEBOOKS_DIR
 from jimo_eval.inputs import INPUTS
 from jimo_eval.params import DATA_KEYS, PARAM_KEYS, for_programme, read_params_file
-from jimo_eval.paths import DEFAULT_PARAMS_FILE, NOTEBOOKS_DIR
 from jimo_eval.programmes import PROGRAMMES, UnknownProgramme
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -78,7 +78,7 @@ def test_every_programme_names_its_title_and_known_inputs_and_nothing_declares_t
 
 
 def test_an_unregistered_notebook_or_a_missing_one_is_a_clear_error(tmp_path):
-    from jimo_eval.fingerprint import UnregisteredNotebook, discover_notebooks
+    from jimo_eval.build.fingerprint import UnregisteredNotebook, discover_notebooks
 
     (tmp_path / "stray.ipynb").write_text("{}", encoding="utf-8")
     with pytest.raises(UnregisteredNotebook, match=r"\['stray.ipynb'\] .* belong to no programme"):
@@ -88,9 +88,9 @@ def test_an_unregistered_notebook_or_a_missing_one_is_a_clear_error(tmp_path):
 
 
 def test_a_programmes_claims_or_code_change_its_fingerprint_only(monkeypatch):
-    """Editing claims.enforcement, or enforcement.py, re-runs the enforcement report only; a shared module
-    (stats.py) re-runs every report."""
-    from jimo_eval import fingerprint
+    """Editing claims.enforcement, or a file of programmes/enforcement/, re-runs the enforcement report
+    only; a shared module (core/stats.py) re-runs every report."""
+    from jimo_eval.build import fingerprint
     from jimo_eval.params import load_params, quarter_params_file
 
     params = load_params(quarter_params_file("2023Q2"))
@@ -100,7 +100,9 @@ def test_a_programmes_claims_or_code_change_its_fingerprint_only(monkeypatch):
     assert [name for name in before if before[name] != after[name]] == ["enforcement"]
 
     files = fingerprint.package_files()
-    for edited, changed in (("enforcement_view.py", ["enforcement"]), ("stats.py", sorted(before))):
+    edits = (("programmes/enforcement/view.py", ["enforcement"]), ("core/stats.py", sorted(before)))
+    assert {edited for edited, _ in edits} <= set(files)
+    for edited, changed in edits:
         touched = {**files, edited: b"edited"}
         differs = [
             name

@@ -10,12 +10,13 @@ import pandas as pd
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from jimo_eval import enforcement as E
-from jimo_eval import greenspace as G
-from jimo_eval import provenance, scorecard, subgroups
-from jimo_eval import resolution as R
+from jimo_eval.build import provenance, scorecard
+from jimo_eval.core import subgroups
 from jimo_eval.inputs import ContractError, load
 from jimo_eval.params import load_params, quarter_params_file
+from jimo_eval.programmes.enforcement import metrics as E
+from jimo_eval.programmes.greenspace import metrics as G
+from jimo_eval.programmes.resolution import metrics as R
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
 EXTRACTED_ON = load_params()["extracted_on"]

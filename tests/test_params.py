@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jimo_eval import params as P
-from jimo_eval.paths import PARAMS_DIR
+from jimo_eval.core.paths import PARAMS_DIR
 from jimo_eval.programmes import PROGRAMMES
 
 
@@ -392,8 +392,8 @@ def test_an_absent_path_with_a_credential_is_reported_redacted(tmp_path):
     ],
 )
 def test_credentials_are_redacted_in_messages(written, redacted):
-    from jimo_eval.credentials import redact_credentials
-    from jimo_eval.identifiers import mask_identifiers
+    from jimo_eval.core.credentials import redact_credentials
+    from jimo_eval.core.identifiers import mask_identifiers
 
     assert redact_credentials(written) == redacted
     assert mask_identifiers(written) == redacted

@@ -19,10 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jimo_eval import identifiers, privacy
-from jimo_eval.inputs import PERSONAL_COLUMNS
-from jimo_eval.paths import REFERENCE_DATA_DIR
-from jimo_eval.privacy import (
+from jimo_eval.build import privacy
+from jimo_eval.build.privacy import (
     Finding,
     PrivacyError,
     assert_no_identifiers,
@@ -31,6 +29,9 @@ from jimo_eval.privacy import (
     scrub,
     valid_id_number,
 )
+from jimo_eval.core import identifiers
+from jimo_eval.core.paths import REFERENCE_DATA_DIR
+from jimo_eval.inputs import PERSONAL_COLUMNS
 
 NAME = "欧阳春花"
 PHONE = "13912345678"
@@ -331,7 +332,7 @@ def test_identifiers_are_read_from_workbooks_and_chinese_headers(tmp_path):
 def test_reference_build_carries_no_personal_field_of_any_input(reference_build):
     """Every reference input with personal columns (complainants, reporters, enterprise contacts, duty
     leaders, project managers) is read for them, and none reaches any output of the full build."""
-    from jimo_eval.build import _disclosure_inputs
+    from jimo_eval.build.pipeline import _disclosure_inputs
 
     inputs = _disclosure_inputs(reference_build["params"])
     carrying = {key for key, path in inputs.items() if privacy.identifiers_in(path, key)}
@@ -413,7 +414,7 @@ def test_identifiers_are_found_in_any_formatting(out, written, context):
 
 @pytest.mark.parametrize("written", PHONE_FORMS + ID_FORMS)
 def test_messages_mask_identifiers_in_any_formatting(written):
-    from jimo_eval.identifiers import ascii_digits
+    from jimo_eval.core.identifiers import ascii_digits
     from jimo_eval.inputs.problems import shown
 
     for masked in (shown(f"见{written}"), privacy.scrub(f"person_id '{written}' not on the roster")):

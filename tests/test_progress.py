@@ -6,7 +6,8 @@ import sys
 
 import nbformat
 
-from jimo_eval import build, cli
+from jimo_eval.build import cli
+from jimo_eval.build import pipeline as build
 
 
 def test_each_code_cell_is_announced_with_its_position(tmp_path, capsys):
@@ -38,7 +39,8 @@ def test_all_refuses_a_single_quarter_option(capsys):
 PRELOADED_RUN = r"""
 import json, os, sys
 import nbformat, psutil
-from jimo_eval import build, kernels
+from jimo_eval.build import pipeline as build
+from jimo_eval.build import kernels
 
 source, out = sys.argv[1], sys.argv[2]
 before = {child.pid for child in psutil.Process().children()}

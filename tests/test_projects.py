@@ -12,8 +12,8 @@ import math
 import pandas as pd
 import pytest
 
-from jimo_eval import projects as P
 from jimo_eval.params import load_params
+from jimo_eval.programmes.projects import metrics as P
 
 
 def progress_rows(project_id: str, first: str, planned: list[float], completed: list[float | None]):

@@ -5,12 +5,13 @@ import json
 
 import pytest
 
-from jimo_eval import build as B
-from jimo_eval import projects_scorecard, scorecard
-from jimo_eval.i18n import HTML_LANG, STYLES, in_language, money, value_range
+from jimo_eval.build import pipeline as B
+from jimo_eval.build import scorecard
+from jimo_eval.core.i18n import HTML_LANG, STYLES, in_language, money, value_range
+from jimo_eval.core.status import Status
 from jimo_eval.params import DATA_KEYS, load_params
 from jimo_eval.programmes import PROGRAMMES
-from jimo_eval.status import Status
+from jimo_eval.programmes.projects import scorecard as projects_scorecard
 
 SECTION = {
     "behind_threshold_spi": 0.9,

@@ -20,9 +20,11 @@ import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from jimo_eval import resolution, stats, survival, throughput, workdays
+from jimo_eval.core import stats, survival, workdays
 from jimo_eval.inputs import INPUTS, PERSONAL_COLUMNS, ContractError, load
 from jimo_eval.inputs.values import FALSE_WORDS, TRUE_WORDS
+from jimo_eval.programmes.resolution import metrics as resolution
+from jimo_eval.programmes.throughput import metrics as throughput
 
 # PROPERTY_EXAMPLES=2000 pytest tests/test_properties.py for a longer hunt; the default stays fast.
 SCALE = int(os.environ.get("PROPERTY_EXAMPLES", "60"))

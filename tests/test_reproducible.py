@@ -10,10 +10,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from jimo_eval import build as B
-from jimo_eval import cli, fingerprint, provenance, verify
+from jimo_eval.build import cli, fingerprint, provenance, verify
+from jimo_eval.build import pipeline as B
+from jimo_eval.core.paths import REPO_ROOT
 from jimo_eval.params import load_params, quarter_params_file
-from jimo_eval.paths import REPO_ROOT
 
 QUARTER = "2023Q2"
 # The provenance block must survive the language filter and appear in every report of either language.
@@ -56,7 +56,7 @@ def test_stamping_removes_wall_clock_times_and_random_ids():
 def test_charts_saved_as_svg_are_byte_stable():
     import io
 
-    from jimo_eval import charts
+    from jimo_eval.core import charts
 
     def svg() -> bytes:
         figure, axes = charts.new_figure()
@@ -208,7 +208,7 @@ def test_the_command_line_build_with_forked_kernels_gives_the_same_bytes(two_bui
     temp.mkdir()
     assert len(str(temp)) == 150
     run = subprocess.run(
-        [sys.executable, "-m", "jimo_eval.cli", "--quarter", QUARTER, "--out", str(out), "--force"],
+        [sys.executable, "-m", "jimo_eval.build.cli", "--quarter", QUARTER, "--out", str(out), "--force"],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,

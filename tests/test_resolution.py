@@ -15,11 +15,11 @@ Baseline cohort (2022Q2), received Fri 2022-04-01 09:00, closed after 5, 8 and 1
 import pandas as pd
 import pytest
 
-from jimo_eval import resolution as R
-from jimo_eval import workdays
-from jimo_eval.disclosure import OTHER
+from jimo_eval.core import workdays
+from jimo_eval.core.disclosure import OTHER
 from jimo_eval.inputs import load
 from jimo_eval.params import load_params
+from jimo_eval.programmes.resolution import metrics as R
 
 HEADER = "case_id,received_at,dispatched_at,closed_at,source,via_platform,inspector_id,industry"
 
@@ -122,7 +122,7 @@ def product_limit(durations, events):
 def test_km_median_matches_an_independent_product_limit_and_the_known_truth():
     import numpy as np
 
-    from jimo_eval import survival
+    from jimo_eval.core import survival
 
     rng = np.random.default_rng(2023)
     true_median = 20.0

@@ -4,16 +4,14 @@ import sys
 
 import pytest
 
-from jimo_eval import (
-    greenspace_scorecard,
-    resolution_schema,
-    resolution_scorecard,
-    scorecard,
-    throughput_scorecard,
-)
-from jimo_eval.html_export import external_resources
+from jimo_eval.build import scorecard
+from jimo_eval.build.html_export import external_resources
+from jimo_eval.core.status import CLAIMS, INCONCLUSIVE, ScorecardRow, Status, Verdicts
 from jimo_eval.programmes import PROGRAMMES, Programme
-from jimo_eval.status import CLAIMS, INCONCLUSIVE, ScorecardRow, Status, Verdicts
+from jimo_eval.programmes.greenspace import scorecard as greenspace_scorecard
+from jimo_eval.programmes.resolution import schema as resolution_schema
+from jimo_eval.programmes.resolution import scorecard as resolution_scorecard
+from jimo_eval.programmes.throughput import scorecard as throughput_scorecard
 
 
 def metrics(quarter: str, verdict: str, ratio: float) -> dict:
@@ -143,7 +141,7 @@ def test_one_status_vocabulary():
 def test_every_programme_has_scorecard_rows_from_a_light_module():
     for programme in PROGRAMMES:
         rows = programme.scorecard_rows
-        assert rows is not None and rows.__module__ == f"jimo_eval.{programme.name}_scorecard"
+        assert rows is not None and rows.__module__ == f"{programme.package}.scorecard"
 
 
 def test_the_scorecard_takes_rows_only_from_the_registry(tmp_path):
@@ -171,7 +169,7 @@ def test_the_scorecard_imports_no_view_module_nor_scipy_or_matplotlib():
     """Rows come from light modules: importing the scorecard (and writing it) needs none of the view
     modules, SciPy, statsmodels or matplotlib (it used to import them all, in a thread of its own)."""
     code = (
-        "import sys, jimo_eval.scorecard\n"
+        "import sys, jimo_eval.build.scorecard\n"
         "heavy = ('matplotlib', 'scipy', 'statsmodels')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.endswith('_view')))"
     )

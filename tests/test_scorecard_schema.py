@@ -10,8 +10,14 @@ from collections.abc import Mapping
 
 import pytest
 
-from jimo_eval import enforcement, greenspace, hall_duty, projects, resolution, supervision, throughput
 from jimo_eval.programmes import PROGRAMMES
+from jimo_eval.programmes.enforcement import metrics as enforcement
+from jimo_eval.programmes.greenspace import metrics as greenspace
+from jimo_eval.programmes.hall_duty import metrics as hall_duty
+from jimo_eval.programmes.projects import metrics as projects
+from jimo_eval.programmes.resolution import metrics as resolution
+from jimo_eval.programmes.supervision import metrics as supervision
+from jimo_eval.programmes.throughput import metrics as throughput
 
 # Each programme's metrics code: the method that writes its section of metrics.json.
 METRICS_CODE = {
@@ -136,7 +142,7 @@ def test_every_key_the_scorecard_reads_is_declared_and_written(reference_metrics
 
 
 def test_the_checks_catch_a_key_out_of_the_schema():
-    from jimo_eval.hall_duty_schema import HallDutyMetrics
+    from jimo_eval.programmes.hall_duty.schema import HallDutyMetrics
 
     notes: list[str] = []
     Reading({"rate": 0.5}, HallDutyMetrics, "hall_duty", notes).get("ratio")

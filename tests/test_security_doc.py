@@ -4,7 +4,7 @@ page cannot point at a test that was renamed or removed."""
 import ast
 import re
 
-from jimo_eval.paths import REPO_ROOT
+from jimo_eval.core.paths import REPO_ROOT
 
 PAGE = REPO_ROOT / "docs" / "security.md"
 

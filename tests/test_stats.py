@@ -12,7 +12,7 @@ Reference calls, run once and copied here with 12 significant digits:
 import numpy as np
 import pytest
 
-from jimo_eval import stats
+from jimo_eval.core import stats
 
 
 @pytest.mark.parametrize(

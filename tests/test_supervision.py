@@ -19,14 +19,14 @@ import pandas as pd
 import pytest
 from conftest import write_csv
 
-from jimo_eval import supervision as S
+from jimo_eval.build.scorecard import programme_rows
+from jimo_eval.core.periods import Window
+from jimo_eval.core.status import Status
 from jimo_eval.inputs import ContractError, load
 from jimo_eval.params import load_params
 from jimo_eval.programmes import PROGRAMMES
-from jimo_eval.scorecard import programme_rows
-from jimo_eval.status import Status
-from jimo_eval.supervision_scorecard import rows as scorecard_rows
-from jimo_eval.throughput import Window
+from jimo_eval.programmes.supervision import metrics as S
+from jimo_eval.programmes.supervision.scorecard import rows as scorecard_rows
 
 HEADER = (
     "item_id,raised_at,source,channel_id,department,forwarded_at,resolved_at,typical_case,people_dealt_with"
@@ -322,8 +322,8 @@ def test_notebook_publishes_the_reproduced_figures_for_2023q2(tmp_path):
     import sys
     from pathlib import Path
 
-    from jimo_eval.build import published_metrics
-    from jimo_eval.paths import REPO_ROOT
+    from jimo_eval.build.pipeline import published_metrics
+    from jimo_eval.core.paths import REPO_ROOT
 
     executed = tmp_path / "supervision.ipynb"
     papermill = Path(sys.executable).with_name("papermill")

@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jimo_eval import survival
+from jimo_eval.core import survival
 
 MAINTAINED = ([9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161], [1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0])
 NONMAINTAINED = ([5, 5, 8, 8, 12, 16, 23, 27, 30, 33, 43, 45], [1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1])

@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from conftest import read_text_csv
 
-from jimo_eval import synthetic
-from jimo_eval.paths import REFERENCE_DATA_DIR
+from jimo_eval.core.paths import REFERENCE_DATA_DIR
+from jimo_eval.programmes.throughput import synthetic
 
 AS_OF = "2023-12-31 23:59"
 LAUNCH = "2023-01-01 00:00"
@@ -108,7 +108,12 @@ def test_files_are_utf8_without_bom_with_lf_endings(written):
 
 def test_synthetic_md_says_what_the_data_are(written):
     text = (written / "SYNTHETIC.md").read_text(encoding="utf-8")
-    for phrase in ("SYNTHETIC", "python -m jimo_eval.synthetic --out data/reference", "685", "652"):
+    for phrase in (
+        "SYNTHETIC",
+        "python -m jimo_eval.programmes.throughput.synthetic --out data/reference",
+        "685",
+        "652",
+    ):
         assert phrase in text
     assert str(synthetic.DEFAULT_SEED) in text
 

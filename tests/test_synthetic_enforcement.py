@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from conftest import read_text_csv
 
-from jimo_eval import build as B
-from jimo_eval import synthetic_enforcement
-from jimo_eval.enforcement import PUBLISHED_FIGURES, in_window, window_counts
+from jimo_eval.build import pipeline as B
+from jimo_eval.core.paths import DEFAULT_PARAMS_FILE, REFERENCE_DATA_DIR
 from jimo_eval.inputs import load
 from jimo_eval.params import DATA_KEYS, load_params, quarter_params_file, read_params_file
-from jimo_eval.paths import DEFAULT_PARAMS_FILE, REFERENCE_DATA_DIR
+from jimo_eval.programmes.enforcement import synthetic as synthetic_enforcement
+from jimo_eval.programmes.enforcement.metrics import PUBLISHED_FIGURES, in_window, window_counts
 
 FILES = ("inspections.csv", "SYNTHETIC_ENFORCEMENT.md")
 # The published figures as configured (params claims.enforcement), under the metric names.

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 from conftest import read_text_csv
 
-from jimo_eval import synthetic_hall_duty
+from jimo_eval.core.paths import DEFAULT_PARAMS_FILE, REFERENCE_DATA_DIR
+from jimo_eval.core.workdays import is_working_day
 from jimo_eval.inputs import load, load_set
 from jimo_eval.params import load_params
-from jimo_eval.paths import DEFAULT_PARAMS_FILE, REFERENCE_DATA_DIR
-from jimo_eval.workdays import is_working_day
+from jimo_eval.programmes.hall_duty import synthetic as synthetic_hall_duty
 
 FILES = ("duty_roster.csv", "duty_log.csv", "SYNTHETIC_HALL_DUTY.md")
 QUARTERS = [f"{year}Q{q}" for year in (2022, 2023) for q in (1, 2, 3, 4)]
@@ -59,7 +59,7 @@ def whole_quarter_compliance(roster: pd.DataFrame, log: pd.DataFrame, quarter: s
 
 
 def test_committed_reference_files_are_current(written):
-    # Regenerate with `python -m jimo_eval.synthetic_hall_duty --out data/reference`.
+    # Regenerate with `python -m jimo_eval.programmes.hall_duty.synthetic --out data/reference`.
     for name in FILES:
         committed = REFERENCE_DATA_DIR / name
         assert committed.read_bytes() == (written / name).read_bytes(), f"{committed} is stale"

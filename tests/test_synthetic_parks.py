@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from conftest import read_text_csv
 
-from jimo_eval import synthetic_parks
+from jimo_eval.core.paths import REFERENCE_DATA_DIR
 from jimo_eval.inputs import load
-from jimo_eval.paths import REFERENCE_DATA_DIR
+from jimo_eval.programmes.greenspace import synthetic as synthetic_parks
 
 MAY_2023 = "2023-05-31"
 AS_OF = "2023-12-31"
@@ -253,7 +253,7 @@ def test_different_seed_writes_different_data(written, tmp_path):
 
 
 def test_committed_reference_files_are_current(written):
-    # Regenerate with `python -m jimo_eval.synthetic_parks --out data/reference`.
+    # Regenerate with `python -m jimo_eval.programmes.greenspace.synthetic --out data/reference`.
     for name in FILES:
         committed = REFERENCE_DATA_DIR / name
         assert committed.read_bytes() == (written / name).read_bytes(), f"{committed} is stale"
@@ -271,7 +271,11 @@ def test_files_are_utf8_without_bom_with_lf_endings(written):
 
 def test_synthetic_md_says_what_the_data_are(written):
     text = (written / "SYNTHETIC_PARKS.md").read_text(encoding="utf-8")
-    for phrase in ("SYNTHETIC", "python -m jimo_eval.synthetic_parks --out data/reference", "70 − 30 = 40"):
+    for phrase in (
+        "SYNTHETIC",
+        "python -m jimo_eval.programmes.greenspace.synthetic --out data/reference",
+        "70 − 30 = 40",
+    ):
         assert phrase in text
     assert str(synthetic_parks.DEFAULT_SEED) in text
 

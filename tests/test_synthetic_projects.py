@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 from conftest import read_text_csv
 
-from jimo_eval import synthetic_projects
+from jimo_eval.core.paths import REFERENCE_DATA_DIR
 from jimo_eval.inputs import load
 from jimo_eval.params import load_params
-from jimo_eval.paths import REFERENCE_DATA_DIR
-from jimo_eval.projects import evaluate_projects
+from jimo_eval.programmes.projects import synthetic as synthetic_projects
+from jimo_eval.programmes.projects.metrics import evaluate_projects
 
 FILES = ("projects.csv", "project_progress.csv", "project_milestones.csv", "SYNTHETIC_PROJECTS.md")
 EXTRACTED_ON = "2024-01-05"
@@ -121,7 +121,7 @@ def test_same_seed_writes_identical_bytes_and_the_committed_files_are_current(wr
     synthetic_projects.write_projects_reference(tmp_path)
     for name in FILES:
         assert (tmp_path / name).read_bytes() == (written / name).read_bytes(), name
-        # Regenerate with `python -m jimo_eval.synthetic_projects --out data/reference`.
+        # Regenerate with `python -m jimo_eval.programmes.projects.synthetic --out data/reference`.
         assert (REFERENCE_DATA_DIR / name).read_bytes() == (written / name).read_bytes(), f"{name} is stale"
 
 
@@ -132,6 +132,10 @@ def test_different_seed_writes_different_progress(written, tmp_path):
 
 def test_synthetic_md_says_what_the_data_are(written):
     text = (written / "SYNTHETIC_PROJECTS.md").read_text(encoding="utf-8")
-    for phrase in ("SYNTHETIC", "python -m jimo_eval.synthetic_projects --out data/reference", "150,000,000"):
+    for phrase in (
+        "SYNTHETIC",
+        "python -m jimo_eval.programmes.projects.synthetic --out data/reference",
+        "150,000,000",
+    ):
         assert phrase in text
     assert str(synthetic_projects.DEFAULT_SEED) in text

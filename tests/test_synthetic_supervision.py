@@ -9,11 +9,13 @@ import pandas as pd
 import pytest
 from conftest import read_text_csv
 
-from jimo_eval import synthetic_supervision
+from jimo_eval.core.paths import REFERENCE_DATA_DIR, REPO_ROOT
 from jimo_eval.inputs import load
 from jimo_eval.params import load_params
-from jimo_eval.paths import REFERENCE_DATA_DIR, REPO_ROOT
-from jimo_eval.supervision import MATCH, evaluate_supervision
+from jimo_eval.programmes.supervision import synthetic as synthetic_supervision
+from jimo_eval.programmes.supervision.metrics import MATCH, evaluate_supervision
+
+SUPERVISION_GENERATOR = synthetic_supervision.__name__
 
 JAN, MAY_END = "2023-01-01", "2023-05-31 23:59"
 FILES = ("feedback.csv", "SYNTHETIC_SUPERVISION.md")
@@ -93,7 +95,7 @@ def test_personal_columns_present_in_the_file_and_dropped_on_load(rows):
 
 def test_command_line_writes_the_files(tmp_path):
     completed = subprocess.run(
-        [sys.executable, "-m", "jimo_eval.synthetic_supervision", "--out", str(tmp_path), "--seed", "7"],
+        [sys.executable, "-m", SUPERVISION_GENERATOR, "--out", str(tmp_path), "--seed", "7"],
         cwd=REPO_ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr

@@ -3,10 +3,10 @@
 import pandas as pd
 import pytest
 
-from jimo_eval import throughput as T
+from jimo_eval.core.paths import REPO_ROOT
 from jimo_eval.inputs import load
 from jimo_eval.params import load_params
-from jimo_eval.paths import REPO_ROOT
+from jimo_eval.programmes.throughput import metrics as T
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def test_monthly_series_drops_partial_last_month(write_cases, staffing):
 
 
 def test_small_counts_are_suppressed_in_published_tables(write_cases, staffing):
-    from jimo_eval import throughput_view
+    from jimo_eval.programmes.throughput import view as throughput_view
 
     rows = closed_rows("B", "2022-04-01", ["2022-04-10"] * 9)
     rows += closed_rows("P", "2023-04-01", ["2023-04-10"] * 12, "true")
@@ -182,7 +182,7 @@ def test_log_carrying_cases_open_at_its_start_counts_from_its_first_closing(writ
 
 
 def test_case_log_starting_in_the_baseline_is_warned_about_and_gets_no_verdict(write_cases, staffing):
-    from jimo_eval import throughput_view
+    from jimo_eval.programmes.throughput import view as throughput_view
 
     # The log starts on the baseline's first day: April 2022 closings of March cases are missing.
     rows = closed_rows("B", "2022-04-01", ["2022-04-10"] * 12 + ["2022-06-10"] * 3)
@@ -242,8 +242,8 @@ def test_claim_window_is_partial_before_its_end_and_absent_before_it_starts(writ
 
 
 def test_scorecard_rows_put_the_claim_window_first_and_know_inconclusive(write_cases, staffing):
-    from jimo_eval import throughput_scorecard
-    from jimo_eval.status import CLAIMS, INCONCLUSIVE, Status
+    from jimo_eval.core.status import CLAIMS, INCONCLUSIVE, Status
+    from jimo_eval.programmes.throughput import scorecard as throughput_scorecard
 
     rows = closed_rows("B", "2022-04-01", ["2022-04-10"] * 9)
     rows += closed_rows("P", "2023-04-01", ["2023-04-10"] * 12, "true")
@@ -294,7 +294,7 @@ def test_reference_log_cut_to_receipts_from_2021_gives_the_same_step():
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_verdict_sentence_states_the_gains_the_data_allow(write_cases, staffing, lang):
-    from jimo_eval import throughput_view
+    from jimo_eval.programmes.throughput import view as throughput_view
 
     rows = closed_rows("B", "2022-01-03", ["2022-01-10"] * 10 + ["2022-04-10"] * 10)
     rows += closed_rows("P", "2023-01-03", ["2023-01-10"] * 14 + ["2023-04-10"] * 14, "true")

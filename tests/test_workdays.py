@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jimo_eval import workdays
+from jimo_eval.core import workdays
 
 
 @pytest.mark.parametrize(

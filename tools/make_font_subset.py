@@ -14,7 +14,7 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 
-from jimo_eval.fonts import FONT_FAMILY, FONT_PATH, shipped_character_set
+from jimo_eval.core.fonts import FONT_FAMILY, FONT_PATH, shipped_character_set
 
 DEFAULT_SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 SOURCE_FAMILY = "Noto Sans CJK SC"

@@ -15,14 +15,14 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from . import calibration_notes as calibration_notes_module
-from . import programmes
-from .i18n import in_language
-from .inputs import load_set
-from .params import data_path, missing_inputs, resolve_in_notebook
-from .paths import REFERENCE_DATA_DIR
-from .safe_text import Md, bold, md_text
-from .safe_text import markdown as safe_markdown
+from jimo_eval import programmes
+from jimo_eval.calibration import notes as calibration_notes_module
+from jimo_eval.core.i18n import in_language
+from jimo_eval.core.paths import REFERENCE_DATA_DIR
+from jimo_eval.core.safe_text import Md, bold, md_text
+from jimo_eval.core.safe_text import markdown as safe_markdown
+from jimo_eval.inputs import load_set
+from jimo_eval.params import data_path, missing_inputs, resolve_in_notebook
 
 METRICS_MIME = "application/vnd.jimo-eval.metrics+json"
 # How each input was read (format, sheet, encoding, header lines), for the provenance block; like the
@@ -117,7 +117,7 @@ def publish_metrics(section: str, metrics: Mapping[str, Any]) -> None:
 
 
 def markdown(lines: list[str]) -> Markdown:
-    """A Markdown output: every line escaped unless it is safe_text.Md (see jimo_eval.safe_text)."""
+    """A Markdown output: every line escaped unless it is safe_text.Md (see jimo_eval.core.safe_text)."""
     return safe_markdown(lines)
 
 

@@ -18,10 +18,10 @@ from typing import Any
 
 import yaml
 
-from .credentials import is_url
-from .identifiers import mask_identifiers
-from .paths import DEFAULT_PARAMS_FILE, PARAMS_DIR, resolve_repo_path
-from .programmes import PROGRAMMES
+from jimo_eval.core.credentials import is_url
+from jimo_eval.core.identifiers import mask_identifiers
+from jimo_eval.core.paths import DEFAULT_PARAMS_FILE, PARAMS_DIR, resolve_repo_path
+from jimo_eval.programmes import PROGRAMMES
 
 PARAM_KEYS = (
     "quarter",

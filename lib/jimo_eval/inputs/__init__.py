@@ -6,9 +6,9 @@ values: dates, numbers, booleans as offices write them), ``spec`` (the declarati
 (a spec + a file → a checked, typed frame or a ContractError naming file, line, column, rule and cause).
 """
 
-from .engine import ON_INVALID, check, finish, header_key, load, load_set, personal_fields
-from .problems import ContractError, Note, Problem
-from .registry import INPUTS, UnknownInput
+from jimo_eval.inputs.engine import ON_INVALID, check, finish, header_key, load, load_set, personal_fields
+from jimo_eval.inputs.problems import ContractError, Note, Problem
+from jimo_eval.inputs.registry import INPUTS, UnknownInput
 
 __all__ = [
     "INPUTS",

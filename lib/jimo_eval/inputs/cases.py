@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .common import REMARKS
-from .spec import Column, Header, InputSpec, Text, at_least, not_after, not_before
+from jimo_eval.inputs.common import REMARKS
+from jimo_eval.inputs.spec import Column, Header, InputSpec, Text, at_least, not_after, not_before
 
 # Intake channels. The labels are what the district's systems and hand-kept ledgers write.
 SOURCES = {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .common import REMARKS
-from .spec import WHOLE, Column, Header, InputSpec, Text, above, at_least, not_after
+from jimo_eval.inputs.common import REMARKS
+from jimo_eval.inputs.spec import WHOLE, Column, Header, InputSpec, Text, above, at_least, not_after
 
 HECTARE_KM2 = 0.01
 

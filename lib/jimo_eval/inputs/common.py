@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .spec import Column, between
+from jimo_eval.inputs.spec import Column, between
 
 # Any ledger may carry a remarks column: free text that can hold a name or a phone number.
 REMARKS = Column("remarks", personal="free_text", headers=("备注", "备注说明", "说明"), doc="remarks")

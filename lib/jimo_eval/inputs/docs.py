@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .registry import INPUTS
-from .spec import Column, Header, InputSpec
+from jimo_eval.inputs.registry import INPUTS
+from jimo_eval.inputs.spec import Column, Header, InputSpec
 
 KIND_WORDS = {
     "text": "text",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .common import REMARKS, duty_columns
-from .spec import Column, Context, InputSpec, RowRule, Text, unique_together
+from jimo_eval.inputs.common import REMARKS, duty_columns
+from jimo_eval.inputs.spec import Column, Context, InputSpec, RowRule, Text, unique_together
 
 
 def _on_the_roster(log: pd.DataFrame, context: Context) -> pd.Series:

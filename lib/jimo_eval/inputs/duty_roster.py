@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .common import REMARKS, duty_columns
-from .spec import Column, Context, InputSpec, RowRule, Text, not_before
+from jimo_eval.inputs.common import REMARKS, duty_columns
+from jimo_eval.inputs.spec import Column, Context, InputSpec, RowRule, Text, not_before
 
 
 def _terms_do_not_overlap(frame: pd.DataFrame, _context: Context) -> pd.Series:

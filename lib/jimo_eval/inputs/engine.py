@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from . import parquet, reading, values
-from .problems import FILE, ContractError, Note, Problem, shown
-from .registry import INPUTS
-from .spec import TIME_KINDS, Column, Context, InputSpec, Text
+from jimo_eval.inputs import parquet, reading, values
+from jimo_eval.inputs.problems import FILE, ContractError, Note, Problem, shown
+from jimo_eval.inputs.registry import INPUTS
+from jimo_eval.inputs.spec import TIME_KINDS, Column, Context, InputSpec, Text
 
 ON_INVALID = ("fail", "drop")
 LANGUAGES = ("zh", "en")

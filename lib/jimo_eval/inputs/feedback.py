@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .common import REMARKS
-from .spec import WHOLE, Column, Context, InputSpec, RowRule, Text, at_least, not_before
+from jimo_eval.inputs.common import REMARKS
+from jimo_eval.inputs.spec import WHOLE, Column, Context, InputSpec, RowRule, Text, at_least, not_before
 
 # Where an item came in: the three teams' members, the monitoring points, the key project sites
 # (contact boards), the QR code of the 护航 leaflet, the 纪企直通 hotline, the "办不成事" windows, the survey.

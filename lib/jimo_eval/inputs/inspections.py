@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .common import REMARKS
-from .spec import Column, Context, InputSpec, RowRule, Text, at_least
+from jimo_eval.inputs.common import REMARKS
+from jimo_eval.inputs.spec import Column, Context, InputSpec, RowRule, Text, at_least
 
 ACTIONS = {
     "visit": ("走访", "入企走访", "走访企业", "上门走访"),

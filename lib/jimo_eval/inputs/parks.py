@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .common import REMARKS, latitude, longitude
-from .spec import Column, Header, InputSpec, Text, above
+from jimo_eval.inputs.common import REMARKS, latitude, longitude
+from jimo_eval.inputs.spec import Column, Header, InputSpec, Text, above
 
 # Kinds of park green space (CJJ/T 85-2017 城市绿地分类标准, G1), with the pocket park of the
 # MOHURD 2022 notice counted apart: the published target is a count of pocket parks.

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa_arrow
 import pyarrow.parquet as pq
 
-from . import reading
+from jimo_eval.inputs import reading
 
 FIRST_DATA_LINE = 2
 CHINA_TIME = "Asia/Shanghai"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..identifiers import mask_identifiers
-from .spec import Text
+from jimo_eval.core.identifiers import mask_identifiers
+from jimo_eval.inputs.spec import Text
 
 MAX_LISTED = 10
 MAX_CAUSES = 3

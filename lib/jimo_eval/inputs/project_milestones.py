@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .common import REMARKS
-from .spec import Column, InputSpec, Text, at_least, references, unique_together
+from jimo_eval.inputs.common import REMARKS
+from jimo_eval.inputs.spec import Column, InputSpec, Text, at_least, references, unique_together
 
 # Milestone codes the reports label; other text is kept as given. The showcase project's published
 # phase one is its phase_1_complete milestone.

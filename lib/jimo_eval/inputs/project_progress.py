@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .common import REMARKS
-from .spec import Column, Context, Header, InputSpec, RowRule, Text, at_least, references, unique_together
+from jimo_eval.inputs.common import REMARKS
+from jimo_eval.inputs.spec import (
+    Column,
+    Context,
+    Header,
+    InputSpec,
+    RowRule,
+    Text,
+    at_least,
+    references,
+    unique_together,
+)
 
 TEN_THOUSAND = 10_000
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .common import REMARKS
-from .spec import Column, Header, InputSpec, Text, above, at_least, not_before
+from jimo_eval.inputs.common import REMARKS
+from jimo_eval.inputs.spec import Column, Header, InputSpec, Text, above, at_least, not_before
 
 LEVELS = {
     "municipal": ("市级", "市级重点项目", "市重点", "市重点项目", "省市级"),

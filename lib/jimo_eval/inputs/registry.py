@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..registry import NamedRegistry, UnknownName
-from . import (
+from jimo_eval.core.registry import NamedRegistry, UnknownName
+from jimo_eval.inputs import (
     cases,
     city,
     duty_log,
@@ -19,7 +19,7 @@ from . import (
     residential,
     staffing,
 )
-from .spec import InputSpec
+from jimo_eval.inputs.spec import InputSpec
 
 
 class UnknownInput(UnknownName):

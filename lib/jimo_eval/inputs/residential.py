@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .common import REMARKS, latitude, longitude
-from .spec import Column, InputSpec, Text, at_least
+from jimo_eval.inputs.common import REMARKS, latitude, longitude
+from jimo_eval.inputs.spec import Column, InputSpec, Text, at_least
 
 SPEC = InputSpec(
     name="residential",

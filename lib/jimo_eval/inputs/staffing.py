@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .common import REMARKS
-from .spec import Column, InputSpec, Text, above
+from jimo_eval.inputs.common import REMARKS
+from jimo_eval.inputs.spec import Column, InputSpec, Text, above
 
 SPEC = InputSpec(
     name="staffing",

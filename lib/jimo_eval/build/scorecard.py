@@ -1,0 +1,135 @@
+"""The quarter's scorecard (OUT/index.html) and the list of built quarters (reports/index.html).
+
+Jinja templates (templates/page.html.j2, scorecard.html.j2, quarters.html.j2) filled from metrics.json with
+autoescape on, so every value is escaped by construction; styled like the reports and as self-contained.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markupsafe import Markup, escape
+
+from jimo_eval.core import subgroups
+from jimo_eval.build.html_export import report_css
+from jimo_eval.core.i18n import HTML_LANG, label, text
+from jimo_eval.programmes import PROGRAMMES, Programme
+from jimo_eval.build.pages import html_environment
+from jimo_eval.core.status import ScorecardRow, Status
+
+
+def programme_rows(programme: Programme, metrics: Mapping[str, Any], lang: str) -> list[ScorecardRow]:
+    """A programme's rows, from its section of ``metrics`` by its registered ``scorecard_rows`` (a light
+    module: no view, no SciPy or matplotlib); none when the section is missing (its notebook skipped)."""
+    section = metrics.get(programme.name)
+    if not section or programme.scorecard_rows is None:
+        return []
+    return programme.scorecard_rows(section, lang)
+
+
+def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
+    lang = params["lang"]
+    title = f"{text('title.index', lang)} · {metrics['quarter']}"
+    header = [
+        text(key, lang) for key in ("label.metric", "label.value", "label.claim_or_target", "label.status")
+    ]
+    rows = [row for programme in PROGRAMMES for row in programme_rows(programme, metrics, lang)]
+    body = _render(
+        "scorecard.html.j2",
+        title=title,
+        banner=_synthetic_banner(metrics, lang),
+        words={
+            key: text(f"label.{key}", lang) for key in ("period", "baseline", "as_of", "reports", "skipped")
+        }
+        | {"empty": text("empty.title", lang)},
+        period=metrics["period"],
+        baseline=metrics["baseline"],
+        as_of=metrics["as_of"],
+        header=header,
+        rows=rows,
+        empty_subgroups=[
+            line
+            for programme in PROGRAMMES
+            for line in subgroups.sentences_of(programme.name, metrics.get(programme.name), lang)
+        ],
+        reports=[
+            {"file": file, "title": label(f"title.{name}", lang, name)}
+            for name, file in metrics["reports"].items()
+        ],
+        skipped=[
+            {"name": name, "reason": text("skip.reason", lang, reasons="; ".join(reasons))}
+            for name, reasons in metrics["skipped"].items()
+        ],
+        params_yaml=yaml.safe_dump(params, allow_unicode=True, sort_keys=False),
+    )
+    path.write_text(_page(title, lang, body), encoding="utf-8")
+
+
+NO_HEADLINE = ScorecardRow("", "—", "", "", Status.NA)  # a quarter built without the throughput report
+
+
+def write_quarters_index(reports_dir: Path, lang: str) -> Path:
+    """reports/index.html: every quarter folder holding a metrics.json, newest first."""
+    quarters = sorted(
+        (json.loads(p.read_text(encoding="utf-8")) for p in reports_dir.glob("*/metrics.json")),
+        key=lambda metrics: metrics["quarter"],
+        reverse=True,
+    )
+    throughput = PROGRAMMES.get("throughput")
+    rows = []
+    for metrics in quarters:
+        headline = programme_rows(throughput, metrics, lang)[:1] or [NO_HEADLINE]
+        rows.append({"quarter": metrics["quarter"], "headline": headline[0]})
+    title = text("title.all_quarters", lang)
+    header = [text(key, lang) for key in ("label.quarter", "label.throughput_metric", "label.status")]
+    body = _render("quarters.html.j2", title=title, header=header, rows=rows)
+    index = reports_dir / "index.html"
+    index.write_text(_page(title, lang, body), encoding="utf-8")
+    return index
+
+
+def _render(template: str, **context) -> Markup:
+    """A page body from its template under templates/, every value escaped (autoescape)."""
+    return Markup(html_environment().get_template(template).render(**context))
+
+
+def _synthetic_banner(metrics: dict, lang: str) -> Markup | str:
+    if not metrics.get("synthetic_reference_data"):
+        return ""
+    return markdown_to_html(text("summary.synthetic", lang))
+
+
+def markdown_to_html(sentence: str) -> Markup:
+    """The **bold** of our own i18n sentences, escaped otherwise: the sentence (fields and all) is
+    escaped first, and only then are its ** markers made <strong>."""
+    parts = escape(sentence).split("**")
+    return Markup("").join(
+        Markup(f"<strong>{part}</strong>") if i % 2 else part for i, part in enumerate(parts)
+    )
+
+
+_SCORECARD_CSS = """
+table.scorecard { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+table.scorecard th, table.scorecard td {
+  border-bottom: 1px solid #ddd; padding: .45rem .6rem; text-align: left;
+}
+td.status.ok { color: #1b6e20; font-weight: 600; }
+td.status.bad { color: #b22222; font-weight: 600; }
+td.status.na { color: #666; }
+p.synthetic { background: #fff4e5; border-left: 4px solid #e07b00; padding: .5rem .8rem; }
+"""
+
+
+def _page(title: str, lang: str, body: Markup) -> str:
+    """A standalone page around ``body`` (rendered from an autoescaped template): the report style,
+    and the embedded font subset covering the characters of the title and the body."""
+    css = report_css(str(title) + str(body)) + _SCORECARD_CSS
+    return (
+        html_environment()
+        .get_template("page.html.j2")
+        .render(html_lang=HTML_LANG[lang], title=title, css=Markup(css), body=body)
+    )

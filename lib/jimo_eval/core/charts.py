@@ -1,0 +1,203 @@
+"""Charts for the reports: matplotlib's object API (no pyplot state), PNG, the shipped CJK font."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.dates as mdates  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from IPython.display import Image  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Circle  # noqa: E402
+
+from jimo_eval.core.fonts import use_cjk_font_in_matplotlib  # noqa: E402
+from jimo_eval.core.i18n import text  # noqa: E402
+
+# Reports embed PNG, but a chart saved as SVG (an evaluator's export) must be byte-stable too:
+# matplotlib salts SVG element ids with a random UUID unless this is set.
+matplotlib.rcParams["svg.hashsalt"] = "jimo-eval"
+
+WIDTH, HEIGHT = 8.0, 3.6
+COLOURS = {"observed": "#1f5f8b", "fitted": "#e07b00", "counterfactual": "#7f7f7f", "launch": "#b22222"}
+
+
+def new_figure(height: float = HEIGHT) -> tuple[Figure, object]:
+    use_cjk_font_in_matplotlib()
+    figure = Figure(figsize=(WIDTH, height), dpi=100, layout="constrained")
+    axes = figure.add_subplot()
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.grid(axis="y", alpha=0.3)
+    return figure, axes
+
+
+def as_png(figure: Figure) -> Image:
+    """The figure as an embedded PNG; no software/date metadata, so the bytes depend only on the data."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return Image(data=buffer.getvalue(), format="png")
+
+
+def monthly_rate_chart(monthly: pd.DataFrame, launch: str, lang: str, its=None) -> Figure:
+    """Closings per inspector-month by month, the launch marked, the ITS fit and projection if any."""
+    figure, axes = new_figure()
+    months = monthly.index.to_timestamp()
+    axes.plot(
+        months,
+        monthly["rate"],
+        marker="o",
+        ms=3,
+        color=COLOURS["observed"],
+        label=text("label.observed", lang),
+    )
+    if its is not None:
+        axes.plot(months, its.fitted.to_numpy(), color=COLOURS["fitted"], label=text("label.fitted", lang))
+        after = its.counterfactual.index >= pd.Timestamp(launch).to_period("M")
+        axes.plot(
+            months[after],
+            its.counterfactual[after].to_numpy(),
+            ls="--",
+            color=COLOURS["counterfactual"],
+            label=text("label.counterfactual", lang),
+        )
+    axes.axvline(pd.Timestamp(launch), color=COLOURS["launch"], lw=1.2)
+    axes.annotate(
+        text("label.launch", lang),
+        (pd.Timestamp(launch), 1),
+        xycoords=("data", "axes fraction"),
+        xytext=(4, -12),
+        textcoords="offset points",
+        color=COLOURS["launch"],
+    )
+    axes.set_ylabel(text("label.rate", lang))
+    axes.set_ylim(bottom=0)
+    axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+    axes.set_title(text("chart.monthly_title", lang), loc="left")
+    axes.legend(frameon=False, loc="lower left", fontsize=8)
+    return figure
+
+
+def ratio_chart(ratio, claimed: float, lang: str) -> Figure:
+    """The rate ratio and its interval on one axis with the claimed ratio and 'no change' marked."""
+    figure, axes = new_figure(height=1.9)
+    if ratio.value is not None:
+        axes.errorbar(
+            [ratio.value],
+            [0],
+            xerr=[[ratio.value - ratio.low], [ratio.high - ratio.value]],
+            fmt="o",
+            color=COLOURS["observed"],
+            capsize=6,
+        )
+    axes.axvline(
+        claimed,
+        color=COLOURS["launch"],
+        ls="--",
+        label=text("chart.claimed_line", lang, claimed=f"{claimed:.2f}"),
+    )
+    axes.axvline(1.0, color=COLOURS["counterfactual"], ls=":", label=text("chart.no_change", lang))
+    axes.set_yticks([])
+    axes.set_xlabel(text("label.ratio", lang))
+    axes.set_title(text("chart.ratio_title", lang), loc="left")
+    axes.legend(frameon=False, loc="upper left", fontsize=8, ncols=2)
+    return figure
+
+
+def survival_chart(curves: dict[str, pd.DataFrame], lang: str, horizon_days: float | None = None) -> Figure:
+    """Kaplan–Meier curves (share still open) with their 95% bands, one per cohort, medians marked."""
+    figure, axes = new_figure(height=3.8)
+    colours = [COLOURS["counterfactual"], COLOURS["observed"]]
+    for (label, curve), colour in zip(curves.items(), colours, strict=False):
+        axes.step(curve["time"], curve["survival"], where="post", color=colour, label=label)
+        axes.fill_between(
+            curve["time"], curve["ci_low"], curve["ci_high"], step="post", color=colour, alpha=0.15
+        )
+    axes.axhline(0.5, color="#999999", lw=0.8, ls=":")
+    axes.set_ylim(0, 1.02)
+    if horizon_days:
+        axes.set_xlim(0, horizon_days)
+    axes.set_xlabel(text("res.label.days", lang))
+    axes.set_ylabel(text("res.label.share_open", lang))
+    axes.set_title(text("res.chart.km_title", lang), loc="left")
+    axes.legend(frameon=False, fontsize=8)
+    return figure
+
+
+def trajectory_chart(by_year: pd.DataFrame, projection, lang: str) -> Figure:
+    """Cumulative pocket parks by year, the target line, and the projection with its 95% band."""
+    figure, axes = new_figure()
+    axes.bar(by_year["year"], by_year["completed"], color="#b7d3e6", label=text("gs.label.completed", lang))
+    axes.plot(
+        by_year["year"],
+        by_year["cumulative"],
+        marker="o",
+        color=COLOURS["observed"],
+        label=text("gs.label.cumulative", lang),
+    )
+    start_year = pd.Timestamp(projection.day).year + pd.Timestamp(projection.day).dayofyear / 365.25
+    end_year = projection.target_year + 1
+    axes.plot(
+        [start_year, end_year],
+        [projection.built, projection.projected],
+        ls="--",
+        color=COLOURS["fitted"],
+        label=text("gs.label.projection", lang),
+    )
+    axes.fill_between(
+        [start_year, end_year],
+        [projection.built, projection.projected_band[0]],
+        [projection.built, projection.projected_band[1]],
+        color=COLOURS["fitted"],
+        alpha=0.2,
+    )
+    axes.axhline(
+        projection.target,
+        color=COLOURS["launch"],
+        ls=":",
+        label=text("gs.label.target_line", lang, target=projection.target),
+    )
+    axes.set_title(text("gs.chart.trajectory", lang), loc="left")
+    axes.legend(frameon=False, fontsize=8, loc="upper left")
+    return figure
+
+
+def park_map(parks: pd.DataFrame, residential: pd.DataFrame | None, lang: str, radii_m=(300, 500)) -> Figure:
+    """Built parks on a local equirectangular projection (metres), sized by area, with service circles.
+
+    Drawn from coordinates alone: no map tiles, so nothing is fetched when the report is built or read.
+    """
+    figure = Figure(figsize=(WIDTH, WIDTH * 0.8), dpi=100, layout="constrained")
+    use_cjk_font_in_matplotlib()
+    axes = figure.add_subplot()
+    origin_lon, origin_lat = parks["lon"].mean(), parks["lat"].mean()
+    to_x, to_y = _local_metres(origin_lon, origin_lat)
+    if residential is not None and len(residential):
+        axes.scatter(to_x(residential["lon"]), to_y(residential["lat"]), s=2, color="#bbbbbb",
+                     label=text("gs.kind.residential", lang), zorder=1)  # fmt: skip
+    for radius, alpha in zip(sorted(radii_m), (0.10, 0.05), strict=False):
+        for x, y in zip(to_x(parks["lon"]), to_y(parks["lat"]), strict=True):
+            axes.add_patch(Circle((x, y), radius, color="#2e7d32", alpha=alpha, lw=0, zorder=2))
+    for kind, colour in (("comprehensive", "#1b5e20"), ("pocket", "#66bb6a")):
+        chosen = parks[parks["kind"] == kind]
+        axes.scatter(to_x(chosen["lon"]), to_y(chosen["lat"]), s=np.sqrt(chosen["area_m2"]) / 3, color=colour,
+                     edgecolor="white", lw=0.5, label=text(f"gs.kind.{kind}", lang), zorder=3)  # fmt: skip
+    axes.set_aspect("equal")
+    axes.set_xlabel("km")
+    axes.xaxis.set_major_formatter(lambda v, _: f"{v / 1000:.0f}")
+    axes.yaxis.set_major_formatter(lambda v, _: f"{v / 1000:.0f}")
+    axes.set_title(text("gs.chart.map", lang), loc="left")
+    axes.legend(frameon=False, fontsize=8, loc="upper right", markerscale=0.6)
+    return figure
+
+
+def _local_metres(origin_lon: float, origin_lat: float):
+    """Degrees → metres east/north of an origin; accurate to well under 1% across a district."""
+    metres_per_degree = np.pi * 6_371_008.8 / 180
+    scale_x = metres_per_degree * np.cos(np.radians(origin_lat))
+    return (lambda lon: (np.asarray(lon) - origin_lon) * scale_x), (
+        lambda lat: (np.asarray(lat) - origin_lat) * metres_per_degree
+    )

@@ -1,0 +1,102 @@
+"""Why a published figure is empty or zero: its subgroup has no rows.
+
+A share of hotline cases, a count of pocket parks or of correction orders is computed over the rows with
+one code in one column. When no row has that code, the figure is null or zero, and the reader must be
+told that this is what the data say — not a failure to read them — with the values that were there.
+Each section lists such figures under ``empty_subgroups`` in metrics.json, and the report says them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+import pandas as pd
+
+from jimo_eval.core.i18n import STYLES, label, text
+from jimo_eval.core.safe_text import Md, md, md_text
+
+MAX_SEEN = 8
+
+
+def empty_subgroup(frame: pd.DataFrame, column: str, value, figure: str, window: str) -> dict | None:
+    """The record of ``figure`` (a metrics key) when no row of ``frame`` has ``value`` in ``column``:
+    how many rows the window has and which values they hold (the most frequent first); else None."""
+    if (frame[column] == value).fillna(False).any():
+        return None
+    counts = frame[column].astype("string").fillna("—").value_counts()
+    counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable").head(MAX_SEEN)
+    return {
+        "figure": figure,
+        "column": column,
+        "value": str(value),
+        "window": window,
+        "rows": len(frame),
+        "seen": {str(key): int(count) for key, count in counts.items()},
+    }
+
+
+def records(*candidates: dict | None) -> list[dict]:
+    return [record for record in candidates if record is not None]
+
+
+def with_empty_subgroups(metrics: dict, found: Iterable[dict]) -> dict:
+    """``metrics`` with ``empty_subgroups`` added when there are any (a section with none is unchanged)."""
+    found = list(found)
+    return {**metrics, "empty_subgroups": found} if found else metrics
+
+
+# The name of each figure that can be found empty, as the report labels it (an i18n key, or a key
+# pattern filled with the record's figure or subgroup code).
+LABEL_KEYS = {
+    "resolution": {"hotline_share_within_5wd_period": "res.label.hotline"},
+    "greenspace": {
+        "pocket_parks_built": "gs.metric.pocket_parks",
+        "comprehensive_parks_built": "gs.metric.comprehensive_parks",
+    },
+    "projects": {"showcase": "pj.metric.showcase", "phase_one": "pj.metric.phase_one"},
+    "enforcement": "enf.figure.{figure}",
+    "supervision": "sup.mechanism.{value}",
+    "hall_duty": "hd.role.{value}",
+}
+
+
+def _label_key(section: str, record: Mapping) -> str:
+    keys = LABEL_KEYS[section]
+    return keys[record["figure"]] if isinstance(keys, dict) else keys.format(**record)
+
+
+def sentence(section: str, record: Mapping, lang: str, render: Callable[..., str] = text) -> str:
+    """One record of ``section`` as a sentence in ``lang``: plain text (``render=text``, for HTML that
+    escapes it), or Markdown with every value from the data escaped (``render=safe_text.md_text``)."""
+    separator = STYLES[lang].list_separator
+    seen = separator.join(f"{value} ({count})" for value, count in record["seen"].items())
+    return render(
+        "empty.subgroup",
+        lang,
+        figure=label(_label_key(section, record), lang, record["figure"]),
+        column=record["column"],
+        value=record["value"],
+        window=text(f"empty.window.{record['window']}", lang),
+        rows=record["rows"],
+        seen=seen or "—",
+    )
+
+
+def sentences_of(
+    section: str, metrics_section: Mapping | None, lang: str, render: Callable[..., str] = text
+) -> list[str]:
+    return [
+        sentence(section, record, lang, render)
+        for record in (metrics_section or {}).get("empty_subgroups", [])
+    ]
+
+
+def note(section: str, metrics_section: Mapping, lang: str) -> Md:
+    """The section's empty-subgroup sentences as one Markdown paragraph (the values from the data
+    escaped), or '' when there are none."""
+    found = sentences_of(section, metrics_section, lang, md_text)
+    return (
+        md("**{title}** {found}", title=md_text("empty.title", lang), found=Md(" ").join(found))
+        if found
+        else Md("")
+    )

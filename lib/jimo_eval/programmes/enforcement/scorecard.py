@@ -1,0 +1,56 @@
+"""The enforcement rows of the quarter's scorecard, from the ``enforcement`` section of metrics.json."""
+
+from __future__ import annotations
+
+from jimo_eval.core.i18n import number, text
+from jimo_eval.core.status import ScorecardRow, Status
+from jimo_eval.programmes.enforcement.schema import (
+    PUBLISHED_FIGURES,
+    VERDICTS,
+    Difference,
+    EnforcementMetrics,
+)
+
+YUAN_FIGURES = ("exempted_penalties_yuan", "showcase_wages_recovered_yuan")
+
+
+def rows(section: EnforcementMetrics, lang: str) -> list[ScorecardRow]:
+    """Each published figure against the data, then the 12-month re-offence comparison (descriptive)."""
+    shown = []
+    for key in PUBLISHED_FIGURES:  # metrics.json sorts its keys; the scorecard keeps the report's order
+        figure = section["published"][key]
+        observed = "—" if figure["observed"] is None else figure_text(key, figure["observed"], lang)
+        verdict = figure["verdict"]
+        shown.append(
+            ScorecardRow(
+                text(f"enf.figure.{key}", lang),
+                observed,
+                f"{text('label.claimed', lang)} {figure_text(key, figure['published'], lang)}",
+                text(f"verdict.{verdict}", lang),
+                VERDICTS.status(verdict),
+            )
+        )
+    difference = section["reoffence"]["km_difference"]
+    value = "—" if difference is None else difference_text(difference, lang)
+    shown.append(
+        ScorecardRow(
+            text("enf.metric.reoffence", lang), value, "—", text("enf.status.descriptive", lang), Status.NA
+        )
+    )
+    return shown
+
+
+def figure_text(key: str, value: float, lang: str) -> str:
+    """A published figure or its count: whole numbers, yuan where it is a sum of yuan."""
+    return number(value, 0) + (text("enf.unit.yuan", lang) if key in YUAN_FIGURES else "")
+
+
+def difference_text(difference: Difference, lang: str) -> str:
+    ci = text("label.ci", lang)
+    value, low, high = (points(difference[key], lang) for key in ("value", "low", "high"))
+    return f"{value} ({ci} {low} – {high})"
+
+
+def points(value: float, lang: str) -> str:
+    """A difference of two shares in percentage points, signed."""
+    return f"{value * 100:+.1f}" + text("enf.unit.pp", lang)

@@ -1,0 +1,204 @@
+"""The flexible-enforcement notebook's sections: one call each, returning what the notebook shows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from jimo_eval.core import subgroups
+from jimo_eval.core.disclosure import is_suppressed, suppressed_count
+from jimo_eval.core.i18n import number, percent, text
+from jimo_eval.core.safe_text import Md, bold, markdown, md_text, sentences
+from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
+from jimo_eval.programmes.enforcement.metrics import (
+    CONSISTENT,
+    EnforcementResult,
+    GroupRisk,
+    WindowCounts,
+    evaluate_enforcement,
+)
+from jimo_eval.programmes.enforcement.scorecard import difference_text, figure_text, points
+
+# Counts compared between the period and its baseline (WindowCounts fields), in table order.
+QUARTER_COUNTS = (
+    "enterprises_visited",
+    "problems_corrected",
+    "inquiry_notices",
+    "correction_orders",
+    "exempted_enterprises",
+    "exempted_yuan",
+    "penalised_enterprises",
+    "penalty_yuan",
+    "wages_recovered_yuan",
+)
+# Sums of yuan in that table → the count of enterprises they add up.
+SUM_OVER_ENTERPRISES = {"exempted_yuan": "exempted_enterprises", "penalty_yuan": "penalised_enterprises"}
+
+
+def run(params: Mapping[str, Any]) -> EnforcementResult:
+    """Load the inspection log (contract-checked; names and contacts dropped) and compute every figure."""
+    return evaluate_enforcement(load_programme_inputs(params, "enforcement")["inspections"], dict(params))
+
+
+def summary(result: EnforcementResult, params: Mapping[str, Any]):
+    lang = params["lang"]
+    matched = sum(check.verdict == CONSISTENT for check in result.checks)
+    window = result.window
+    published = (
+        md_text("enf.summary.published", lang, matched=matched, total=len(result.checks), **window)
+        if result.window_covered
+        else md_text("enf.summary.window_not_covered", lang, **window)
+    )
+    # The same suppression as the quarter table: the summary must not give away a withheld count.
+    period, baseline, min_count = result.period, result.baseline, result.reoffence.min_count
+    quarter = md_text(
+        "enf.summary.quarter",
+        lang,
+        visited=published_count(period, "enterprises_visited", min_count),
+        visited_baseline=published_count(baseline, "enterprises_visited", min_count),
+        exempted=published_count(period, "exempted_enterprises", min_count),
+        exempted_baseline=published_count(baseline, "exempted_enterprises", min_count),
+    )
+    lines = [
+        synthetic_banner(params, "enforcement"),
+        sentences(lang, published, quarter),
+        _reoffence_sentence(result, lang),
+        subgroups.note("enforcement", result.metrics(), lang),
+        bold(md_text("enf.caveat", lang)),
+    ]
+    return markdown(lines)
+
+
+def published_table(result: EnforcementResult, lang: str):
+    rows = [
+        (
+            text(f"enf.figure.{check.key}", lang),
+            figure_text(check.key, check.published, lang),
+            "—" if check.observed is None else figure_text(check.key, check.observed, lang),
+            text(f"verdict.{check.verdict}", lang),
+        )
+        for check in result.checks
+    ]
+    columns = [
+        text(key, lang) for key in ("label.metric", "label.claimed", "enf.label.data", "label.verdict")
+    ]
+    return table(pd.DataFrame(rows, columns=columns))
+
+
+def quarter_table(result: EnforcementResult, params: Mapping[str, Any], lang: str):
+    period, baseline = params["period"], params["baseline"]
+    min_count = result.reoffence.min_count
+    rows = [
+        (
+            text(f"enf.count.{key}", lang),
+            published_count(result.period, key, min_count),
+            published_count(result.baseline, key, min_count),
+        )
+        for key in QUARTER_COUNTS
+    ]
+    columns = [
+        text("label.metric", lang),
+        f"{text('label.period', lang)} {period['start']} – {period['end']}",
+        f"{text('label.baseline', lang)} {baseline['start']} – {baseline['end']}",
+    ]
+    return table(pd.DataFrame(rows, columns=columns))
+
+
+def reoffence_table(result: EnforcementResult, lang: str):
+    reoffence = result.reoffence
+    rows = [
+        _group_row(text(f"enf.group.{name}", lang), risk, reoffence.min_count, lang)
+        for name, risk in (("exempted", reoffence.exempted), ("penalised", reoffence.penalised))
+    ]
+    columns = [
+        text(key, lang)
+        for key in (
+            "enf.label.group",
+            "enf.label.decisions",
+            "enf.label.km",
+            "enf.label.full",
+            "enf.label.share",
+        )
+    ]
+    return table(pd.DataFrame(rows, columns=columns))
+
+
+def reoffence_notes(result: EnforcementResult, lang: str):
+    """The differences (or why they are withheld) and the caveat, next to the table."""
+    reoffence = result.reoffence
+    lines = [_reoffence_sentence(result, lang)]
+    if reoffence.full_difference is not None:
+        diff, low, high = reoffence.full_difference
+        lines.append(
+            md_text(
+                "enf.reoffence.full",
+                lang,
+                diff=points(diff, lang),
+                low=points(low, lang),
+                high=points(high, lang),
+                p=number(reoffence.fisher_p, 3),
+            )
+        )
+    else:
+        lines.append(md_text("enf.reoffence.full_withheld", lang, min_count=reoffence.min_count))
+    lines.append(bold(md_text("enf.caveat", lang)))
+    return markdown(lines)
+
+
+def publish(result: EnforcementResult) -> None:
+    publish_metrics("enforcement", result.metrics())
+
+
+def _reoffence_sentence(result: EnforcementResult, lang: str) -> Md:
+    reoffence = result.reoffence
+    if reoffence.km_difference is None:
+        return md_text(
+            "enf.reoffence.withheld", lang, min_count=reoffence.min_count, as_of=_day(reoffence.as_of)
+        )
+    exempted, penalised = reoffence.exempted, reoffence.penalised
+    return md_text(
+        "enf.reoffence.km",
+        lang,
+        as_of=_day(reoffence.as_of),
+        exempted=percent(exempted.km_risk),
+        exempted_ci=_share_interval(exempted.km_ci),
+        penalised=percent(penalised.km_risk),
+        penalised_ci=_share_interval(penalised.km_ci),
+        difference=difference_text(
+            dict(zip(("value", "low", "high"), reoffence.km_difference, strict=True)), lang
+        ),
+    )
+
+
+def _group_row(name: str, risk: GroupRisk, min_count: int, lang: str) -> tuple[str, str, str, str, str]:
+    if risk.decisions < min_count:
+        withheld = text("enf.label.withheld", lang, min_count=min_count)
+        return (name, f"<{min_count}", withheld, "—", "—")
+    km = "—" if risk.km_risk is None else f"{percent(risk.km_risk)} ({_share_interval(risk.km_ci)})"
+    full_shown = risk.followed_full >= min_count
+    share = percent(risk.full_reoffended / risk.followed_full) if full_shown else "—"
+    full = f"{risk.full_reoffended} / {risk.followed_full}" if full_shown else f"<{min_count}"
+    return (name, str(risk.decisions), km, full, share)
+
+
+def _share_interval(bounds) -> str:
+    return f"{percent(bounds[0])} – {percent(bounds[1])}"
+
+
+def published_count(counts: WindowCounts, key: str, min_count: int) -> str:
+    """One figure of the quarter table as published: a count below ``min_count`` shows as
+    "<min_count", and a sum of yuan with it when it adds up fewer enterprises than that (the fines of
+    two enterprises would otherwise be nearly their own)."""
+    value = getattr(counts, key)
+    if key in SUM_OVER_ENTERPRISES:
+        hidden = is_suppressed(getattr(counts, SUM_OVER_ENTERPRISES[key]), min_count)
+        return "—" if hidden else number(value, 0)
+    if key.endswith("_yuan"):
+        return number(value, 0)
+    return suppressed_count(int(value), min_count)
+
+
+def _day(stamp: pd.Timestamp) -> str:
+    return stamp.date().isoformat()

@@ -1,0 +1,250 @@
+"""The green-space notebook's sections: one call each, returning what the notebook shows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from jimo_eval.core import charts, subgroups
+from jimo_eval.core.i18n import interval, label, number, percent, text
+from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
+from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
+from jimo_eval.programmes.greenspace.metrics import (
+    ABOVE_MAX,
+    NATIONAL_COVERAGE,
+    NATIONAL_PARK_GREEN_PER_CAPITA_M2,
+    RECENT_YEARS,
+    GreenspaceResult,
+    Projection,
+    evaluate_greenspace,
+    pace_verdict,
+    prediction_interval,
+)
+from jimo_eval.programmes.greenspace.scorecard import probability
+
+
+def run(params: Mapping[str, Any]) -> GreenspaceResult:
+    """Load parks and city statistics (and residential blocks when present), contract-checked."""
+    inputs = load_programme_inputs(params, "greenspace")
+    return evaluate_greenspace(inputs["parks"], inputs["city"], inputs.get("residential"), dict(params))
+
+
+def summary(result: GreenspaceResult, params: Mapping[str, Any]):
+    lang = params["lang"]
+    projection, targets = result.projection, result.targets
+    lines = [
+        synthetic_banner(params, "greenspace"),
+        md_text(
+            "gs.summary.parks",
+            lang,
+            day=result.day.date().isoformat(),
+            built=projection.built,
+            target=projection.target,
+            year=projection.target_year,
+            comprehensive=result.comprehensive_parks_built,
+        ),
+        sentences(lang, _pace_sentence(result, lang), _reach_sentence(result, lang)),
+        _city_sentence(result, lang, targets),
+        _coverage_sentence(result, lang),
+        subgroups.note("greenspace", result.metrics(), lang),
+    ]
+    return markdown(lines)
+
+
+def status_table(result: GreenspaceResult, lang: str):
+    targets = result.targets
+    rows = [
+        (
+            text("gs.label.pocket_parks", lang),
+            str(result.projection.built),
+            str(targets["pocket_parks"]),
+            "—",
+        ),
+        (
+            text("gs.label.green_land_ratio", lang),
+            percent(result.green_land_ratio),
+            percent(targets["green_land_ratio"], 0),
+            "—",
+        ),
+        (
+            text("gs.label.per_capita", lang),
+            number(result.park_green_per_capita_m2, 1),
+            number(targets["park_green_per_capita_m2"], 0),
+            f"> {NATIONAL_PARK_GREEN_PER_CAPITA_M2:.0f}",
+        ),
+        (
+            text("gs.label.coverage_500", lang),
+            percent(result.coverage_500m),
+            "—",
+            f"> {percent(NATIONAL_COVERAGE, 0)}",
+        ),
+        (text("gs.label.coverage_300", lang), percent(result.coverage_300m), "—", "—"),
+    ]
+    columns = [
+        text(key, lang)
+        for key in ("gs.label.measure", "gs.label.current", "gs.label.target", "gs.label.national")
+    ]
+    return table(pd.DataFrame(rows, columns=columns))
+
+
+def trajectory_chart(result: GreenspaceResult, lang: str):
+    figure = charts.trajectory_chart(result.by_year, result.projection, lang)
+    _prediction_band(figure.axes[0], result.projection, lang)
+    return charts.as_png(figure)
+
+
+# Points in time at which the chart's prediction band is computed between the report day and the end of
+# the target year.
+_BAND_STEPS = 48
+
+
+def _prediction_band(axes, projection: Projection, lang: str) -> None:
+    """Replace the shading of ``charts.trajectory_chart`` (a straight fan from the count built to
+    ``projected_band``) by the 95% prediction interval for the count built by each moment up to the
+    end of the target year, named in the legend. Its right edge is ``projected_band``."""
+    if projection.years_left <= 0:
+        return
+    (fan,) = axes.collections  # the chart's only collection: its fill_between, from the report day on
+    start, end = fan.get_paths()[0].vertices[:, 0].min(), projection.target_year + 1
+    fan.remove()
+    steps = [projection.years_left * i / _BAND_STEPS for i in range(_BAND_STEPS + 1)]
+    bands = [prediction_interval(projection.built, projection.recent_completions, t) for t in steps]
+    axes.fill_between(
+        [start + (end - start) * t / projection.years_left for t in steps],
+        [low for low, _ in bands],
+        [high for _, high in bands],
+        color=charts.COLOURS["fitted"],
+        alpha=0.2,
+        label=text("gs.label.prediction_interval", lang, year=projection.target_year),
+    )
+    axes.legend(frameon=False, fontsize=8, loc="upper left")
+
+
+def projection_table(result: GreenspaceResult, lang: str):
+    metrics = result.metrics()
+    rows = [
+        ("gs.label.pocket_parks", str(metrics["pocket_parks_built"])),
+        ("gs.label.target", f"{metrics['pocket_parks_target']} ({metrics['target_year']})"),
+        ("gs.label.rate", f"{number(metrics['rate_per_year'], 1)} ({interval(metrics['rate_ci'], 1)})"),
+        ("gs.label.needed", number(metrics["needed_rate_per_year"], 1)),
+        ("gs.label.projected", number(metrics["projected_count"], 1)),
+        ("gs.label.prediction_interval", interval(metrics["projected_band"], 0)),
+        ("gs.label.p_reach", probability(metrics["p_reach_target"])),
+        ("gs.label.on_track", verdict_text(metrics, lang)),
+        ("gs.label.reach_year", str(metrics["projected_target_year"] or "—")),
+    ]
+    year, target = metrics["target_year"], metrics["pocket_parks_target"]
+    columns = [text("gs.label.measure", lang), text("label.value", lang)]
+    return table(
+        pd.DataFrame(
+            [(text(key, lang, year=year, target=target), value) for key, value in rows], columns=columns
+        )
+    )
+
+
+def verdict_text(metrics: Mapping[str, Any], lang: str) -> str:
+    """The verdict of ``greenspace.pace_verdict`` with the probability it rests on."""
+    return text(
+        "gs.verdict.with_p",
+        lang,
+        verdict=text(f"gs.verdict.{pace_verdict(metrics['p_reach_target'])}", lang),
+        year=metrics["target_year"],
+        p=probability(metrics["p_reach_target"]),
+    )
+
+
+def park_map(result: GreenspaceResult, lang: str):
+    return charts.as_png(charts.park_map(result.built, result.residential, lang))
+
+
+def mix_table(result: GreenspaceResult, lang: str):
+    mix = result.mix
+    return table(
+        pd.DataFrame(
+            {
+                text("gs.label.mode", lang): [label(f"gs.mode.{mode}", lang, mode) for mode in mix["mode"]],
+                text("gs.label.parks", lang): mix["parks"].astype(int),
+                text("gs.label.area", lang): [number(area, 0) for area in mix["area_m2"]],
+            }
+        )
+    )
+
+
+def size_flags_table(result: GreenspaceResult, lang: str):
+    flagged = result.outside_size
+    if flagged.empty:
+        return markdown([md_text("gs.label.none_flagged", lang)])
+    return table(
+        pd.DataFrame(
+            {
+                text("gs.label.park", lang): flagged["name"],
+                text("gs.label.area", lang): [number(area, 0) for area in flagged["area_m2"]],
+                text("gs.label.issue", lang): [
+                    text("gs.issue.above" if issue == ABOVE_MAX else "gs.issue.below", lang)
+                    for issue in flagged["issue"]
+                ],
+            }
+        )
+    )
+
+
+def publish(result: GreenspaceResult) -> None:
+    publish_metrics("greenspace", result.metrics())
+
+
+def _pace_sentence(result: GreenspaceResult, lang: str) -> Md:
+    projection, metrics = result.projection, result.metrics()
+    return md_text(
+        "gs.summary.pace",
+        lang,
+        years=RECENT_YEARS,
+        rate=number(projection.rate_per_year, 1),
+        low=number(projection.rate_ci[0], 1),
+        high=number(projection.rate_ci[1], 1),
+        year=projection.target_year,
+        projected=number(projection.projected, 0),
+        pi_low=projection.projected_band[0],
+        pi_high=projection.projected_band[1],
+        needed=number(projection.needed_rate_per_year, 1),
+        target=projection.target,
+        p=probability(metrics["p_reach_target"]),
+        verdict=md_text(f"gs.verdict.{pace_verdict(metrics['p_reach_target'])}", lang),
+    )
+
+
+def _reach_sentence(result: GreenspaceResult, lang: str) -> Md:
+    year = result.projection.projected_target_year
+    return (
+        md_text("gs.summary.never", lang)
+        if year is None
+        else md_text("gs.summary.reach_year", lang, when=year)
+    )
+
+
+def _city_sentence(result: GreenspaceResult, lang: str, targets: dict) -> Md:
+    if result.city_row is None:
+        return Md("")
+    return md_text(
+        "gs.summary.city",
+        lang,
+        city_year=int(result.city_row["year"]),
+        ratio=percent(result.green_land_ratio),
+        ratio_target=percent(targets["green_land_ratio"], 0),
+        per_capita=number(result.park_green_per_capita_m2, 1),
+        pc_target=number(targets["park_green_per_capita_m2"], 0),
+        floor=number(NATIONAL_PARK_GREEN_PER_CAPITA_M2, 0),
+    )
+
+
+def _coverage_sentence(result: GreenspaceResult, lang: str) -> Md:
+    if result.coverage_500m is None:
+        return md_text("gs.summary.no_coverage", lang)
+    return md_text(
+        "gs.summary.coverage",
+        lang,
+        c500=percent(result.coverage_500m),
+        c300=percent(result.coverage_300m),
+        floor=percent(NATIONAL_COVERAGE, 0),
+    )

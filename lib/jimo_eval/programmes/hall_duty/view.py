@@ -1,0 +1,223 @@
+"""The hall-duty notebook's sections ("局长进大厅"): one call each, returning what the notebook shows.
+
+Every table is by role, by unit or by quarter; no row is a person and no person id is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from jimo_eval.core import charts, subgroups
+from jimo_eval.core.disclosure import is_suppressed, suppressed_count
+from jimo_eval.core.i18n import percent, text
+from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
+from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
+from jimo_eval.programmes.hall_duty.metrics import DUTY_ROLES, TARGET_RATE, HallDutyResult, evaluate_hall_duty
+from jimo_eval.programmes.hall_duty.schema import compliance_verdict
+from jimo_eval.programmes.hall_duty.scorecard import percent_interval, quota_days
+
+ROLE_COLOURS = {"principal": "#7b3294", "in_charge": "#e07b00", "member": "#4d9221"}
+
+
+def run(params: Mapping[str, Any]) -> HallDutyResult:
+    """Load the roster and the log (contract-checked, every duty day against the roster), evaluate."""
+    inputs = load_programme_inputs(params, "hall_duty")
+    return evaluate_hall_duty(inputs["duty_roster"], inputs["duty_log"], dict(params))
+
+
+def summary(result: HallDutyResult, params: Mapping[str, Any]):
+    lang = params["lang"]
+    metrics = result.metrics()
+    return markdown(
+        [
+            synthetic_banner(params, "hall_duty"),
+            ""
+            if result.window.complete
+            else md_text("hd.summary.incomplete", lang, end=metrics["window"]["end"]),
+            sentences(lang, _compliance_sentence(metrics, lang), _units_sentence(metrics, lang)),
+            _previous_quarter_sentence(result, lang),
+            subgroups.note("hall_duty", metrics, lang),
+        ]
+    )
+
+
+def _compliance_sentence(metrics: dict, lang: str) -> Md:
+    return md_text(
+        "hd.summary.compliance",
+        lang,
+        quarter=metrics["quarter"],
+        start=metrics["window"]["start"],
+        end=metrics["window"]["end"],
+        assessed=metrics["leaders"],
+        exempt=metrics["leaders_exempt"],
+        compliant=metrics["compliant"],
+        rate=percent(metrics["rate"]),
+        ci=percent_interval(metrics["ci"]),
+        verdict=md_text(f"hd.status.{compliance_verdict(metrics['rate'])}", lang),
+    )
+
+
+def _units_sentence(metrics: dict, lang: str) -> Md:
+    if not metrics["units_below_quota_count"]:
+        return md_text("hd.summary.no_units_below", lang, units=metrics["units"])
+    return md_text(
+        "hd.summary.units_below",
+        lang,
+        units=metrics["units"],
+        below=metrics["units_below_quota_count"],
+        leaders=metrics["leaders_short"],
+        days=metrics["days_short"],
+    )
+
+
+def _previous_quarter_sentence(result: HallDutyResult, lang: str) -> Md:
+    quarters = result.by_quarter
+    if len(quarters) < 2:
+        return Md("")
+    first, previous = quarters.iloc[0], quarters.iloc[-2]
+    return md_text(
+        "hd.summary.trend",
+        lang,
+        previous=previous["quarter"],
+        previous_rate=percent(previous["rate"]),
+        first=first["quarter"],
+        first_rate=percent(first["rate"]),
+    )
+
+
+def role_table(result: HallDutyResult, lang: str):
+    """Compliance by role, with the quota; a role with fewer assessed leaders than ``min_count`` shows
+    neither its count of compliant leaders nor its rate."""
+    rows = []
+    for row in result.by_role.itertuples(index=False):
+        hidden = is_suppressed(row.leaders, result.min_count)
+        rows.append(
+            (
+                text(f"hd.role.{row.role}", lang),
+                text("hd.days", lang, days=quota_days(result.quota[row.role])),
+                suppressed_count(row.leaders, result.min_count),
+                "—" if hidden else str(row.compliant),
+                "—" if hidden else _rate_with_interval(row.rate, row.ci_low, row.ci_high),
+            )
+        )
+    overall = result.overall.iloc[0]
+    rows.append(
+        (
+            text("hd.label.all_roles", lang),
+            "",
+            str(int(overall["leaders"])),
+            str(int(overall["compliant"])),
+            _rate_with_interval(overall["rate"], overall["ci_low"], overall["ci_high"]),
+        )
+    )
+    keys = ("hd.label.role", "hd.label.quota", "hd.label.leaders", "hd.label.compliant", "hd.label.rate")
+    return table(pd.DataFrame(rows, columns=[text(key, lang) for key in keys]))
+
+
+def units_below_table(result: HallDutyResult, lang: str):
+    """Units with leaders short of quota: how many leaders and days short, never who."""
+    below = result.below
+    if below.empty:
+        return markdown([md_text("hd.label.none_below", lang)])
+    columns = {
+        "unit": "hd.label.unit",
+        "leaders": "hd.label.leaders",
+        "leaders_short": "hd.label.leaders_short",
+        "days_short": "hd.label.days_short",
+    }
+    return table(
+        below[list(columns)].rename(columns={key: text(value, lang) for key, value in columns.items()})
+    )
+
+
+def unit_table(result: HallDutyResult, lang: str):
+    """Compliance of every unit assessed, lowest first (units are not people: small units are shown too)."""
+    units = result.by_unit.sort_values(["rate", "unit"], kind="stable")
+    frame = pd.DataFrame(
+        {
+            text("hd.label.unit", lang): units["unit"],
+            text("hd.label.leaders", lang): units["leaders"],
+            text("hd.label.compliant", lang): units["compliant"],
+            text("hd.label.rate", lang): [
+                _rate_with_interval(*values)
+                for values in zip(units["rate"], units["ci_low"], units["ci_high"], strict=True)
+            ],
+        }
+    )
+    return table(frame, title=text("hd.label.all_units", lang))
+
+
+def trend_table(result: HallDutyResult, lang: str):
+    quarters = result.by_quarter
+    frame = pd.DataFrame(
+        {
+            text("label.quarter", lang): [
+                quarter + ("" if complete else " *")
+                for quarter, complete in zip(quarters["quarter"], quarters["complete"], strict=True)
+            ],
+            text("hd.label.leaders", lang): quarters["leaders"],
+            text("hd.label.compliant", lang): quarters["compliant"],
+            text("hd.label.rate", lang): [
+                _rate_with_interval(*values)
+                for values in zip(quarters["rate"], quarters["ci_low"], quarters["ci_high"], strict=True)
+            ],
+            **{
+                text(f"hd.role.{role}", lang): [_share(rate) for rate in quarters[role]]
+                for role in DUTY_ROLES
+            },
+            text("hd.label.units_below", lang): (
+                quarters["units_below_quota"].astype(str) + " / " + quarters["units"].astype(str)
+            ),
+        }
+    )
+    return table(frame)
+
+
+def trend_chart(result: HallDutyResult, lang: str):
+    return charts.as_png(_trend_figure(result.by_quarter, lang))
+
+
+def _trend_figure(quarters: pd.DataFrame, lang: str):
+    """Overall compliance by quarter with its 95% band, each role dashed, and the 100% target."""
+    figure, axes = charts.new_figure()
+    x = range(len(quarters))
+    axes.fill_between(
+        x, quarters["ci_low"], quarters["ci_high"], color=charts.COLOURS["observed"], alpha=0.15
+    )
+    axes.plot(
+        x,
+        quarters["rate"],
+        marker="o",
+        color=charts.COLOURS["observed"],
+        label=text("hd.label.all_roles", lang),
+    )
+    for role in DUTY_ROLES:
+        axes.plot(
+            x, quarters[role], ls="--", lw=1, color=ROLE_COLOURS[role], label=text(f"hd.role.{role}", lang)
+        )
+    axes.axhline(
+        TARGET_RATE, color=charts.COLOURS["launch"], ls=":", lw=1.2, label=text("hd.chart.target", lang)
+    )
+    axes.set_xticks(list(x), list(quarters["quarter"]))
+    axes.set_ylim(0, 1.05)
+    axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    axes.set_ylabel(text("hd.label.share", lang))
+    axes.set_title(text("hd.chart.title", lang), loc="left")
+    axes.legend(frameon=False, loc="lower right", fontsize=8, ncols=3)
+    return figure
+
+
+def publish(result: HallDutyResult) -> None:
+    publish_metrics("hall_duty", result.metrics())
+
+
+def _share(rate) -> str:
+    """A rate, or — for a group with no one assessed (None or NaN)."""
+    return "—" if rate is None or pd.isna(rate) else percent(rate)
+
+
+def _rate_with_interval(rate, low, high) -> str:
+    return "—" if rate is None or pd.isna(rate) else f"{percent(rate)} ({percent_interval((low, high))})"

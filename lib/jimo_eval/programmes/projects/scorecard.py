@@ -1,0 +1,63 @@
+"""The key-project rows of the quarter's scorecard, from the ``projects`` section of metrics.json."""
+
+from __future__ import annotations
+
+from jimo_eval.core.i18n import money, number, text
+from jimo_eval.core.status import ScorecardRow, Status
+from jimo_eval.programmes.projects.schema import (
+    BEHIND,
+    DUE_VERDICTS,
+    ON_PLAN,
+    SCHEDULE_VERDICTS,
+    ProjectsMetrics,
+)
+
+
+def rows(section: ProjectsMetrics, lang: str) -> list[ScorecardRow]:
+    """The showcase's SPI and phase-one forecast against the published due date; projects behind."""
+    shown = []
+    showcase = section.get("showcase")
+    if showcase and showcase["spi"] is not None:
+        schedule = BEHIND if showcase["behind"] else ON_PLAN
+        shown.append(
+            ScorecardRow(
+                text("pj.metric.spi", lang),
+                f"{number(showcase['spi'])} (SPI(t) {_optional_number(showcase['spi_t'])}, "
+                f"{showcase['status_month']})",
+                text(
+                    "pj.metric.spi_target",
+                    lang,
+                    year=showcase["published_year"],
+                    planned=money(showcase["planned_published_year_yuan"], lang),
+                    threshold=number(section["behind_threshold_spi"], 1),
+                ),
+                text(f"pj.status.{schedule}", lang),
+                SCHEDULE_VERDICTS.status(schedule),
+            )
+        )
+        verdict = showcase["phase_one_verdict"]
+        low, high = showcase["phase_one_forecast_band"]
+        shown.append(
+            ScorecardRow(
+                text("pj.metric.phase_one", lang),
+                f"{showcase['phase_one_forecast'] or '—'} "
+                f"({text('label.ci', lang)} {low or '—'} – {high or '—'})",
+                text("pj.metric.phase_one_claim", lang, due=showcase["phase_one_due"]),
+                text(f"pj.verdict.{verdict}", lang) if verdict else "",
+                DUE_VERDICTS.status(verdict),
+            )
+        )
+    shown.append(
+        ScorecardRow(
+            text("pj.metric.behind", lang, threshold=number(section["behind_threshold_spi"], 1)),
+            f"{section['behind_schedule']} / {section['started']}",
+            "—",
+            "",
+            Status.NA,
+        )
+    )
+    return shown
+
+
+def _optional_number(value: float | None) -> str:
+    return "—" if value is None else number(value)

@@ -1,0 +1,213 @@
+"""The supervision notebook's sections: one call each, returning what the notebook shows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from jimo_eval.core import charts, subgroups
+from jimo_eval.core.disclosure import OTHER
+from jimo_eval.core.i18n import days, interval, label, percent, text
+from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
+from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
+from jimo_eval.programmes.supervision.metrics import MATCH, SupervisionResult, evaluate_supervision
+from jimo_eval.programmes.supervision.scorecard import claim_text
+
+KM_HORIZON_DAYS = 90
+
+
+def run(params: Mapping[str, Any]) -> SupervisionResult:
+    """Load the feedback log (contract-checked) and compute every supervision figure."""
+    return evaluate_supervision(load_programme_inputs(params, "supervision")["feedback"], dict(params))
+
+
+def summary(result: SupervisionResult, params: Mapping[str, Any]):
+    lang = params["lang"]
+    metrics = result.metrics()
+    window = metrics["claims_window"]
+    matched = sum(check.verdict == MATCH for check in result.checks)
+    published = (
+        md_text("sup.summary.published", lang, matched=matched, total=len(result.checks), **window)
+        if result.window_covered
+        else md_text("sup.summary.not_covered", lang, as_of=params["as_of"], end=window["end"])
+    )
+    return markdown(
+        [
+            synthetic_banner(params, "supervision"),
+            published,
+            _funnel_sentence(result, lang),
+            _times_sentence(result, params),
+            _usage_sentence(result, lang),
+            subgroups.note("supervision", metrics, lang),
+        ]
+    )
+
+
+def published_table(result: SupervisionResult, lang: str):
+    """Each published figure: computed over the claims window, as published, and the verdict."""
+    rows = [
+        {
+            text("sup.label.figure", lang): text(f"sup.figure.{check.key}", lang),
+            text("sup.label.computed", lang): "—" if check.computed is None else str(check.computed),
+            text("label.claimed", lang): claim_text(check.key, check.claimed, lang),
+            text("label.verdict", lang): text(f"sup.verdict.{check.verdict}", lang),
+        }
+        for check in result.checks
+    ]
+    window = result.metrics()["claims_window"]
+    return table(pd.DataFrame(rows), title=text("sup.label.claims_window", lang, **window))
+
+
+def funnel_table(result: SupervisionResult, lang: str):
+    rows = []
+    for name, funnel in result.funnels.items():
+        forwarded, resolved = funnel.forwarded_share, funnel.resolved_share
+        rows.append(
+            {
+                text("sup.label.cohort", lang): text(f"sup.cohort.{name}", lang),
+                text("sup.label.raised", lang): funnel.raised,
+                text("sup.label.forwarded", lang): f"{funnel.forwarded} ({_share(forwarded)})",
+                text("sup.label.resolved", lang): f"{funnel.resolved} ({_share(resolved)})",
+            }
+        )
+    return table(pd.DataFrame(rows))
+
+
+def survival_chart(result: SupervisionResult, lang: str):
+    times = result.times
+    if times.km is None or times.n < result.min_count:
+        return markdown([md_text("sup.label.too_few", lang, min_count=result.min_count)])
+    curves = {f"{text('sup.cohort.period', lang)} (n={times.n})": times.km.curve()}
+    figure = charts.survival_chart(curves, lang, horizon_days=KM_HORIZON_DAYS)
+    axes = figure.axes[0]  # the shared chart speaks of cases; here the units are feedback items
+    axes.set_title(text("sup.chart.km_title", lang), loc="left")
+    axes.set_xlabel(text("sup.chart.days", lang))
+    axes.set_ylabel(text("sup.chart.share_open", lang))
+    return charts.as_png(figure)
+
+
+def times_table(result: SupervisionResult, lang: str):
+    """Kaplan–Meier median with its CI beside the (biased) median of resolved items only."""
+    times = result.times
+    if times.n < result.min_count:
+        return markdown([md_text("sup.label.too_few", lang, min_count=result.min_count)])
+    km = times.km
+    row = {
+        text("sup.label.items", lang): times.n,
+        text("sup.label.open", lang): times.n - times.resolved,
+        text("res.label.km_median", lang): days(km.median, lang),
+        text("label.ci", lang): f"{days(km.median_ci[0], lang)} – {days(km.median_ci[1], lang)}",
+        text("sup.label.naive_median", lang): days(times.naive_median, lang),
+    }
+    return table(pd.DataFrame([row]))
+
+
+def group_table(result: SupervisionResult, grouping: str, lang: str):
+    """Resolution times by source or department; withheld cells show as "<min_count" and —."""
+    frame = result.groups[grouping]
+    if frame.empty:
+        return markdown([md_text("sup.label.no_items", lang)])
+    withheld = f"<{result.min_count}"
+    shown = pd.DataFrame(
+        {
+            text("res.label.group", lang): [_group_label(g, grouping, lang) for g in frame["group"]],
+            text("sup.label.items", lang): [withheld if pd.isna(n) else int(n) for n in frame["items"]],
+            text("sup.label.open", lang): ["—" if pd.isna(n) else int(n) for n in frame["open"]],
+            text("res.label.km_median", lang): [days(_none(v), lang) for v in frame["median_days"]],
+            text("label.ci", lang): [
+                "—" if pd.isna(n) else f"{days(_none(low), lang)} – {days(_none(high), lang)}"
+                for n, low, high in zip(frame["items"], frame["ci_low"], frame["ci_high"], strict=True)
+            ],
+        }
+    )
+    return table(shown, title=text(f"sup.grouping.{grouping}", lang))
+
+
+def usage_table(result: SupervisionResult, lang: str):
+    usage = result.usage
+    shown = pd.DataFrame(
+        {
+            text("sup.label.mechanism", lang): [text(f"sup.mechanism.{s}", lang) for s in usage["source"]],
+            text("sup.label.used", lang): usage["used"],
+            text("sup.label.of", lang): usage["of"],
+            text("sup.label.share_used", lang): [percent(v) for v in usage["share"]],
+            text("sup.label.items", lang): usage["items"],
+            text("sup.label.without_id", lang): usage["without_id"],
+        }
+    )
+    return table(shown)
+
+
+def publish(result: SupervisionResult) -> None:
+    publish_metrics("supervision", result.metrics())
+
+
+def _share(estimate) -> str:
+    if estimate.value is None:
+        return "—"
+    return f"{percent(estimate.value)}, {interval((estimate.low * 100, estimate.high * 100), 1)}%"
+
+
+def _funnel_sentence(result: SupervisionResult, lang: str) -> Md:
+    funnel = result.funnels["period"]
+    if not funnel.raised:
+        return md_text("sup.summary.no_items", lang)
+    return md_text(
+        "sup.summary.funnel",
+        lang,
+        raised=funnel.raised,
+        forwarded=funnel.forwarded,
+        resolved=funnel.resolved,
+        share=percent(funnel.resolved_share.value),
+    )
+
+
+def _times_sentence(result: SupervisionResult, params: Mapping[str, Any]) -> Md:
+    lang, times = params["lang"], result.times
+    if times.km is None or times.n < result.min_count:
+        return Md("")
+    low, high = times.km.median_ci
+    if times.km.median is None:
+        median = md_text("sup.summary.median_not_reached", lang, as_of=params["as_of"])
+    else:
+        median = md_text(
+            "sup.summary.median",
+            lang,
+            median=days(times.km.median, lang),
+            low=days(low, lang),
+            high=days(high, lang),
+        )
+    naive = md_text(
+        "sup.summary.naive",
+        lang,
+        naive=days(times.naive_median, lang),
+        open=times.n - times.resolved,
+        as_of=params["as_of"],
+    )
+    return sentences(lang, median, naive)
+
+
+def _usage_sentence(result: SupervisionResult, lang: str) -> Md:
+    parts = [
+        md_text(
+            "sup.summary.usage_part",
+            lang,
+            mechanism=md_text(f"sup.mechanism.{row.source}", lang),
+            used=row.used,
+            of=row.of,
+        )  # fmt: skip
+        for row in result.usage.itertuples()
+    ]
+    return md_text("sup.summary.usage", lang, parts=md_text("sup.list_separator", lang).join(parts))
+
+
+def _group_label(value: str, grouping: str, lang: str) -> str:
+    if value == OTHER:
+        return text("group.__other__", lang)
+    return label(f"sup.source.{value}", lang, value) if grouping == "source" else value
+
+
+def _none(value):
+    return None if value is None or pd.isna(value) else float(value)

@@ -1,0 +1,61 @@
+"""The throughput rows of the quarter's scorecard, from the ``throughput`` section of metrics.json."""
+
+from __future__ import annotations
+
+from jimo_eval.core.i18n import number, percent, text
+from jimo_eval.core.status import ScorecardRow, Status
+from jimo_eval.programmes.throughput.schema import VERDICTS, ThroughputMetrics
+
+
+def rows(section: ThroughputMetrics, lang: str) -> list[ScorecardRow]:
+    """The claim tested on its own window (pooled, then ITS; the headline), this quarter against a year
+    earlier (tracking), the platform share. Verdicts are those the metrics hold
+    (stats.gain_claim_verdict); metrics written before the claim-window test existed show the quarter's
+    row first."""
+    ci_label = text("label.ci", lang)
+    claimed = f"×{number(section['claimed_ratio'])}"
+
+    def ratio_row(key: str, ratio, low, high, verdict: str) -> ScorecardRow:
+        value = "—" if ratio is None else f"×{number(ratio)} ({ci_label} {number(low)}–{number(high)})"
+        return ScorecardRow(
+            text(key, lang), value, claimed, text(f"verdict.{verdict}", lang), VERDICTS.status(verdict)
+        )
+
+    shown = []
+    window = section.get("claim_window")
+    if window:
+        shown.append(
+            ratio_row(
+                "label.throughput_claim_window",
+                window["ratio"],
+                window["ci_low"],
+                window["ci_high"],
+                window["verdict"],
+            )
+        )
+        shown.append(
+            ratio_row(
+                "label.throughput_claim_window_its",
+                window["its_ratio"],
+                window["its_ci_low"],
+                window["its_ci_high"],
+                window["its_verdict"],
+            )
+        )
+    quarter_key = "label.throughput_quarter_metric" if window else "label.throughput_metric"
+    shown.append(
+        ratio_row(
+            quarter_key, section["ratio"], section["ci_low"], section["ci_high"], section["claim_verdict"]
+        )
+    )
+    share = section["platform_share_ci"]
+    shown.append(
+        ScorecardRow(
+            text("label.platform_metric", lang),
+            f"{percent(section['platform_share'])} ({ci_label} {percent(share[0])}–{percent(share[1])})",
+            text("label.published_share", lang),
+            "",
+            Status.NA,
+        )
+    )
+    return shown

@@ -1,0 +1,325 @@
+"""The throughput notebook's sections: one call each, returning what the notebook shows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from jimo_eval.core import charts
+from jimo_eval.core.disclosure import suppressed_count
+from jimo_eval.core.i18n import STYLES, interval, number, percent, text, value_range
+from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
+from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
+from jimo_eval.programmes.throughput.metrics import (
+    Comparison,
+    ThroughputResult,
+    evaluate_throughput,
+    gain_range,
+)
+
+
+def run(params: Mapping[str, Any]) -> ThroughputResult:
+    """Load the case log and staffing (contract-checked) and compute every throughput figure."""
+    inputs = load_programme_inputs(params, "throughput")
+    return evaluate_throughput(inputs["cases"], inputs["staffing"], dict(params))
+
+
+def summary(result: ThroughputResult, params: Mapping[str, Any]):
+    """The synthetic-data banner, a case-log warning, the headline test of the claim on its own window
+    (pooled, then ITS), the verdict rule, then the quarter's comparison as tracking, platform and ITS."""
+    lang = params["lang"]
+    lines = [synthetic_banner(params, "throughput")]
+    lines.append(_case_log_warning(result, lang))
+    lines.append(_claim_window_sentences(result, params, lang))
+    lines.append(_verdict_rule_sentence(result, lang))
+    lines.append(sentences(lang, _rates_sentence(result, lang), _claim_sentence(result, params, lang)))
+    lines.append(_platform_sentence(result, lang))
+    lines.append(_its_sentence(result, lang))
+    return markdown(lines)
+
+
+def verdict_table(result: ThroughputResult, lang: str):
+    """Every test of the claim: the claim's window pooled and by ITS (headline), this quarter (tracking)."""
+    window = result.claim_window
+    start, end = _window_dates(result)
+    rows = [
+        (text("label.claim_window_pooled", lang, start=start, end=end), window.pooled),
+        (text("label.claim_window_its", lang, start=start, end=end), window.its),
+        (
+            text("label.quarter_tracking", lang),
+            Comparison(result.period, result.baseline, result.ratio, result.verdict, result.verdict_reason),
+        ),
+    ]
+    frame = pd.DataFrame(
+        {
+            text("label.comparison", lang): [name for name, _ in rows],
+            text("label.ratio", lang): [number(c.ratio.value) for _, c in rows],
+            text("label.ci", lang): [f"{number(c.ratio.low)} – {number(c.ratio.high)}" for _, c in rows],
+            text("label.gain_range", lang): [_gain_range(c.ratio, lang) for _, c in rows],
+            text("label.verdict", lang): [text(f"verdict.{c.verdict}", lang) for _, c in rows],
+        }
+    )
+    return table(frame)
+
+
+def monthly_chart(result: ThroughputResult, lang: str):
+    return charts.as_png(charts.monthly_rate_chart(result.monthly, result.launch, lang, its=result.its))
+
+
+def ratio_table(result: ThroughputResult, lang: str, min_count: int):
+    rows = [(text("label.baseline", lang), result.baseline), (text("label.period", lang), result.period)]
+    frame = pd.DataFrame(
+        {
+            text("label.window", lang): [name for name, _ in rows],
+            text("label.dates", lang): [f"{w.start} – {w.end}" for _, w in rows],
+            text("label.closings", lang): [suppressed_count(w.closings, min_count) for _, w in rows],
+            text("label.inspector_months", lang): [number(w.inspector_months, 1) for _, w in rows],
+            text("label.rate", lang): [number(w.rate) for _, w in rows],
+        }
+    )
+    return table(frame)
+
+
+def ratio_chart(result: ThroughputResult, lang: str):
+    return charts.as_png(charts.ratio_chart(result.ratio, result.claimed_ratio, lang))
+
+
+def its_table(result: ThroughputResult, lang: str):
+    if result.its is None:
+        return markdown([md_text("summary.its_missing", lang, **result.its_reason)])
+    its = result.its
+    rows = {
+        "label.level_change": (number(its.level_change, 3), interval(its.level_ci, 3)),
+        "label.slope_change": (number(its.slope_change, 4), interval(its.slope_ci, 4)),
+        "label.pre_trend": (number(its.pre_trend, 4), ""),
+        "label.dispersion": (number(its.dispersion, 2), ""),
+        "label.autocorrelation_lag1": (number(its.autocorrelation, 2), ""),
+        "label.autocorrelation": (number(its.autocorrelation_p, 3), ""),
+        "label.months": (f"{its.months_before} / {its.months_after}", ""),
+        "label.series_start": (str(result.monthly.index[0]), ""),
+        "label.months_missing": (", ".join(its.months_missing) or "—", ""),
+        "label.seasonality": (str(its.seasonal_harmonics), ""),
+    }
+    return table(
+        pd.DataFrame(
+            [(text(key, lang), value, ci) for key, (value, ci) in rows.items()],
+            columns=[text("label.quantity", lang), text("label.estimate", lang), text("label.ci", lang)],
+        )
+    )
+
+
+def platform_table(result: ThroughputResult, lang: str, min_count: int):
+    share = result.platform
+    frame = pd.DataFrame(
+        {
+            text("label.received", lang): [suppressed_count(share.received, min_count)],
+            text("label.routed", lang): [suppressed_count(share.routed, min_count)],
+            text("label.share_via_platform", lang): [percent(share.share)],
+            text("label.ci", lang): [f"{percent(share.low)} – {percent(share.high)}"],
+        }
+    )
+    return table(frame)
+
+
+def publish(result: ThroughputResult) -> None:
+    publish_metrics("throughput", result.metrics())
+
+
+def _rates_sentence(result: ThroughputResult, lang: str) -> Md:
+    return md_text(
+        "summary.rates",
+        lang,
+        period=f"{result.period.start} – {result.period.end}",
+        baseline=f"{result.baseline.start} – {result.baseline.end}",
+        period_rate=number(result.period.rate),
+        baseline_rate=number(result.baseline.rate),
+        ratio=number(result.ratio.value),
+        low=number(result.ratio.low),
+        high=number(result.ratio.high),
+    )
+
+
+def _claim_sentence(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> Md:
+    low, high = _gains(result.ratio)
+    sentence = md_text(
+        "summary.claim",
+        lang,
+        gain=percent(params["claims"]["throughput_gain"], 0),
+        claimed=number(result.claimed_ratio),
+        verdict=md_text(f"verdict.{result.verdict}", lang),
+        gain_low=low,
+        gain_high=high,
+    )
+    return sentences(lang, sentence, _explanation(result, result.verdict, result.verdict_reason, lang))
+
+
+def _explanation(result: ThroughputResult, verdict: str, reason: str, lang: str) -> Md:
+    if reason != "compared":
+        return md_text(f"reason.{reason}", lang)
+    return md_text(
+        f"summary.claim_explained.{verdict}",
+        lang,
+        fraction=percent(result.material_fraction, 0),
+        material=percent(result.material_ratio - 1, 1),
+    )
+
+
+def _claim_window_sentences(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> Md:
+    """The headline: the claim on its own window, pooled, then by the interrupted time series."""
+    window = result.claim_window
+    if window.window is None:  # the window starts after as_of: one sentence says so
+        return _claim_window_missing(result, params, lang)
+    return sentences(lang, _pooled_window_sentence(result, params, lang), _its_window_sentence(result, lang))
+
+
+def _claim_window_missing(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> Md:
+    pooled = result.claim_window.pooled
+    start, end = _window_dates(result)
+    if start == "—":
+        start, end = params["claims"]["window"]["start"], params["claims"]["window"]["end"]
+    return md_text(
+        "summary.claim_window_missing",
+        lang,
+        gain=percent(params["claims"]["throughput_gain"], 0),
+        start=start,
+        end=end,
+        verdict=md_text(f"verdict.{pooled.verdict}", lang),
+        reason=md_text(f"reason.{pooled.reason}", lang),
+    )
+
+
+def _pooled_window_sentence(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> Md:
+    pooled = result.claim_window.pooled
+    if pooled.period is None:  # not compared (staffing missing): say why
+        return _claim_window_missing(result, params, lang)
+    parts = [
+        md_text(
+            "summary.claim_window",
+            lang,
+            gain=percent(params["claims"]["throughput_gain"], 0),
+            start=pooled.period.start,
+            end=pooled.period.end,
+            baseline_start=pooled.baseline.start,
+            baseline_end=pooled.baseline.end,
+            claimed=number(result.claimed_ratio),
+            **_ratio_fields(pooled.ratio, pooled.verdict, lang),
+        ),
+        _explanation(result, pooled.verdict, pooled.reason, lang),
+    ]
+    if pooled.period.end < params["claims"]["window"]["end"]:
+        parts.append(
+            md_text("summary.claim_window_partial", lang, as_of=params["as_of"], end=pooled.period.end)
+        )
+    return sentences(lang, *parts)
+
+
+def _ratio_fields(ratio, verdict: str, lang: str) -> dict:
+    """The fields a claim-window sentence shows of a ratio: its value, interval, the gains it allows and
+    the verdict."""
+    gain_low, gain_high = _gains(ratio)
+    return {
+        "ratio": number(ratio.value),
+        "low": number(ratio.low),
+        "high": number(ratio.high),
+        "gain_low": gain_low,
+        "gain_high": gain_high,
+        "verdict": md_text(f"verdict.{verdict}", lang),
+    }
+
+
+def _its_window_sentence(result: ThroughputResult, lang: str) -> Md:
+    window = result.claim_window
+    its = window.its
+    if its.reason != "compared":
+        return md_text(
+            "summary.claim_window_its_missing",
+            lang,
+            verdict=md_text(f"verdict.{its.verdict}", lang),
+            reason=md_text(f"reason.{its.reason}", lang),
+        )
+    sentence = md_text(
+        "summary.claim_window_its",
+        lang,
+        months=f"{window.its_months[0]} – {window.its_months[-1]}",
+        **_ratio_fields(its.ratio, its.verdict, lang),
+    )
+    return sentences(lang, sentence, _explanation(result, its.verdict, its.reason, lang))
+
+
+def _verdict_rule_sentence(result: ThroughputResult, lang: str) -> Md:
+    return md_text(
+        "summary.verdict_rule",
+        lang,
+        claimed=number(result.claimed_ratio, 3),
+        fraction=percent(result.material_fraction, 0),
+        material_ratio=number(result.material_ratio, 3),
+    )
+
+
+def _case_log_warning(result: ThroughputResult, lang: str) -> Md:
+    if not result.warnings:
+        return Md("")
+    coverage = result.coverage
+    return md_text(
+        "summary.case_log_late",
+        lang,
+        first="—" if coverage.first_received is None else coverage.first_received.date().isoformat(),
+        lag=number(coverage.lag_days, 0),
+        countable="—" if coverage.countable_from is None else str(coverage.countable_from),
+        windows=Md(STYLES[lang].list_separator).join(
+            md_text(f"window.{name}", lang) for name in result.warnings
+        ),
+    )
+
+
+def _window_dates(result: ThroughputResult) -> tuple[str, str]:
+    window = result.claim_window.window
+    if window is None:
+        return "—", "—"
+    return window.start.date().isoformat(), window.end.date().isoformat()
+
+
+def _gains(ratio) -> tuple[str, str]:
+    """The gains an interval allows, as percentages: (L − 1, U − 1); "—" for a missing limit."""
+    low, high = gain_range(ratio)
+    return percent(low, 0), percent(high, 0)
+
+
+def _gain_range(ratio, lang: str) -> str:
+    low, high = _gains(ratio)
+    if ratio.low is None:
+        return "—"
+    return value_range(low, high, lang)
+
+
+def _platform_sentence(result: ThroughputResult, lang: str) -> Md:
+    share = result.platform
+    if not share.received:
+        return Md("")
+    return md_text(
+        "summary.platform",
+        lang,
+        received=share.received,
+        routed=share.routed,
+        share=percent(share.share),
+        low=percent(share.low),
+        high=percent(share.high),
+    )
+
+
+def _its_sentence(result: ThroughputResult, lang: str) -> Md:
+    if result.its is None:
+        return md_text("summary.its_missing", lang, **result.its_reason)
+    its = result.its
+    return md_text(
+        "summary.its",
+        lang,
+        level=number(its.level_change),
+        low=number(its.level_ci[0]),
+        high=number(its.level_ci[1]),
+        slope=number(its.slope_change, 3),
+        rho=number(its.autocorrelation, 2),
+        p=number(its.autocorrelation_p, 3),
+    )
