@@ -43,9 +43,19 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert (ROOT / ".ci/run").read_text().strip().splitlines()[-1] == "make test"
 
 
-def test_lib_is_not_ignored_by_git():
-    ignored = subprocess.run(["git", "check-ignore", "-q", "lib/jimo_eval/x.py"], cwd=ROOT, check=False)
-    assert ignored.returncode == 1
+def test_no_file_of_the_package_is_ignored_by_git():
+    """The stock Python .gitignore ignores lib/ and build/: either line would leave package files out of
+    a fresh clone (build/ once hid lib/jimo_eval/build/__init__.py and pages.py)."""
+    files = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "lib" / "jimo_eval").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    probes = [*files, "lib/jimo_eval/x.py", "lib/jimo_eval/build/x.py"]
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--stdin"], cwd=ROOT, input="\n".join(probes), capture_output=True, text=True
+    )
+    assert ignored.stdout.split() == []
 
 
 def test_make_help_lists_every_target_with_a_description():

@@ -1,5 +1,6 @@
-"""No import cycles in the package (#16), counting lazy imports inside functions: each module's imports
-of other modules of the package, read from its source, form a graph without cycles."""
+"""The package's imports (#16), counting lazy imports inside functions, read from the source: no cycles,
+and the one-way flow of the layout — core ← inputs ← the registry and params ← each programme's folder
+← calibration and build — with no programme reaching into another's folder."""
 
 import ast
 
@@ -55,12 +56,97 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-def test_the_package_has_no_import_cycles():
+def package_graph() -> dict[str, set[str]]:
     paths = [path for path in PACKAGE_DIR.rglob("*.py") if "__pycache__" not in path.parts]
     modules = {module_name(path) for path in paths}
-    graph = {module_name(path): imports_of(path, modules) for path in paths}
+    return {module_name(path): imports_of(path, modules) for path in paths}
+
+
+def test_the_package_has_no_import_cycles():
+    graph = package_graph()
     assert len(graph) > 50
     assert cycles(graph) == []
+
+
+# What each part of the package may import (besides itself), most specific prefix first. A programme's
+# folder may import its own folder too (see layer_violations); "jimo_eval.programmes" alone is the
+# registry, which imports every folder's light __init__ and scorecard rows.
+MAY_IMPORT = {
+    "jimo_eval.core": (),
+    "jimo_eval.inputs": ("jimo_eval.core",),
+    "jimo_eval.calibration.notes": ("jimo_eval.core",),
+    "jimo_eval.params": ("jimo_eval.core", "jimo_eval.programmes"),
+    "jimo_eval.notebook": (
+        "jimo_eval.core",
+        "jimo_eval.inputs",
+        "jimo_eval.params",
+        "jimo_eval.programmes",
+        "jimo_eval.calibration.notes",
+    ),
+    "jimo_eval.programmes.": ("jimo_eval.core", "jimo_eval.inputs", "jimo_eval.params", "jimo_eval.notebook"),
+    "jimo_eval.programmes": ("jimo_eval.core", "jimo_eval.programmes."),
+    "jimo_eval.calibration": ("jimo_eval.core", "jimo_eval.programmes."),
+    "jimo_eval.build": ("jimo_eval.",),
+}
+
+
+def _under(module: str, prefix: str) -> bool:
+    return (
+        module.startswith(prefix)
+        if prefix.endswith(".")
+        else module == prefix or module.startswith(prefix + ".")
+    )
+
+
+def programme_folder(module: str) -> str | None:
+    parts = module.split(".")
+    return ".".join(parts[:3]) if parts[:2] == ["jimo_eval", "programmes"] and len(parts) > 2 else None
+
+
+def layer_violations(graph: dict[str, set[str]]) -> list[str]:
+    found = []
+    for module, targets in graph.items():
+        if module == "jimo_eval":  # the package's own __init__: its version, imports nothing
+            found += [f"jimo_eval imports {target}" for target in sorted(targets)]
+            continue
+        part = next((prefix for prefix in MAY_IMPORT if _under(module, prefix)), None)
+        if part is None:
+            found.append(f"{module}: in no part of the layout")
+            continue
+        own = programme_folder(module) or part.rstrip(".")
+        for target in sorted(targets):
+            allowed = _under(target, own) or any(_under(target, prefix) for prefix in MAY_IMPORT[part])
+            if programme_folder(module) and programme_folder(target) not in (None, programme_folder(module)):
+                allowed = False  # another programme's folder
+            if not allowed:
+                found.append(f"{module} imports {target}")
+    return found
+
+
+def test_imports_flow_one_way_through_the_layout():
+    assert layer_violations(package_graph()) == []
+
+
+def test_the_layout_check_finds_a_wrong_way_import():
+    graph = {
+        "jimo_eval.core.stats": {"jimo_eval.programmes.throughput.metrics"},
+        "jimo_eval.programmes.resolution.metrics": {
+            "jimo_eval.programmes.throughput.metrics",
+            "jimo_eval.core",
+        },
+        "jimo_eval.programmes.throughput.view": {
+            "jimo_eval.programmes.throughput.metrics",
+            "jimo_eval.notebook",
+        },
+        "jimo_eval.inputs.cases": {"jimo_eval.build.cli"},
+        "jimo_eval.stray": set(),
+    }
+    assert layer_violations(graph) == [
+        "jimo_eval.core.stats imports jimo_eval.programmes.throughput.metrics",
+        "jimo_eval.programmes.resolution.metrics imports jimo_eval.programmes.throughput.metrics",
+        "jimo_eval.inputs.cases imports jimo_eval.build.cli",
+        "jimo_eval.stray: in no part of the layout",
+    ]
 
 
 def test_the_cycle_finder_finds_a_cycle():
