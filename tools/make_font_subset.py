@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/make_font_subset.py \\
         --source /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \\
-        --out lib/jimo_eval/fonts/JimoSansSC-Regular.otf
+        --out lib/jimo_eval/core/fonts/JimoSansSC-Regular.otf
 
 Same source file in, same bytes out: timestamps are pinned and the subsetter is deterministic.
 """

@@ -122,7 +122,7 @@ def markdown(lines: list[str]) -> Markdown:
 
 
 def calibration_notes(report: str, lang: str) -> Markdown:
-    """The report's caveats from `make calibrate` (calibration_notes.py): a paragraph, then one item
+    """The report's caveats from `make calibrate` (calibration/notes.py): a paragraph, then one item
     per simulated scenario in which one of its intervals or verdicts missed the mark."""
     intro, *items = calibration_notes_module.notes(report, lang)
     return Markdown("\n\n".join([intro, "\n".join(f"- {item}" for item in items)]).strip())

@@ -31,16 +31,16 @@ import jinja2
 import pandas as pd
 
 from jimo_eval.build.cli import params_for
+from jimo_eval.build.pages import TEMPLATES_DIR
 from jimo_eval.core.fonts import FALLBACK_FAMILY, FONT_FAMILY, font_face_css
 from jimo_eval.core.i18n import HTML_LANG, STYLES, in_language, text
 from jimo_eval.core.identifiers import mask_identifiers
+from jimo_eval.core.paths import REPORTS_DIR, resolve_repo_path
 from jimo_eval.inputs import INPUTS, check, finish
 from jimo_eval.inputs.engine import Checked
 from jimo_eval.inputs.problems import FILE, MAX_CAUSES, Problem, shown
 from jimo_eval.inputs.spec import Text
 from jimo_eval.params import ParamsError, data_path
-from jimo_eval.build.pages import TEMPLATES_DIR
-from jimo_eval.core.paths import REPORTS_DIR, resolve_repo_path
 
 TEMPLATE = "check_data.html.j2"
 LISTED = 50  # lines (and ids, values) listed per problem on the page; the count is always given

@@ -25,13 +25,11 @@ import time
 import traceback
 from pathlib import Path
 
-from jimo_eval.build import kernels
-
-from jimo_eval.build import lifecycle
+from jimo_eval.build import kernels, lifecycle
 from jimo_eval.build.fingerprint import up_to_date
 from jimo_eval.core.identifiers import mask_identifiers
-from jimo_eval.params import ParamsError, available_quarters, load_params, quarter_params_file
 from jimo_eval.core.paths import REPORTS_DIR, resolve_repo_path
+from jimo_eval.params import ParamsError, available_quarters, load_params, quarter_params_file
 
 # Kernels forked from the preloader inherit this process's string-hash seed, so it must be fixed
 # before the process starts: set iteration order (and anything printed from a set) is then the same

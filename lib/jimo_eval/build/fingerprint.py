@@ -14,8 +14,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from jimo_eval.params import data_path, for_programme, missing_inputs
 from jimo_eval.core.paths import NOTEBOOKS_DIR, PACKAGE_DIR
+from jimo_eval.params import data_path, for_programme, missing_inputs
 from jimo_eval.programmes import PROGRAMMES, Programme
 
 FINGERPRINTS = ".build/fingerprints.json"

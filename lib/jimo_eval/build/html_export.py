@@ -16,9 +16,9 @@ import nbformat
 from nbconvert import HTMLExporter
 from traitlets.config import Config
 
+from jimo_eval.build.pages import TEMPLATES_DIR
 from jimo_eval.core.fonts import FALLBACK_FAMILY, FONT_FAMILY, font_face_css
 from jimo_eval.core.i18n import HTML_LANG
-from jimo_eval.build.pages import TEMPLATES_DIR
 
 TEMPLATE_NAME = "jimo_offline"
 REPORT_STYLE_PATH = TEMPLATES_DIR / TEMPLATE_NAME / "report.css"

@@ -38,22 +38,14 @@ import papermill
 import yaml
 from papermill.engines import NBClientEngine, papermill_engines
 
-from jimo_eval.build import kernels
-
-from jimo_eval.build import lifecycle
-
-from jimo_eval.build import privacy
-
-from jimo_eval.build import provenance
-
-from jimo_eval.build import scorecard
+from jimo_eval.build import kernels, lifecycle, privacy, provenance, scorecard
 from jimo_eval.build.fingerprint import FINGERPRINTS, NotebookSpec, current, discover_notebooks, recorded
 from jimo_eval.build.html_export import notebook_to_html
 from jimo_eval.core.i18n import text
 from jimo_eval.core.identifiers import mask_identifiers
+from jimo_eval.core.paths import REPORTS_DIR
 from jimo_eval.notebook import INPUTS_MIME, METRICS_MIME, uses_reference_data
 from jimo_eval.params import DATA_KEYS, data_path, for_programme
-from jimo_eval.core.paths import REPORTS_DIR
 
 # A kernel can die at start-up when another kernel started at the same moment took the TCP port it
 # was given ("Address already in use", papermill#511). Nothing has run yet then, so starting it again

@@ -22,10 +22,10 @@ from typing import Any
 import nbformat
 import yaml
 
-from jimo_eval.core.i18n import text
-from jimo_eval.params import DATA_KEYS, data_path
-from jimo_eval.core.paths import REPO_ROOT
 from jimo_eval.build.pages import html_environment
+from jimo_eval.core.i18n import text
+from jimo_eval.core.paths import REPO_ROOT
+from jimo_eval.params import DATA_KEYS, data_path
 
 KEY_PACKAGES = (
     "jimo-eval",

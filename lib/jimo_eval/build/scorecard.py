@@ -14,12 +14,12 @@ from typing import Any
 import yaml
 from markupsafe import Markup, escape
 
-from jimo_eval.core import subgroups
 from jimo_eval.build.html_export import report_css
-from jimo_eval.core.i18n import HTML_LANG, label, text
-from jimo_eval.programmes import PROGRAMMES, Programme
 from jimo_eval.build.pages import html_environment
+from jimo_eval.core import subgroups
+from jimo_eval.core.i18n import HTML_LANG, label, text
 from jimo_eval.core.status import ScorecardRow, Status
+from jimo_eval.programmes import PROGRAMMES, Programme
 
 
 def programme_rows(programme: Programme, metrics: Mapping[str, Any], lang: str) -> list[ScorecardRow]:

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from jimo_eval.build import lifecycle
-from jimo_eval.params import ParamsError, available_quarters, load_params
 from jimo_eval.core.paths import REPORTS_DIR
+from jimo_eval.params import ParamsError, available_quarters, load_params
 
 
 def differences(published: Path, rebuilt: Path) -> list[str]:
@@ -73,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     quarter = args.quarter or available_quarters()[-1]
-    from jimo_eval.build.pipeline import BuildError
     from jimo_eval.build.cli import unexpected
+    from jimo_eval.build.pipeline import BuildError
 
     try:
         with lifecycle.signals_handled():

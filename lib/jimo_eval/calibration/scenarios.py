@@ -619,13 +619,13 @@ def markdown(results: list[ScenarioResult], meta: Mapping[str, str]) -> str:
         f"## Flagged\n\n{flagged_list(results)}\n\n"
         f"## Results\n\n{tables(results)}\n"
         "## Not simulated\n\n"
-        "The service levels (resolution.py: the shares closed within 60 and within 5 working days) are "
-        "published as point estimates, without an interval, so there is no coverage to measure: their "
-        "deadline rule is tested exactly (tests/test_workdays.py, tests/test_resolution.py), and the "
-        "Kaplan–Meier estimate is the plain share on time whenever every case is followed past its "
-        "deadline (tests/test_properties.py). The published count checks (enforcement and supervision "
-        "figures, equal or not) are exact comparisons with no sampling error, so they have no error rate "
-        "to simulate.\n"
+        "The service levels (programmes/resolution/metrics.py: the shares closed within 60 and within 5 "
+        "working days) are published as point estimates, without an interval, so there is no coverage "
+        "to measure: their deadline rule is tested exactly (tests/test_workdays.py, "
+        "tests/test_resolution.py), and the Kaplan–Meier estimate is the plain share on time whenever "
+        "every case is followed past its deadline (tests/test_properties.py). The published count "
+        "checks (enforcement and supervision figures, equal or not) are exact comparisons with no "
+        "sampling error, so they have no error rate to simulate.\n"
     )
 
 
