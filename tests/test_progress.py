@@ -86,3 +86,14 @@ def test_preloaded_kernel_runs_a_notebook_like_a_fresh_one_and_is_cleaned_up(tmp
         "preloaded": "True",  # pandas was imported before the first cell ran
         "answer": "42",
     }
+
+
+def test_the_preloader_imports_only_the_views_of_the_programmes_to_run():
+    """A one-programme rebuild preloads that programme's view (and what it imports), not the others'."""
+    code = (
+        "import sys; from jimo_eval.build import kernels; kernels._preload(('enforcement',)); "
+        "from jimo_eval.programmes import PROGRAMMES; "
+        "print(sorted(p.name for p in PROGRAMMES if p.package + '.view' in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split("\n")[-2] == "['enforcement']"

@@ -189,8 +189,12 @@ def test_changing_one_input_rebuilds_only_what_depends_on_it(tmp_path):
     with (data / "city.csv").open("a", encoding="utf-8") as handle:
         handle.write("\n")
     assert not fingerprint.up_to_date(params, out)
+    assert fingerprint.stale(params, out) == ["greenspace"]  # the views the preloader imports
     result = B.build(params, out)
     assert result.built == ["greenspace"]
+    assert fingerprint.stale(params, out) == []
+    (out / "projects.html").unlink()
+    assert fingerprint.stale(params, out) == ["projects"]
     assert "greenspace" not in result.reused and result.reused
     throughput = (out / "throughput.html").read_text(encoding="utf-8")
     assert provenance.file_sha256(data / "cases.csv") in throughput

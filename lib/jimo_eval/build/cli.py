@@ -26,7 +26,7 @@ import traceback
 from pathlib import Path
 
 from jimo_eval.build import kernels, lifecycle
-from jimo_eval.build.fingerprint import up_to_date
+from jimo_eval.build.fingerprint import stale, up_to_date
 from jimo_eval.core.identifiers import mask_identifiers
 from jimo_eval.core.paths import REPORTS_DIR, resolve_repo_path
 from jimo_eval.params import ParamsError, available_quarters, load_params, quarter_params_file
@@ -112,7 +112,9 @@ def _build(args, param_sets: list[dict], out) -> int:
     # Forked kernels are used only when the seed they would inherit is the fixed one.
     preload = os.environ.get("PYTHONHASHSEED") == HASH_SEED
     if preload:
-        kernels.start_preloader()
+        # A one-quarter build that reuses reports preloads only the views of those it will run.
+        reusing = not (args.all or args.force)
+        kernels.start_preloader(stale(param_sets[0], out) if reusing else None)
     from jimo_eval.build.pipeline import BuildError, build, build_all, progress
 
     try:

@@ -104,6 +104,19 @@ def recorded(out: Path) -> dict[str, str]:
     return json.loads(path.read_text()) if path.is_file() else {}
 
 
+def stale(params: dict, out: Path) -> list[str]:
+    """The programmes whose reports a build of ``out`` would run again: fingerprint changed, or a file
+    of theirs missing (the build's reuse test)."""
+    fingerprints, _ = current(params)
+    previous = recorded(out)
+    return [
+        name
+        for name, fingerprint in fingerprints.items()
+        if previous.get(name) != fingerprint
+        or not all((out / f"{name}{suffix}").is_file() for suffix in (".html", ".ipynb"))
+    ]
+
+
 def up_to_date(params: dict, out: Path) -> bool:
     """True when ``out`` was built from exactly these notebooks, params, inputs and code."""
     fingerprints, _ = current(params)

@@ -41,19 +41,12 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
-HEAVY_MODULES = (
-    "numpy",
-    "pandas",
-    "scipy.stats",
-    "statsmodels.api",
-    "matplotlib.pyplot",
-    "pandera.pandas",
-    "pyarrow.parquet",
-    "IPython",
-    "ipykernel.kernelapp",
-)
+# What every kernel imports, whatever its notebook: the kernel itself and the plotting backend. Each
+# programme's view module brings the rest it needs (pandas, SciPy, statsmodels…) at its own import.
+KERNEL_MODULES = ("IPython", "ipykernel.kernelapp", "matplotlib.pyplot")
 # The stub jupyter_client starts as the kernel process (run with -I -S: no site, starts in ~20 ms).
 STUB = r"""
 import json, os, signal, socket, sys
@@ -157,10 +150,11 @@ def kill_all() -> None:
     _managers.clear()
 
 
-def start_preloader() -> bool:
+def start_preloader(programmes: Iterable[str] | None = None) -> bool:
     """Fork the preloader now, if none is running and this process is single-threaded (fork is safe
     only then). The build calls it before importing papermill and nbconvert, so that the two import
-    phases run side by side. Whether one is running afterwards."""
+    phases run side by side. ``programmes``: the names whose notebooks will run (their views are
+    imported ahead); None: every registered programme. Whether one is running afterwards."""
     global _active
     if _active is not None:
         return True
@@ -172,7 +166,7 @@ def start_preloader() -> bool:
     pid = os.fork()
     if pid == 0:  # the preloader
         try:
-            _serve(listener, parent)
+            _serve(listener, parent, None if programmes is None else tuple(programmes))
         finally:
             os._exit(0)
     listener.close()
@@ -243,24 +237,23 @@ def preloaded_kernels():
         stop_preloader()
 
 
-def _preload() -> None:
+def _preload(programmes: tuple[str, ...] | None) -> None:
     # What ipykernel sets before the notebook imports matplotlib: the same backend as a fresh kernel.
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    names = list(HEAVY_MODULES)
     from jimo_eval.programmes import PROGRAMMES  # in the preloader only: the build reads it from params
 
-    names += [f"{programme.package}.view" for programme in PROGRAMMES]
-    for name in names:
+    chosen = [p for p in PROGRAMMES if programmes is None or p.name in programmes]
+    for name in [*KERNEL_MODULES, *(f"{programme.package}.view" for programme in chosen)]:
         with contextlib.suppress(Exception):  # a module that fails here is imported by the kernel itself
             importlib.import_module(name)
 
 
-def _serve(listener: socket.socket, parent: int) -> None:
+def _serve(listener: socket.socket, parent: int, programmes: tuple[str, ...] | None) -> None:
     """The preloader: import once, then fork one kernel per request until the build ends."""
     kernels: dict[int, socket.socket] = {}  # kernel pid → its stub's connection
     for signum in SIGNALS:  # the build's own handlers were inherited: replaced first thing
         signal.signal(signum, lambda *_: _stop_kernels_and_exit(kernels))
-    _preload()
+    _preload(programmes)
     events = selectors.DefaultSelector()
     events.register(listener, selectors.EVENT_READ)
     while os.getppid() == parent:
