@@ -25,6 +25,7 @@ from jimo_eval.build.privacy import (
     PrivacyError,
     assert_no_identifiers,
     identifiers_in,
+    output_digests,
     scan_outputs,
     scrub,
     valid_id_number,
@@ -121,6 +122,16 @@ def test_clean_outputs_pass(out, cases):
     write_notebook(out / "throughput.ipynb", "ratio 1.23\n")
     assert scan_outputs(out, [cases]) == []
     assert_no_identifiers(out, [cases])
+
+
+def test_a_file_scanned_clean_is_skipped_only_while_its_bytes_are_unchanged(out, cases):
+    """The build passes the digests its last clean scan recorded: an unchanged (reused) report is not
+    read again, but any change to its bytes, a leak included, is scanned."""
+    clean = output_digests(out)
+    assert scan_outputs(out, [cases], clean=clean) == []
+    with (out / "report.html").open("a", encoding="utf-8") as file:
+        file.write(f"<p>{NAME}</p>")
+    assert [finding.output.name for finding in scan_outputs(out, [cases], clean=clean)] == ["report.html"]
 
 
 @pytest.mark.parametrize(

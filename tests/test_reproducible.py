@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from jimo_eval.build import cli, fingerprint, provenance, verify
@@ -199,6 +200,33 @@ def test_changing_one_input_rebuilds_only_what_depends_on_it(tmp_path):
     throughput = (out / "throughput.html").read_text(encoding="utf-8")
     assert provenance.file_sha256(data / "cases.csv") in throughput
     assert provenance.file_sha256(data / "city.csv") not in throughput  # it reads no green-space input
+
+
+def test_reused_reports_are_not_scanned_again_unless_their_bytes_changed(tmp_path, monkeypatch):
+    """The disclosure scan skips a reused report byte-identical to one the last build scanned clean
+    against the same inputs and code (.build/scanned.json), and scans one whose bytes changed: a leak
+    planted in a reused report fails the build."""
+    params = load_params(quarter_params_file(QUARTER))
+    out = tmp_path / QUARTER
+    B.build(params, out)
+    read = []
+    text_of = B.privacy._text_of
+    monkeypatch.setattr(B.privacy, "_text_of", lambda path: read.append(path.name) or text_of(path))
+
+    def claim(value: int) -> dict:
+        enforcement = {**params["claims"]["enforcement"], "inquiry_notices": value}
+        return {**params, "claims": {**params["claims"], "enforcement": enforcement}}
+
+    result = B.build(claim(1), out)
+    assert result.built == ["enforcement"] and "throughput" in result.reused
+    assert {"enforcement.html", "enforcement.ipynb", "index.html", "metrics.json"} <= set(read)
+    assert not {"throughput.html", "throughput.ipynb"} & set(read)
+
+    name = pd.read_csv(REPO_ROOT / "data/reference/cases.csv", dtype=str)["complainant_name"].iloc[0]
+    page = out / "throughput.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", f"<p>{name}</p></body>"))
+    with pytest.raises(B.BuildError, match="throughput.html: name"):
+        B.build(claim(2), out)
 
 
 def test_the_command_line_build_with_forked_kernels_gives_the_same_bytes(two_builds, tmp_path):

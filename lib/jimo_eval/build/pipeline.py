@@ -22,6 +22,7 @@ build prints, per notebook, which cell it has reached (``cell 3/9``), one line e
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -39,7 +40,14 @@ import yaml
 from papermill.engines import NBClientEngine, papermill_engines
 
 from jimo_eval.build import kernels, lifecycle, privacy, provenance, scorecard
-from jimo_eval.build.fingerprint import FINGERPRINTS, NotebookSpec, current, discover_notebooks, recorded
+from jimo_eval.build.fingerprint import (
+    FINGERPRINTS,
+    NotebookSpec,
+    current,
+    discover_notebooks,
+    package_files,
+    recorded,
+)
 from jimo_eval.build.html_export import notebook_to_html
 from jimo_eval.core.i18n import text
 from jimo_eval.core.identifiers import mask_identifiers
@@ -52,6 +60,8 @@ from jimo_eval.params import DATA_KEYS, data_path, for_programme
 # is safe.
 KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond")
 KERNEL_START_ATTEMPTS = 3
+# What the last disclosure scan of a folder found clean (the files' SHA-256), and for which inputs and code.
+SCANNED = ".build/scanned.json"
 
 
 class BuildError(RuntimeError):
@@ -165,7 +175,7 @@ def _build_locked(params, out: Path, work: Path, runtime: Path, force, jobs, slo
     _run_all(to_run, params, staging, out, jobs, record, slots, runtime=runtime, known=known)
     result.built = [spec.name for spec in to_run]
     _finish(staging, params, result, fingerprints, record)
-    _check_disclosure(staging, params, known)
+    _check_disclosure(staging, params, known, out, record)
     with lifecycle.signals_deferred():  # OUT is never left half replaced
         _replace(out, staging, work / "previous")
     lifecycle.remove(failed_folder(out))  # copies of an earlier failure are out of date now
@@ -391,14 +401,46 @@ def _prepare_disclosure_check(params: dict) -> Future:
     return known
 
 
-def _check_disclosure(staging: Path, params: dict, known: Future | None = None) -> None:
+def _check_disclosure(
+    staging: Path,
+    params: dict,
+    known: Future | None = None,
+    out: Path | None = None,
+    record: dict | None = None,
+) -> None:
     """No personal field of any input may reach any output; a build that leaks is not published (the
-    caller removes the staging folder)."""
+    caller removes the staging folder). With ``out`` and the build's ``record``: files byte-identical to
+    ones the last build of ``out`` scanned clean against the same inputs and code (reused reports) are
+    not scanned again; what this scan found clean is recorded for the next build (SCANNED)."""
     inputs = _disclosure_inputs(params)
+    scope = None if record is None else _scan_scope(record)
+    clean = _scanned_clean(out, scope) if out is not None and scope is not None else {}
     try:
-        privacy.assert_no_identifiers(staging, inputs, None if known is None else known.result())
+        privacy.assert_no_identifiers(staging, inputs, None if known is None else known.result(), clean=clean)
     except privacy.PrivacyError as error:
         raise BuildError(f"disclosure check failed, nothing published:\n{error}") from error
+    if scope is not None:
+        _write_json(staging / SCANNED, {"scope": scope, "files": privacy.output_digests(staging)})
+
+
+def _scan_scope(record: dict) -> str:
+    """What a clean scan holds for: the inputs' bytes (their personal values) and the code (the scan,
+    the patterns, the input specs)."""
+    digest = hashlib.sha256()
+    for key, item in sorted(record["inputs"].items()):
+        digest.update(f"{key}\0{item['sha256']}\0".encode())
+    for relative, content in package_files().items():
+        digest.update(relative.encode() + b"\0" + content)
+    return digest.hexdigest()
+
+
+def _scanned_clean(out: Path, scope: str) -> dict[str, str]:
+    path = out / SCANNED
+    try:
+        scanned = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return scanned["files"] if scanned.get("scope") == scope else {}
 
 
 def published_metrics(executed: Path) -> dict:

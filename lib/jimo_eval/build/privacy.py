@@ -27,10 +27,11 @@ message, a failed notebook kept for debugging).
 from __future__ import annotations
 
 import bisect
+import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,14 +188,34 @@ def known_values(inputs: list[Path] | dict[str, Path]) -> _KnownValues:
     return _KnownValues(identifiers)
 
 
+def output_digests(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (its path relative to it): the SHA-256 of its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(Path(folder).rglob("*"))
+        if path.is_file()
+    }
+
+
 def scan_outputs(
-    folder: Path, inputs: list[Path] | dict[str, Path], known: _KnownValues | None = None
+    folder: Path,
+    inputs: list[Path] | dict[str, Path],
+    known: _KnownValues | None = None,
+    *,
+    clean: Mapping[str, str] | None = None,
 ) -> list[Finding]:
     """Every occurrence, in any text file under ``folder``, of an identifier value from ``inputs`` or
-    of a phone/ID-number pattern, in file order. ``known``: ``known_values(inputs)``, if prepared."""
+    of a phone/ID-number pattern, in file order. ``known``: ``known_values(inputs)``, if prepared.
+    ``clean``: files (relative path → SHA-256, as ``output_digests``) found clean by a scan against the
+    same inputs and the same code; one still holding exactly those bytes is not scanned again."""
     known = known_values(inputs) if known is None else known
+    clean = clean or {}
+    digests = output_digests(folder) if clean else {}
     findings = []
     for output in sorted(path for path in Path(folder).rglob("*") if path.is_file()):
+        relative = output.relative_to(folder).as_posix()
+        if relative in clean and clean[relative] == digests.get(relative):
+            continue
         text = _text_of(output)
         if text is None:
             continue
@@ -274,10 +295,15 @@ def _json_strings(node) -> Iterator[str]:
 
 
 def assert_no_identifiers(
-    folder: Path, inputs: list[Path] | dict[str, Path], known: _KnownValues | None = None
+    folder: Path,
+    inputs: list[Path] | dict[str, Path],
+    known: _KnownValues | None = None,
+    *,
+    clean: Mapping[str, str] | None = None,
 ) -> None:
-    """Raise ``PrivacyError`` listing (masked) every identifier found in the outputs under ``folder``."""
-    findings = scan_outputs(folder, inputs, known)
+    """Raise ``PrivacyError`` listing (masked) every identifier found in the outputs under ``folder``
+    (``clean``: as for ``scan_outputs``)."""
+    findings = scan_outputs(folder, inputs, known, clean=clean)
     if not findings:
         return
     lines = [f"{len(findings)} direct identifier(s) from the inputs found in outputs under {folder}:"]
