@@ -1,5 +1,6 @@
 """A running build says which notebook is at which cell (build._ProgressEngine), and --all's arguments."""
 
+import ast
 import json
 import subprocess
 import sys
@@ -97,3 +98,19 @@ def test_the_preloader_imports_only_the_views_of_the_programmes_to_run():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.split("\n")[-2] == "['enforcement']"
+
+
+def test_a_preloaded_kernel_checks_its_inputs_without_importing_pandera_checks_again():
+    """pandera imports its built-in checks (and with them hypothesis, when installed) only when the
+    first input is checked: 0.9 CPU-s. The preloader does it once, so no kernel does it again."""
+    code = (
+        "import sys; from jimo_eval.build import kernels; kernels._preload(('hall_duty',)); "
+        "before = set(sys.modules); "
+        "from jimo_eval.notebook import load_programme_inputs; from jimo_eval.params import load_params; "
+        "load_programme_inputs(load_params(), 'hall_duty'); "
+        "print(sorted(set(sys.modules) - before))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    imported = ast.literal_eval(run.stdout.split("\n")[-2])
+    heavy = ("hypothesis", "pandera.backends.pandas.builtin_checks", "pandera.strategies", "scipy", "pandas.")
+    assert imported and not [name for name in imported if name.startswith(heavy)]

@@ -44,9 +44,17 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-# What every kernel imports, whatever its notebook: the kernel itself and the plotting backend. Each
-# programme's view module brings the rest it needs (pandas, SciPy, statsmodels…) at its own import.
-KERNEL_MODULES = ("IPython", "ipykernel.kernelapp", "matplotlib.pyplot")
+# What every kernel imports, whatever its notebook: the kernel itself, the plotting backend, and
+# pandera's built-in checks, which pandera imports only when the first input is checked (and which
+# import hypothesis when it is installed, as it is for the tests): 0.9 CPU-s in every kernel, more than
+# half of the kernels' work in a quarter's build, until the preloader did it once. Each programme's
+# view module brings the rest it needs (pandas, SciPy, statsmodels…) at its own import.
+KERNEL_MODULES = (
+    "IPython",
+    "ipykernel.kernelapp",
+    "matplotlib.pyplot",
+    "pandera.backends.pandas.builtin_checks",
+)
 # The stub jupyter_client starts as the kernel process (run with -I -S: no site, starts in ~20 ms).
 STUB = r"""
 import json, os, signal, socket, sys
