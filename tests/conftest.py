@@ -14,8 +14,8 @@ subprocess (``python -c CODE``, ``python -m module``, a program's name). The fir
 - ``notebooks``: executes a notebook in a kernel without a build: ``jimo_eval.build.pipeline._execute``,
   ``jimo_eval.build.kernels``, papermill, nbclient, the ``papermill`` or ``jupyter`` command;
 - ``inputs``: uses ``jimo_eval.inputs`` or ``jimo_eval.build.check_data`` and nothing else of ``jimo_eval``
-  but the shared ``params``, ``core.paths`` and ``core.i18n`` (reading files, contracts, messy exports,
-  check-data);
+  but the shared ``params``, ``core.paths``, ``core.i18n`` and ``core.strings`` (reading files, contracts,
+  messy exports, check-data);
 - ``unit``: everything else.
 
 Inside any group, a test is also marked ``slow`` when it draws many random cases or makes a whole data set:
@@ -115,7 +115,8 @@ SLOW = (  # what makes a test slow: names matching one of these patterns (fnmatc
     "jimo_eval.programmes.throughput.citylog*",
     "xlsx.cached_workbook*",
 )
-SHARED = ("jimo_eval.params", "jimo_eval.core.paths", "jimo_eval.core.i18n")  # used by every kind of test
+# Used by every kind of test.
+SHARED = ("jimo_eval.params", "jimo_eval.core.paths", "jimo_eval.core.i18n", "jimo_eval.core.strings")
 PROGRAMS = ("subprocess.run", "subprocess.Popen", "subprocess.check_call", "subprocess.check_output")
 TESTS_DIR = Path(__file__).resolve().parent
 LOCAL_MODULES = frozenset(path.stem for path in TESTS_DIR.glob("*.py"))

@@ -33,7 +33,7 @@ import pandas as pd
 from jimo_eval.build.cli import params_for
 from jimo_eval.build.pages import TEMPLATES_DIR
 from jimo_eval.core.fonts import FALLBACK_FAMILY, FONT_FAMILY, font_face_css
-from jimo_eval.core.i18n import HTML_LANG, STYLES, in_language, text
+from jimo_eval.core.i18n import HTML_LANG, STYLES, in_language, text, texts
 from jimo_eval.core.identifiers import mask_identifiers
 from jimo_eval.core.paths import REPORTS_DIR, resolve_repo_path
 from jimo_eval.inputs import INPUTS, check, finish
@@ -56,7 +56,7 @@ class FileCheck:
     key: str
     path: Path
     checked: Checked
-    skipped_rules: list[tuple[Text, str, str]] = field(default_factory=list)  # rule, input, reason key
+    skipped_rules: list[tuple[Text, str, str]] = field(default_factory=list)  # rule, input, why (a key)
 
     @property
     def problems(self) -> list[Problem]:
@@ -115,7 +115,7 @@ def check_inputs(params: dict[str, Any]) -> Outcome:
             others=others,
         )
         skipped = [
-            (rule.rule, need, "unreadable" if need in files else "absent")
+            (rule.rule, need, "check.reason.unreadable" if need in files else "check.reason.absent")
             for rule in spec.rules
             for need in rule.needs
             if need != "extracted_on" and need not in others
@@ -191,7 +191,7 @@ def _skipped_rules(file: FileCheck, lang: str) -> list[str]:
                 lang,
                 rule=named,
                 input=need,
-                reason=text(f"check.reason.{reason}", lang),
+                reason=text(reason, lang),
             )
         )
     return lines
@@ -311,11 +311,21 @@ def render_page(outcome: Outcome) -> str:
                 "skipped_rules": _skipped_rules(file, lang),
             }
         )
-    words = {
-        key: text(f"check.{key}", lang)
-        for key in ("file", "notes", "column", "rule", "lines", "ids", "values", "causes", "not_checked")
-    }
-    words["privacy"] = text("check.privacy", lang)
+    words = texts(
+        {
+            "file": "check.file",
+            "notes": "check.notes",
+            "column": "check.column",
+            "rule": "check.rule",
+            "lines": "check.lines",
+            "ids": "check.ids",
+            "values": "check.values",
+            "causes": "check.causes",
+            "not_checked": "check.not_checked",
+            "privacy": "check.privacy",
+        },
+        lang,
+    )
     context = {
         "html_lang": HTML_LANG[lang],
         "title": text("check.title", lang, quarter=outcome.params["quarter"]),

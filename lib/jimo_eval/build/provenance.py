@@ -23,7 +23,7 @@ import nbformat
 import yaml
 
 from jimo_eval.build.pages import html_environment
-from jimo_eval.core.i18n import text
+from jimo_eval.core.i18n import text, texts
 from jimo_eval.core.paths import REPO_ROOT
 from jimo_eval.params import DATA_KEYS, data_path
 
@@ -144,17 +144,30 @@ def read_as_text(read: Mapping[str, Any] | None, lang: str) -> str:
     return ", ".join(part for part in parts if part)
 
 
+# The words of templates/provenance.html.j2, by the name the template uses.
+WORDS = {
+    "title": "provenance.title",
+    "intro": "provenance.intro",
+    "date": "provenance.date",
+    "commit": "provenance.commit",
+    "versions": "provenance.versions",
+    "input": "provenance.input",
+    "path": "provenance.path",
+    "read_as": "provenance.read_as",
+    "params": "provenance.params",
+}
+
+
 def to_html(record: Mapping[str, Any], lang: str) -> str:
     """The provenance block that ends every report: templates/provenance.html.j2, every value escaped."""
     git = record["git"]
     commit = git["commit"] or text("provenance.no_git", lang)
     state = text("provenance.dirty" if git["dirty"] else "provenance.clean", lang) if git["commit"] else ""
-    keys = ("title", "intro", "date", "commit", "versions", "input", "path", "read_as", "params")
     return (
         html_environment()
         .get_template("provenance.html.j2")
         .render(
-            words={key: text(f"provenance.{key}", lang) for key in keys},
+            words=texts(WORDS, lang),
             build_date=record["build_date"][:10],
             commit=commit,
             state=state,

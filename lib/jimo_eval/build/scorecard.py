@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from jimo_eval.build.html_export import report_css
 from jimo_eval.build.pages import html_environment
 from jimo_eval.core import subgroups
-from jimo_eval.core.i18n import HTML_LANG, label, text
+from jimo_eval.core.i18n import HTML_LANG, text, texts
 from jimo_eval.core.status import ScorecardRow, Status
 from jimo_eval.programmes import PROGRAMMES, Programme
 
@@ -31,6 +31,17 @@ def programme_rows(programme: Programme, metrics: Mapping[str, Any], lang: str) 
     return programme.scorecard_rows(section, lang)
 
 
+# The words of templates/scorecard.html.j2, by the name the template uses.
+WORDS = {
+    "period": "label.period",
+    "baseline": "label.baseline",
+    "as_of": "label.as_of",
+    "reports": "label.reports",
+    "skipped": "label.skipped",
+    "empty": "empty.title",
+}
+
+
 def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
     lang = params["lang"]
     title = f"{text('title.index', lang)} · {metrics['quarter']}"
@@ -42,10 +53,7 @@ def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
         "scorecard.html.j2",
         title=title,
         banner=_synthetic_banner(metrics, lang),
-        words={
-            key: text(f"label.{key}", lang) for key in ("period", "baseline", "as_of", "reports", "skipped")
-        }
-        | {"empty": text("empty.title", lang)},
+        words=texts(WORDS, lang),
         period=metrics["period"],
         baseline=metrics["baseline"],
         as_of=metrics["as_of"],
@@ -57,8 +65,7 @@ def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
             for line in subgroups.sentences_of(programme.name, metrics.get(programme.name), lang)
         ],
         reports=[
-            {"file": file, "title": label(f"title.{name}", lang, name)}
-            for name, file in metrics["reports"].items()
+            {"file": file, "title": report_title(name, lang)} for name, file in metrics["reports"].items()
         ],
         skipped=[
             {"name": name, "reason": text("skip.reason", lang, reasons="; ".join(reasons))}
@@ -67,6 +74,13 @@ def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
         params_yaml=yaml.safe_dump(params, allow_unicode=True, sort_keys=False),
     )
     path.write_text(_page(title, lang, body), encoding="utf-8")
+
+
+def report_title(name: str, lang: str) -> str:
+    """A report's title: its programme's title key; its name when it has none (a plugin's) or when no
+    programme of that name is registered (metrics.json from elsewhere)."""
+    key = PROGRAMMES.get(name).title_key if name in PROGRAMMES else ""
+    return text(key, lang) if key else name
 
 
 NO_HEADLINE = ScorecardRow("", "—", "", "", Status.NA)  # a quarter built without the throughput report

@@ -13,7 +13,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from jimo_eval.core.i18n import percent, text
+from jimo_eval.core.i18n import percent, percent_range, text
 
 FLAGS_FILE = Path(__file__).with_name("flags.json")
 
@@ -42,12 +42,12 @@ def flags_for(report: str) -> list[dict]:
 def notes(report: str, lang: str) -> list[str]:
     """The caveat paragraph and one sentence per flagged figure, in ``lang`` (Markdown)."""
     record = flags_record()
-    low, high = (round(100 * bound) for bound in record["target"])
+    target = percent_range(record["target"], 0, dash="–")
     flags = flags_for(report)
     if not flags:
-        return [text("calib.none", lang, low=low, high=high)]
+        return [text("calib.none", lang, target=target)]
     z = record["monte_carlo_z"]
-    return [text("calib.intro", lang, low=low, high=high), *(_sentence(flag, z, lang) for flag in flags)]
+    return [text("calib.intro", lang, target=target), *(_sentence(flag, z, lang) for flag in flags)]
 
 
 def _sentence(flag: dict, z: float, lang: str) -> str:

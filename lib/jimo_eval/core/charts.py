@@ -16,7 +16,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Circle  # noqa: E402
 
 from jimo_eval.core.fonts import use_cjk_font_in_matplotlib  # noqa: E402
-from jimo_eval.core.i18n import text  # noqa: E402
+from jimo_eval.core.i18n import number, text  # noqa: E402
 
 # Reports embed PNG, but a chart saved as SVG (an evaluator's export) must be byte-stable too:
 # matplotlib salts SVG element ids with a random UUID unless this is set.
@@ -97,7 +97,7 @@ def ratio_chart(ratio, claimed: float, lang: str) -> Figure:
         claimed,
         color=COLOURS["launch"],
         ls="--",
-        label=text("chart.claimed_line", lang, claimed=f"{claimed:.2f}"),
+        label=text("chart.claimed_line", lang, claimed=number(claimed, 2)),
     )
     axes.axvline(1.0, color=COLOURS["counterfactual"], ls=":", label=text("chart.no_change", lang))
     axes.set_yticks([])
@@ -181,10 +181,13 @@ def park_map(parks: pd.DataFrame, residential: pd.DataFrame | None, lang: str, r
     for radius, alpha in zip(sorted(radii_m), (0.10, 0.05), strict=False):
         for x, y in zip(to_x(parks["lon"]), to_y(parks["lat"]), strict=True):
             axes.add_patch(Circle((x, y), radius, color="#2e7d32", alpha=alpha, lw=0, zorder=2))
-    for kind, colour in (("comprehensive", "#1b5e20"), ("pocket", "#66bb6a")):
+    for kind, key, colour in (
+        ("comprehensive", "gs.kind.comprehensive", "#1b5e20"),
+        ("pocket", "gs.kind.pocket", "#66bb6a"),
+    ):
         chosen = parks[parks["kind"] == kind]
         axes.scatter(to_x(chosen["lon"]), to_y(chosen["lat"]), s=np.sqrt(chosen["area_m2"]) / 3, color=colour,
-                     edgecolor="white", lw=0.5, label=text(f"gs.kind.{kind}", lang), zorder=3)  # fmt: skip
+                     edgecolor="white", lw=0.5, label=text(key, lang), zorder=3)  # fmt: skip
     axes.set_aspect("equal")
     axes.set_xlabel("km")
     axes.xaxis.set_major_formatter(lambda v, _: f"{v / 1000:.0f}")

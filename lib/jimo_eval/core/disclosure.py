@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 OTHER = "__other__"
+OTHER_TEXT = "group.__other__"  # its name in the reports (core/strings.yaml)
 
 
 def merge_small_groups(labels: pd.Series, min_count: int) -> pd.Series:

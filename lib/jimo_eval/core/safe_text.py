@@ -2,11 +2,11 @@
 
 A report's Markdown is built here and only here. :func:`md`, :func:`md_text`, :func:`sentences` and
 :func:`markdown` escape every value they are given, for Markdown and for HTML, unless it is :class:`Md`:
-Markdown that code wrote (a template of ``i18n.TEXT``, or a piece assembled from such templates by these
-functions). A value from the data (a project's name, a unit, a category, a file name) or from params (a
-project id, a path) is a plain ``str``, so it is shown as the characters it holds: no tag, link, image,
-emphasis or template syntax in it comes alive. Forgetting to mark trusted Markdown as :class:`Md` costs
-only looks (its ``**`` would show), never safety.
+Markdown that code wrote (a template of the strings files, core/strings.py, or a piece assembled from
+such templates by these functions). A value from the data (a project's name, a unit, a category, a file
+name) or from params (a project id, a path) is a plain ``str``, so it is shown as the characters it
+holds: no tag, link, image, emphasis or template syntax in it comes alive. Forgetting to mark trusted
+Markdown as :class:`Md` costs only looks (its ``**`` would show), never safety.
 
 HTML pages (the scorecard, the list of quarters) are Jinja templates rendered by build.pages.html_environment
 (autoescape on, undefined names an error); tables go through ``notebook.table`` (pandas, escape=True).
@@ -20,7 +20,8 @@ from collections.abc import Iterable
 
 from IPython.display import Markdown
 
-from jimo_eval.core.i18n import STYLES, TEXT
+from jimo_eval.core.i18n import STYLES
+from jimo_eval.core.strings import STRINGS
 
 # HTML's five: a Markdown renderer passes raw HTML through, so these become character references
 # (which Markdown decodes back to the characters, shown as text).
@@ -85,7 +86,8 @@ def md(template: str, **fields: object) -> Md:
 
 def md_text(key: str, lang: str, **fields: object) -> Md:
     """The i18n sentence ``key`` in ``lang`` as Markdown, every field escaped (i18n.text for Markdown)."""
-    return md(TEXT[key][lang], **fields) if fields else Md(TEXT[key][lang])
+    template = STRINGS.template(key, lang)
+    return md(template, **fields) if fields else Md(template)
 
 
 def bold(value: object) -> Md:

@@ -79,6 +79,15 @@ CLAIMS = Verdicts(
     bad=(OVERSTATED,),
     na=(INCONCLUSIVE, NOT_APPLICABLE, INSUFFICIENT_DATA),
 )
+# Their words in the reports (core/strings.yaml), one literal key each: a key is never built from a word.
+CLAIMS_TEXT = {
+    CONSISTENT: "verdict.consistent",
+    OVERSTATED: "verdict.overstated",
+    UNDERSTATED: "verdict.understated",
+    NOT_APPLICABLE: "verdict.not_applicable",
+    INSUFFICIENT_DATA: "verdict.insufficient_data",
+    INCONCLUSIVE: "verdict.inconclusive",
+}
 
 # A figure against a target (green space, hall duty): met, not yet met, or no data to tell.
 MET, NOT_MET, NO_DATA = "met", "not_met", "no_data"

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
-from jimo_eval.core.i18n import STYLES, label, text
+from jimo_eval.core.i18n import STYLES, term, text
 from jimo_eval.core.safe_text import Md, md, md_text
 
 MAX_SEEN = 8
@@ -45,8 +45,8 @@ def with_empty_subgroups(metrics: dict, found: Iterable[dict]) -> dict:
     return {**metrics, "empty_subgroups": found} if found else metrics
 
 
-# The name of each figure that can be found empty, as the report labels it (an i18n key, or a key
-# pattern filled with the record's figure or subgroup code).
+# The name of each figure that can be found empty, as the report labels it: by section, the record's
+# ``figure`` → a literal key (a figure not listed is shown by its metrics name).
 LABEL_KEYS = {
     "resolution": {"hotline_share_within_5wd_period": "res.label.hotline"},
     "greenspace": {
@@ -54,15 +54,36 @@ LABEL_KEYS = {
         "comprehensive_parks_built": "gs.metric.comprehensive_parks",
     },
     "projects": {"showcase": "pj.metric.showcase", "phase_one": "pj.metric.phase_one"},
-    "enforcement": "enf.figure.{figure}",
-    "supervision": "sup.mechanism.{value}",
-    "hall_duty": "hd.role.{value}",
+    "enforcement": {
+        "enterprises_visited": "enf.figure.enterprises_visited",
+        "problems_corrected": "enf.figure.problems_corrected",
+        "inquiry_notices": "enf.figure.inquiry_notices",
+        "correction_orders": "enf.figure.correction_orders",
+        "exempted_enterprises": "enf.figure.exempted_enterprises",
+        "exempted_penalties_yuan": "enf.figure.exempted_penalties_yuan",
+    },
+    "supervision": {
+        "channel_usage.member": "sup.mechanism.member",
+        "channel_usage.monitoring_point": "sup.mechanism.monitoring_point",
+        "channel_usage.project_site": "sup.mechanism.project_site",
+        "channel_usage.window": "sup.mechanism.window",
+    },
+    "hall_duty": {
+        "by_role.principal": "hd.role.principal",
+        "by_role.in_charge": "hd.role.in_charge",
+        "by_role.member": "hd.role.member",
+    },
 }
-
-
-def _label_key(section: str, record: Mapping) -> str:
-    keys = LABEL_KEYS[section]
-    return keys[record["figure"]] if isinstance(keys, dict) else keys.format(**record)
+# The windows a record can be counted over.
+WINDOWS_TEXT = {
+    "period": "empty.window.period",
+    "claims_window": "empty.window.claims_window",
+    "built": "empty.window.built",
+    "assessed": "empty.window.assessed",
+    "projects": "empty.window.projects",
+    "project_progress": "empty.window.project_progress",
+    "showcase": "empty.window.showcase",
+}
 
 
 def sentence(section: str, record: Mapping, lang: str, render: Callable[..., str] = text) -> str:
@@ -73,10 +94,10 @@ def sentence(section: str, record: Mapping, lang: str, render: Callable[..., str
     return render(
         "empty.subgroup",
         lang,
-        figure=label(_label_key(section, record), lang, record["figure"]),
+        figure=term(LABEL_KEYS.get(section, {}), record["figure"], lang),
         column=record["column"],
         value=record["value"],
-        window=text(f"empty.window.{record['window']}", lang),
+        window=text(WINDOWS_TEXT[record["window"]], lang),
         rows=record["rows"],
         seen=seen or "—",
     )

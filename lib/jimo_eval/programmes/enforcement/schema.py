@@ -7,9 +7,10 @@ Its verdicts are those of a claim (status.CLAIMS: enforcement.count_verdict)."""
 # Annotations evaluated (no "from __future__ import annotations"), so that TypedDict sees NotRequired.
 from typing import Any, NotRequired, TypedDict
 
-from jimo_eval.core.status import CLAIMS
+from jimo_eval.core.status import CLAIMS, CLAIMS_TEXT
 
 VERDICTS = CLAIMS
+VERDICTS_TEXT = CLAIMS_TEXT
 # Published figure (claims.enforcement key) → the count that reproduces it (``WindowCounts`` field), in
 # the report's order.
 PUBLISHED_FIGURES = {
@@ -21,6 +22,17 @@ PUBLISHED_FIGURES = {
     "exempted_penalties_yuan": "exempted_yuan",
     "showcase_wages_recovered_yuan": "showcase_wages_yuan",
     "showcase_workers": "showcase_workers",
+}
+# Each published figure's name in the report (strings.yaml).
+FIGURES_TEXT = {
+    "enterprises_visited": "enf.figure.enterprises_visited",
+    "problems_corrected": "enf.figure.problems_corrected",
+    "inquiry_notices": "enf.figure.inquiry_notices",
+    "correction_orders": "enf.figure.correction_orders",
+    "exempted_enterprises": "enf.figure.exempted_enterprises",
+    "exempted_penalties_yuan": "enf.figure.exempted_penalties_yuan",
+    "showcase_wages_recovered_yuan": "enf.figure.showcase_wages_recovered_yuan",
+    "showcase_workers": "enf.figure.showcase_workers",
 }
 
 

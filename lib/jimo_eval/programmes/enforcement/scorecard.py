@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from jimo_eval.core.i18n import number, text
+from jimo_eval.core.i18n import number, points, text, yuan
 from jimo_eval.core.status import ScorecardRow, Status
 from jimo_eval.programmes.enforcement.schema import (
+    FIGURES_TEXT,
     PUBLISHED_FIGURES,
     VERDICTS,
+    VERDICTS_TEXT,
     Difference,
     EnforcementMetrics,
 )
@@ -23,10 +25,10 @@ def rows(section: EnforcementMetrics, lang: str) -> list[ScorecardRow]:
         verdict = figure["verdict"]
         shown.append(
             ScorecardRow(
-                text(f"enf.figure.{key}", lang),
+                text(FIGURES_TEXT[key], lang),
                 observed,
                 f"{text('label.claimed', lang)} {figure_text(key, figure['published'], lang)}",
-                text(f"verdict.{verdict}", lang),
+                text(VERDICTS_TEXT[verdict], lang),
                 VERDICTS.status(verdict),
             )
         )
@@ -42,15 +44,10 @@ def rows(section: EnforcementMetrics, lang: str) -> list[ScorecardRow]:
 
 def figure_text(key: str, value: float, lang: str) -> str:
     """A published figure or its count: whole numbers, yuan where it is a sum of yuan."""
-    return number(value, 0) + (text("enf.unit.yuan", lang) if key in YUAN_FIGURES else "")
+    return yuan(value, lang) if key in YUAN_FIGURES else number(value, 0)
 
 
 def difference_text(difference: Difference, lang: str) -> str:
     ci = text("label.ci", lang)
     value, low, high = (points(difference[key], lang) for key in ("value", "low", "high"))
     return f"{value} ({ci} {low} – {high})"
-
-
-def points(value: float, lang: str) -> str:
-    """A difference of two shares in percentage points, signed."""
-    return f"{value * 100:+.1f}" + text("enf.unit.pp", lang)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from jimo_eval.core import subgroups
 from jimo_eval.core.disclosure import is_suppressed, suppressed_count
-from jimo_eval.core.i18n import number, percent, text
+from jimo_eval.core.i18n import number, percent, percent_interval, points, text
 from jimo_eval.core.safe_text import Md, bold, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.enforcement.metrics import (
@@ -19,20 +19,22 @@ from jimo_eval.programmes.enforcement.metrics import (
     WindowCounts,
     evaluate_enforcement,
 )
-from jimo_eval.programmes.enforcement.scorecard import difference_text, figure_text, points
+from jimo_eval.programmes.enforcement.schema import FIGURES_TEXT, VERDICTS_TEXT
+from jimo_eval.programmes.enforcement.scorecard import difference_text, figure_text
 
-# Counts compared between the period and its baseline (WindowCounts fields), in table order.
-QUARTER_COUNTS = (
-    "enterprises_visited",
-    "problems_corrected",
-    "inquiry_notices",
-    "correction_orders",
-    "exempted_enterprises",
-    "exempted_yuan",
-    "penalised_enterprises",
-    "penalty_yuan",
-    "wages_recovered_yuan",
-)
+# Counts compared between the period and its baseline (WindowCounts fields), in table order, with the
+# name each has in the table.
+QUARTER_COUNTS = {
+    "enterprises_visited": "enf.count.enterprises_visited",
+    "problems_corrected": "enf.count.problems_corrected",
+    "inquiry_notices": "enf.count.inquiry_notices",
+    "correction_orders": "enf.count.correction_orders",
+    "exempted_enterprises": "enf.count.exempted_enterprises",
+    "exempted_yuan": "enf.count.exempted_yuan",
+    "penalised_enterprises": "enf.count.penalised_enterprises",
+    "penalty_yuan": "enf.count.penalty_yuan",
+    "wages_recovered_yuan": "enf.count.wages_recovered_yuan",
+}
 # Sums of yuan in that table → the count of enterprises they add up.
 SUM_OVER_ENTERPRISES = {"exempted_yuan": "exempted_enterprises", "penalty_yuan": "penalised_enterprises"}
 
@@ -74,10 +76,10 @@ def summary(result: EnforcementResult, params: Mapping[str, Any]):
 def published_table(result: EnforcementResult, lang: str):
     rows = [
         (
-            text(f"enf.figure.{check.key}", lang),
+            text(FIGURES_TEXT[check.key], lang),
             figure_text(check.key, check.published, lang),
             "—" if check.observed is None else figure_text(check.key, check.observed, lang),
-            text(f"verdict.{check.verdict}", lang),
+            text(VERDICTS_TEXT[check.verdict], lang),
         )
         for check in result.checks
     ]
@@ -92,11 +94,11 @@ def quarter_table(result: EnforcementResult, params: Mapping[str, Any], lang: st
     min_count = result.reoffence.min_count
     rows = [
         (
-            text(f"enf.count.{key}", lang),
+            text(name, lang),
             published_count(result.period, key, min_count),
             published_count(result.baseline, key, min_count),
         )
-        for key in QUARTER_COUNTS
+        for key, name in QUARTER_COUNTS.items()
     ]
     columns = [
         text("label.metric", lang),
@@ -109,8 +111,11 @@ def quarter_table(result: EnforcementResult, params: Mapping[str, Any], lang: st
 def reoffence_table(result: EnforcementResult, lang: str):
     reoffence = result.reoffence
     rows = [
-        _group_row(text(f"enf.group.{name}", lang), risk, reoffence.min_count, lang)
-        for name, risk in (("exempted", reoffence.exempted), ("penalised", reoffence.penalised))
+        _group_row(text(name, lang), risk, reoffence.min_count, lang)
+        for name, risk in (
+            ("enf.group.exempted", reoffence.exempted),
+            ("enf.group.penalised", reoffence.penalised),
+        )
     ]
     columns = [
         text(key, lang)
@@ -184,7 +189,7 @@ def _group_row(name: str, risk: GroupRisk, min_count: int, lang: str) -> tuple[s
 
 
 def _share_interval(bounds) -> str:
-    return f"{percent(bounds[0])} – {percent(bounds[1])}"
+    return percent_interval(bounds)
 
 
 def published_count(counts: WindowCounts, key: str, min_count: int) -> str:

@@ -5,7 +5,7 @@ SciPy or statsmodels. Ratios and shares are fractions."""
 # Annotations evaluated (no "from __future__ import annotations"), so that TypedDict sees NotRequired.
 from typing import Any, NotRequired, TypedDict
 
-from jimo_eval.core.status import TARGETS, Verdicts
+from jimo_eval.core.status import MET, NOT_MET, TARGETS, Verdicts
 
 
 class GreenspaceMetrics(TypedDict):
@@ -41,8 +41,14 @@ ON_TRACK_P = 0.8
 OFF_TRACK_P = 0.2
 ON_TRACK, UNCERTAIN, OFF_TRACK = "on_track", "uncertain", "off_track"
 PACE_VERDICTS = Verdicts(ok=(ON_TRACK,), bad=(OFF_TRACK,), na=(UNCERTAIN,))
+PACE_VERDICTS_TEXT = {
+    ON_TRACK: "gs.verdict.on_track",
+    UNCERTAIN: "gs.verdict.uncertain",
+    OFF_TRACK: "gs.verdict.off_track",
+}
 # Each measure against its target: met / not yet met.
 TARGET_VERDICTS = TARGETS
+TARGET_VERDICTS_TEXT = {MET: "gs.status.met", NOT_MET: "gs.status.not_met"}
 
 
 def pace_verdict(p_reach_target: float | None) -> str | None:

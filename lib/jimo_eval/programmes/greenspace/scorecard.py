@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jimo_eval.core.i18n import number, percent, text
+from jimo_eval.core.i18n import area, number, percent, text
 from jimo_eval.core.status import MET, NOT_MET, ScorecardRow, Status
 from jimo_eval.programmes.greenspace.schema import (
     PACE_VERDICTS,
+    PACE_VERDICTS_TEXT,
     TARGET_VERDICTS,
+    TARGET_VERDICTS_TEXT,
     GreenspaceMetrics,
     pace_verdict,
 )
@@ -17,7 +19,7 @@ from jimo_eval.programmes.greenspace.schema import (
 def rows(section: GreenspaceMetrics, lang: str) -> list[ScorecardRow]:
     """Each green-space measure against its target: met / not yet met, and whether the pace suffices."""
     count, ratio = str, percent
-    m2 = lambda value: f"{number(value, 1)} m²"  # noqa: E731
+    m2 = lambda value: area(value, 1)  # noqa: E731
     return [
         _target_row(
             "gs.metric.pocket_parks",
@@ -66,7 +68,7 @@ def _pace_row(section: GreenspaceMetrics, lang: str) -> ScorecardRow:
     if verdict is None:
         return ScorecardRow(
             text("gs.metric.on_track", lang),
-            f"{rate}/yr → {year}",
+            text("gs.metric.pace_without_p", lang, rate=rate, year=year),
             str(section["target_year"]),
             "",
             Status.NA,
@@ -76,7 +78,7 @@ def _pace_row(section: GreenspaceMetrics, lang: str) -> ScorecardRow:
         text("gs.metric.on_track", lang),
         shown,
         str(section["target_year"]),
-        text(f"gs.verdict.{verdict}", lang),
+        text(PACE_VERDICTS_TEXT[verdict], lang),
         PACE_VERDICTS.status(verdict),
     )
 
@@ -89,6 +91,6 @@ def _target_row(key: str, value, target, show: Callable[[float], str], lang: str
         text(key, lang),
         show(value),
         prefix + show(target),
-        text(f"gs.status.{verdict}", lang),
+        text(TARGET_VERDICTS_TEXT[verdict], lang),
         TARGET_VERDICTS.status(verdict),
     )

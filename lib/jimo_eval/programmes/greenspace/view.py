@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from jimo_eval.core import charts, subgroups
-from jimo_eval.core.i18n import interval, label, number, percent, text
+from jimo_eval.core.i18n import interval, number, percent, term, text
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.greenspace.metrics import (
@@ -22,7 +22,11 @@ from jimo_eval.programmes.greenspace.metrics import (
     pace_verdict,
     prediction_interval,
 )
+from jimo_eval.programmes.greenspace.schema import PACE_VERDICTS_TEXT
 from jimo_eval.programmes.greenspace.scorecard import probability
+
+# How a park was built (metrics.KNOWN_MODES), as the report names it; another mode is shown as given.
+MODES_TEXT = {"upgrade": "gs.mode.upgrade", "new": "gs.mode.new", "social": "gs.mode.social"}
 
 
 def run(params: Mapping[str, Any]) -> GreenspaceResult:
@@ -72,7 +76,7 @@ def status_table(result: GreenspaceResult, lang: str):
             text("gs.label.per_capita", lang),
             number(result.park_green_per_capita_m2, 1),
             number(targets["park_green_per_capita_m2"], 0),
-            f"> {NATIONAL_PARK_GREEN_PER_CAPITA_M2:.0f}",
+            f"> {number(NATIONAL_PARK_GREEN_PER_CAPITA_M2, 0)}",
         ),
         (
             text("gs.label.coverage_500", lang),
@@ -149,7 +153,7 @@ def verdict_text(metrics: Mapping[str, Any], lang: str) -> str:
     return text(
         "gs.verdict.with_p",
         lang,
-        verdict=text(f"gs.verdict.{pace_verdict(metrics['p_reach_target'])}", lang),
+        verdict=text(PACE_VERDICTS_TEXT[pace_verdict(metrics["p_reach_target"])], lang),
         year=metrics["target_year"],
         p=probability(metrics["p_reach_target"]),
     )
@@ -164,7 +168,7 @@ def mix_table(result: GreenspaceResult, lang: str):
     return table(
         pd.DataFrame(
             {
-                text("gs.label.mode", lang): [label(f"gs.mode.{mode}", lang, mode) for mode in mix["mode"]],
+                text("gs.label.mode", lang): [term(MODES_TEXT, mode, lang) for mode in mix["mode"]],
                 text("gs.label.parks", lang): mix["parks"].astype(int),
                 text("gs.label.area", lang): [number(area, 0) for area in mix["area_m2"]],
             }
@@ -210,7 +214,7 @@ def _pace_sentence(result: GreenspaceResult, lang: str) -> Md:
         needed=number(projection.needed_rate_per_year, 1),
         target=projection.target,
         p=probability(metrics["p_reach_target"]),
-        verdict=md_text(f"gs.verdict.{pace_verdict(metrics['p_reach_target'])}", lang),
+        verdict=md_text(PACE_VERDICTS_TEXT[pace_verdict(metrics["p_reach_target"])], lang),
     )
 
 

@@ -10,6 +10,7 @@ from jimo_eval.core.status import MET, NO_DATA, NOT_MET, TARGETS
 # What the published rule asks: every leader meets the quota.
 TARGET_RATE = 1.0
 VERDICTS = TARGETS
+VERDICTS_TEXT = {MET: "hd.status.met", NOT_MET: "hd.status.not_met", NO_DATA: "hd.status.no_data"}
 
 
 class HallDutyMetrics(TypedDict):

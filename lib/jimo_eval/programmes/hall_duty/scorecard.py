@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from jimo_eval.core.i18n import percent, text
+from jimo_eval.core.i18n import as_written, percent, percent_interval, text
 from jimo_eval.core.status import MET, NOT_MET, ScorecardRow
-from jimo_eval.programmes.hall_duty.schema import VERDICTS, HallDutyMetrics, compliance_verdict
+from jimo_eval.programmes.hall_duty.schema import VERDICTS, VERDICTS_TEXT, HallDutyMetrics, compliance_verdict
 
 
 def rows(section: HallDutyMetrics, lang: str) -> list[ScorecardRow]:
@@ -15,32 +15,28 @@ def rows(section: HallDutyMetrics, lang: str) -> list[ScorecardRow]:
     return [
         ScorecardRow(
             text("hd.metric.compliance", lang),
-            f"{percent(section['rate'])} ({text('label.ci', lang)} {percent_interval(section['ci'])})",
+            f"{percent(section['rate'])} ({text('label.ci', lang)} {share_interval(section['ci'])})",
             text(
                 "hd.metric.compliance_target",
                 lang,
                 target=percent(section["target_rate"], 0),
-                principal=quota_days(quota["principal"]),
-                in_charge=quota_days(quota["in_charge"]),
-                member=quota_days(quota["member"]),
+                principal=as_written(quota["principal"]),
+                in_charge=as_written(quota["in_charge"]),
+                member=as_written(quota["member"]),
             ),
-            text(f"hd.status.{rate_verdict}", lang),
+            text(VERDICTS_TEXT[rate_verdict], lang),
             VERDICTS.status(rate_verdict),
         ),
         ScorecardRow(
             text("hd.metric.units_below", lang),
             f"{section['units_below_quota_count']} / {section['units']}",
             "0",
-            text(f"hd.status.{units_verdict}", lang),
+            text(VERDICTS_TEXT[units_verdict], lang),
             VERDICTS.status(units_verdict),
         ),
     ]
 
 
-def percent_interval(bounds) -> str:
-    return f"{percent(bounds[0])}–{percent(bounds[1])}"
-
-
-def quota_days(value: float) -> str:
-    """A quota in days as written in params (1, 2, or 1.5 if ever halved)."""
-    return f"{value:g}"
+def share_interval(bounds) -> str:
+    """A compliance interval as the narrow cells of the reports show it: "80.0%–95.1%"."""
+    return percent_interval(bounds, dash="–")

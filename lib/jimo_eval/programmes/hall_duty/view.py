@@ -12,14 +12,15 @@ import pandas as pd
 
 from jimo_eval.core import charts, subgroups
 from jimo_eval.core.disclosure import is_suppressed, suppressed_count
-from jimo_eval.core.i18n import percent, text
+from jimo_eval.core.i18n import as_written, percent, text
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.hall_duty.metrics import DUTY_ROLES, TARGET_RATE, HallDutyResult, evaluate_hall_duty
-from jimo_eval.programmes.hall_duty.schema import compliance_verdict
-from jimo_eval.programmes.hall_duty.scorecard import percent_interval, quota_days
+from jimo_eval.programmes.hall_duty.schema import VERDICTS_TEXT, compliance_verdict
+from jimo_eval.programmes.hall_duty.scorecard import share_interval
 
 ROLE_COLOURS = {"principal": "#7b3294", "in_charge": "#e07b00", "member": "#4d9221"}
+ROLES_TEXT = {"principal": "hd.role.principal", "in_charge": "hd.role.in_charge", "member": "hd.role.member"}
 
 
 def run(params: Mapping[str, Any]) -> HallDutyResult:
@@ -55,8 +56,8 @@ def _compliance_sentence(metrics: dict, lang: str) -> Md:
         exempt=metrics["leaders_exempt"],
         compliant=metrics["compliant"],
         rate=percent(metrics["rate"]),
-        ci=percent_interval(metrics["ci"]),
-        verdict=md_text(f"hd.status.{compliance_verdict(metrics['rate'])}", lang),
+        ci=share_interval(metrics["ci"]),
+        verdict=md_text(VERDICTS_TEXT[compliance_verdict(metrics["rate"])], lang),
     )
 
 
@@ -96,8 +97,8 @@ def role_table(result: HallDutyResult, lang: str):
         hidden = is_suppressed(row.leaders, result.min_count)
         rows.append(
             (
-                text(f"hd.role.{row.role}", lang),
-                text("hd.days", lang, days=quota_days(result.quota[row.role])),
+                text(ROLES_TEXT[row.role], lang),
+                text("hd.days", lang, days=as_written(result.quota[row.role])),
                 suppressed_count(row.leaders, result.min_count),
                 "—" if hidden else str(row.compliant),
                 "—" if hidden else _rate_with_interval(row.rate, row.ci_low, row.ci_high),
@@ -165,8 +166,7 @@ def trend_table(result: HallDutyResult, lang: str):
                 for values in zip(quarters["rate"], quarters["ci_low"], quarters["ci_high"], strict=True)
             ],
             **{
-                text(f"hd.role.{role}", lang): [_share(rate) for rate in quarters[role]]
-                for role in DUTY_ROLES
+                text(ROLES_TEXT[role], lang): [_share(rate) for rate in quarters[role]] for role in DUTY_ROLES
             },
             text("hd.label.units_below", lang): (
                 quarters["units_below_quota"].astype(str) + " / " + quarters["units"].astype(str)
@@ -196,14 +196,14 @@ def _trend_figure(quarters: pd.DataFrame, lang: str):
     )
     for role in DUTY_ROLES:
         axes.plot(
-            x, quarters[role], ls="--", lw=1, color=ROLE_COLOURS[role], label=text(f"hd.role.{role}", lang)
+            x, quarters[role], ls="--", lw=1, color=ROLE_COLOURS[role], label=text(ROLES_TEXT[role], lang)
         )
     axes.axhline(
         TARGET_RATE, color=charts.COLOURS["launch"], ls=":", lw=1.2, label=text("hd.chart.target", lang)
     )
     axes.set_xticks(list(x), list(quarters["quarter"]))
     axes.set_ylim(0, 1.05)
-    axes.yaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    axes.yaxis.set_major_formatter(lambda value, _: percent(value, 0))
     axes.set_ylabel(text("hd.label.share", lang))
     axes.set_title(text("hd.chart.title", lang), loc="left")
     axes.legend(frameon=False, loc="lower right", fontsize=8, ncols=3)
@@ -220,4 +220,4 @@ def _share(rate) -> str:
 
 
 def _rate_with_interval(rate, low, high) -> str:
-    return "—" if rate is None or pd.isna(rate) else f"{percent(rate)} ({percent_interval((low, high))})"
+    return "—" if rate is None or pd.isna(rate) else f"{percent(rate)} ({share_interval((low, high))})"

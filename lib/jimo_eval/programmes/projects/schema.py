@@ -12,9 +12,17 @@ from jimo_eval.core.status import Verdicts
 PHASE_ON_TIME, PHASE_LATE, PHASE_UNCERTAIN = "on_time", "late", "uncertain"
 DONE_ON_TIME, DONE_LATE = "done_on_time", "done_late"
 DUE_VERDICTS = Verdicts(ok=(PHASE_ON_TIME, DONE_ON_TIME), bad=(PHASE_LATE, DONE_LATE), na=(PHASE_UNCERTAIN,))
+DUE_VERDICTS_TEXT = {
+    PHASE_ON_TIME: "pj.verdict.on_time",
+    PHASE_LATE: "pj.verdict.late",
+    PHASE_UNCERTAIN: "pj.verdict.uncertain",
+    DONE_ON_TIME: "pj.verdict.done_on_time",
+    DONE_LATE: "pj.verdict.done_late",
+}
 # The showcase's schedule performance: behind plan when its SPI is below ``behind_threshold_spi``.
 BEHIND, ON_PLAN = "behind", "on_plan"
 SCHEDULE_VERDICTS = Verdicts(ok=(ON_PLAN,), bad=(BEHIND,))
+SCHEDULE_VERDICTS_TEXT = {BEHIND: "pj.status.behind", ON_PLAN: "pj.status.on_plan"}
 
 
 class ShowcaseMetrics(TypedDict):

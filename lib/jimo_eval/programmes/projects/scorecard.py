@@ -7,8 +7,10 @@ from jimo_eval.core.status import ScorecardRow, Status
 from jimo_eval.programmes.projects.schema import (
     BEHIND,
     DUE_VERDICTS,
+    DUE_VERDICTS_TEXT,
     ON_PLAN,
     SCHEDULE_VERDICTS,
+    SCHEDULE_VERDICTS_TEXT,
     ProjectsMetrics,
 )
 
@@ -31,7 +33,7 @@ def rows(section: ProjectsMetrics, lang: str) -> list[ScorecardRow]:
                     planned=money(showcase["planned_published_year_yuan"], lang),
                     threshold=number(section["behind_threshold_spi"], 1),
                 ),
-                text(f"pj.status.{schedule}", lang),
+                text(SCHEDULE_VERDICTS_TEXT[schedule], lang),
                 SCHEDULE_VERDICTS.status(schedule),
             )
         )
@@ -43,7 +45,7 @@ def rows(section: ProjectsMetrics, lang: str) -> list[ScorecardRow]:
                 f"{showcase['phase_one_forecast'] or '—'} "
                 f"({text('label.ci', lang)} {low or '—'} – {high or '—'})",
                 text("pj.metric.phase_one_claim", lang, due=showcase["phase_one_due"]),
-                text(f"pj.verdict.{verdict}", lang) if verdict else "",
+                text(DUE_VERDICTS_TEXT[verdict], lang) if verdict else "",
                 DUE_VERDICTS.status(verdict),
             )
         )

@@ -10,19 +10,44 @@ import pandas as pd
 from IPython.display import display
 
 from jimo_eval.core import charts, subgroups
-from jimo_eval.core.i18n import STYLES, label, money, number, percent, text
+from jimo_eval.core.i18n import STYLES, area, money, number, percent, term, text
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.projects.metrics import (
     BEHIND_SCHEDULE_SPI,
     LATE,
+    ON_TIME,
     OVERDUE,
+    PENDING,
     ProjectsResult,
     Showcase,
     evaluate_projects,
     month_time,
     time_to_date,
 )
+from jimo_eval.programmes.projects.schema import DUE_VERDICTS_TEXT
+
+# A milestone's status at the cut-off (metrics.milestone_status).
+MILESTONE_STATUS_TEXT = {
+    ON_TIME: "pj.status.on_time",
+    LATE: "pj.status.late",
+    OVERDUE: "pj.status.overdue",
+    PENDING: "pj.status.pending",
+}
+# Codes of the data the report names (inputs/projects.py LEVELS, inputs/project_milestones.py
+# MILESTONES); another code is shown as given.
+LEVELS_TEXT = {"municipal": "pj.level.municipal", "district": "pj.level.district"}
+MILESTONES_TEXT = {
+    "start": "pj.ms.start",
+    "topping_out": "pj.ms.topping_out",
+    "complete": "pj.ms.complete",
+    "demolition_done": "pj.ms.demolition_done",
+    "phase_1_start": "pj.ms.phase_1_start",
+    "phase_1_topping_out": "pj.ms.phase_1_topping_out",
+    "phase_1_complete": "pj.ms.phase_1_complete",
+    "phase_2_start": "pj.ms.phase_2_start",
+    "phase_2_complete": "pj.ms.phase_2_complete",
+}
 
 
 def run(params: Mapping[str, Any]) -> ProjectsResult:
@@ -121,7 +146,7 @@ def _showcase_sentences(showcase: Showcase, lang: str) -> list[Md]:
         forecast=_day(forecast),
         band=_band(early, late),
         due=_day(showcase.phase_one_due),
-        verdict=md_text(f"pj.verdict.{verdict}", lang) if verdict else "—",
+        verdict=md_text(DUE_VERDICTS_TEXT[verdict], lang) if verdict else "—",
     )
     return [plan, sentences(lang, progress, schedule), phase]
 
@@ -170,7 +195,7 @@ def published_table(result: ProjectsResult, params: Mapping[str, Any]):
 
 
 def _m2(value, lang: str) -> str:
-    return "—" if value is None else f"{number(value, 0)} m²"
+    return area(value)
 
 
 def _iso(value, lang: str) -> str:
@@ -260,7 +285,7 @@ def _s_curve_figure(showcase: Showcase, lang: str):
             capsize=3,
             label=text("pj.chart.phase_one_forecast", lang),
         )
-    axes.set_ylabel(text("pj.chart.unit", lang))
+    axes.set_ylabel(text("pj.chart.unit", lang, unit=STYLES[lang].money_name))
     axes.set_ylim(bottom=0)
     # The project's name is text from the data: drawn as it is, never parsed as mathtext ("$…$").
     title = text("pj.chart.title", lang, name=showcase.project["name"])
@@ -312,9 +337,7 @@ def portfolio_table(result: ProjectsResult, lang: str):
         {
             text("pj.label.project", lang): portfolio["project_id"] + " " + portfolio["name"],
             text("pj.label.street", lang): portfolio["street"],
-            text("pj.label.level", lang): [
-                label(f"pj.level.{level}", lang, level) for level in portfolio["level"]
-            ],
+            text("pj.label.level", lang): [term(LEVELS_TEXT, level, lang) for level in portfolio["level"]],
             text("pj.label.total_short", lang): [
                 money(value, lang) for value in portfolio["total_investment_yuan"]
             ],
@@ -351,7 +374,7 @@ def milestones_section(result: ProjectsResult, lang: str):
     counts = result.milestone_counts()
     count_table = pd.DataFrame(
         {
-            text("label.status", lang): [text(f"pj.status.{key}", lang) for key in counts],
+            text("label.status", lang): [text(MILESTONE_STATUS_TEXT[key], lang) for key in counts],
             text("pj.label.count", lang): list(counts.values()),
         }
     )
@@ -374,7 +397,7 @@ def _milestone_frame(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             text("pj.label.project", lang): milestones["project_id"],
             text("pj.label.milestone", lang): [
-                label(f"pj.ms.{code}", lang, code) for code in milestones["milestone"]
+                term(MILESTONES_TEXT, code, lang) for code in milestones["milestone"]
             ],
             text("pj.label.planned_on", lang): [_day(day) for day in milestones["planned_on"]],
             text("pj.label.done_on", lang): [_day(day) for day in milestones["done_on"]],
@@ -382,7 +405,7 @@ def _milestone_frame(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
                 _m2(None if pd.isna(a) else a, lang) for a in milestones["area_m2"]
             ],
             text("label.status", lang): [
-                text(f"pj.status.{status}", lang) for status in milestones["status"]
+                text(MILESTONE_STATUS_TEXT[status], lang) for status in milestones["status"]
             ],
         }
     )

@@ -31,6 +31,11 @@ class ResolutionMetrics(TypedDict):
 # The change of the median time to close, period against baseline.
 FASTER, SLOWER, NO_CLEAR_CHANGE = "faster", "slower", "no_clear_change"
 VERDICTS = Verdicts(ok=(FASTER,), bad=(SLOWER,), na=(NO_CLEAR_CHANGE,))
+VERDICTS_TEXT = {
+    FASTER: "res.status.faster",
+    SLOWER: "res.status.slower",
+    NO_CLEAR_CHANGE: "res.status.no_clear_change",
+}
 SIGNIFICANCE = 0.05
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jimo_eval.core.i18n import days, percent, text
 from jimo_eval.core.status import ScorecardRow, Status
-from jimo_eval.programmes.resolution.schema import VERDICTS, ResolutionMetrics, change
+from jimo_eval.programmes.resolution.schema import VERDICTS, VERDICTS_TEXT, ResolutionMetrics, change
 
 
 def rows(section: ResolutionMetrics, lang: str) -> list[ScorecardRow]:
@@ -18,7 +18,7 @@ def rows(section: ResolutionMetrics, lang: str) -> list[ScorecardRow]:
             f"{days(section['median_days_period'], lang)} ({text('label.ci', lang)} "
             f"{days(low, lang)}–{days(high, lang)})",
             f"{text('label.baseline', lang)} {days(section['median_days_baseline'], lang)}",
-            text(f"res.status.{verdict}", lang),
+            text(VERDICTS_TEXT[verdict], lang),
             VERDICTS.status(verdict),
         ),
         ScorecardRow(

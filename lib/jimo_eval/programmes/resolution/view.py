@@ -8,13 +8,44 @@ from typing import Any
 import pandas as pd
 
 from jimo_eval.core import charts, subgroups
-from jimo_eval.core.i18n import days, group_label, number, percent, text
+from jimo_eval.core.disclosure import OTHER, OTHER_TEXT
+from jimo_eval.core.i18n import days, number, percent, term, text
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.core.workdays import HOTLINE_12345_DAYS, LABOUR_INSPECTION_DAYS
 from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.resolution.metrics import ResolutionResult, evaluate_resolution
 
 KM_HORIZON_DAYS = 180
+# The two cohorts compared (metrics: ``cohort``) and the groupings of the tables by group.
+COHORTS_TEXT = {"baseline": "label.baseline", "period": "label.period"}
+GROUPINGS_TEXT = {
+    "source": "grouping.source",
+    "industry": "grouping.industry",
+    "via_platform": "grouping.via_platform",
+}
+# The groups' codes as the report names them: intake channels and industries (inputs/cases.py SOURCES,
+# INDUSTRIES), platform routing (metrics: true / false / unknown) and the merged small groups. A code not
+# listed is shown as the data give it.
+GROUPS_TEXT = {
+    "hotline_12345": "group.hotline_12345",
+    "national_platform": "group.national_platform",
+    "walk_in": "group.walk_in",
+    "letter": "group.letter",
+    "phone": "group.phone",
+    "online": "group.online",
+    "referral": "group.referral",
+    "construction": "group.construction",
+    "manufacturing": "group.manufacturing",
+    "catering": "group.catering",
+    "retail": "group.retail",
+    "logistics": "group.logistics",
+    "services": "group.services",
+    "other": "group.other",
+    "true": "group.true",
+    "false": "group.false",
+    "unknown": "group.unknown",
+    OTHER: OTHER_TEXT,
+}
 
 
 def run(params: Mapping[str, Any]) -> ResolutionResult:
@@ -60,7 +91,7 @@ def summary(result: ResolutionResult, params: Mapping[str, Any]):
 
 def survival_chart(result: ResolutionResult, lang: str):
     curves = {
-        f"{text(f'label.{name}', lang)} (n={times.n})": times.km.curve()
+        f"{text(COHORTS_TEXT[name], lang)} (n={times.n})": times.km.curve()
         for name, times in (("baseline", result.baseline), ("period", result.period))
         if times.km is not None and times.n >= result.min_count
     }
@@ -73,7 +104,7 @@ def medians_table(result: ResolutionResult, lang: str):
         if times.n < result.min_count:
             rows.append(
                 {
-                    text("res.label.cohort", lang): text(f"label.{name}", lang),
+                    text("res.label.cohort", lang): text(COHORTS_TEXT[name], lang),
                     text("res.label.cases", lang): f"<{result.min_count}",
                 }
             )
@@ -82,9 +113,9 @@ def medians_table(result: ResolutionResult, lang: str):
         ci = km.median_ci if km is not None else (None, None)
         rows.append(
             {
-                text("res.label.cohort", lang): text(f"label.{name}", lang),
+                text("res.label.cohort", lang): text(COHORTS_TEXT[name], lang),
                 text("res.label.cases", lang): times.n,
-                text("res.label.km_median", lang): days(km.median if km else None, lang),
+                text("label.km_median", lang): days(km.median if km else None, lang),
                 text("label.ci", lang): f"{days(ci[0], lang)} – {days(ci[1], lang)}",
                 text("res.label.naive_median", lang): days(times.naive_median, lang),
                 text("res.label.sla", lang): percent(times.sla_share),
@@ -99,8 +130,8 @@ def stage_table(result: ResolutionResult, grouping: str, lang: str):
     frame = result.stages[grouping]
     shown = pd.DataFrame(
         {
-            text("res.label.group", lang): [group_label(g, lang) for g in frame["group"]],
-            text("res.label.cohort", lang): [text(f"label.{c}", lang) for c in frame["cohort"]],
+            text("label.group", lang): [term(GROUPS_TEXT, g, lang) for g in frame["group"]],
+            text("res.label.cohort", lang): [text(COHORTS_TEXT[c], lang) for c in frame["cohort"]],
             text("res.label.cases", lang): [
                 f"<{result.min_count}" if pd.isna(n) else int(n) for n in frame["cases"]
             ],
@@ -108,14 +139,14 @@ def stage_table(result: ResolutionResult, grouping: str, lang: str):
             text("res.label.median_days", lang): [days(_none(v), lang) for v in frame["median_days"]],
         }
     )
-    return table(shown, title=text(f"grouping.{grouping}", lang))
+    return table(shown, title=text(GROUPINGS_TEXT[grouping], lang))
 
 
 def overdue_table(result: ResolutionResult, grouping: str, lang: str):
     frame = result.overdue[grouping]
     shown = pd.DataFrame(
         {
-            text(f"grouping.{grouping}", lang): [group_label(g, lang) for g in frame["group"]],
+            text(GROUPINGS_TEXT[grouping], lang): [term(GROUPS_TEXT, g, lang) for g in frame["group"]],
             text("res.label.overdue", lang): [
                 f"<{result.min_count}" if pd.isna(n) else int(n) for n in frame["cases"]
             ],

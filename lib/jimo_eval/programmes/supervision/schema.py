@@ -11,6 +11,11 @@ from jimo_eval.core.status import INSUFFICIENT_DATA, Verdicts
 # checkable (the data do not cover the claims window).
 MATCH, DIFFERS = "match", "differs"
 VERDICTS = Verdicts(ok=(MATCH,), bad=(DIFFERS,), na=(INSUFFICIENT_DATA,))
+VERDICTS_TEXT = {
+    MATCH: "sup.verdict.match",
+    DIFFERS: "sup.verdict.differs",
+    INSUFFICIENT_DATA: "sup.verdict.insufficient_data",
+}
 # Published counts (claims.supervision keys) in the order the report states them.
 PUBLISHED_COUNTS = (
     "problems_resolved",
@@ -19,6 +24,21 @@ PUBLISHED_COUNTS = (
     "typical_cases",
     "people_dealt_with",
 )
+# Each published count's name in the report (strings.yaml).
+COUNTS_TEXT = {
+    "problems_resolved": "sup.figure.problems_resolved",
+    "items_forwarded": "sup.figure.items_forwarded",
+    "departments_forwarded": "sup.figure.departments_forwarded",
+    "typical_cases": "sup.figure.typical_cases",
+    "people_dealt_with": "sup.figure.people_dealt_with",
+}
+# The channels whose use is counted (metrics.CHANNEL_DENOMINATORS), as the report names them.
+MECHANISMS_TEXT = {
+    "member": "sup.mechanism.member",
+    "monitoring_point": "sup.mechanism.monitoring_point",
+    "project_site": "sup.mechanism.project_site",
+    "window": "sup.mechanism.window",
+}
 # Published as "N余" (N-odd): more than N, below the next step of N's size (30余 → 31–39).
 ODD_COUNT_CLAIMS = ("problems_resolved",)
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from jimo_eval.core.i18n import days, text
 from jimo_eval.core.status import ScorecardRow, Status
 from jimo_eval.programmes.supervision.schema import (
+    COUNTS_TEXT,
+    MECHANISMS_TEXT,
     ODD_COUNT_CLAIMS,
     PUBLISHED_COUNTS,
     VERDICTS,
+    VERDICTS_TEXT,
     SupervisionMetrics,
 )
 
@@ -16,10 +19,10 @@ def rows(section: SupervisionMetrics, lang: str) -> list[ScorecardRow]:
     """Published figures reproduced (match / differs), the median time to resolve, channel usage."""
     shown = [
         ScorecardRow(
-            text(f"sup.figure.{key}", lang),
+            text(COUNTS_TEXT[key], lang),
             "—" if check["computed"] is None else str(check["computed"]),
             claim_text(key, check["claimed"], lang),
-            text(f"sup.verdict.{check['verdict']}", lang),
+            text(VERDICTS_TEXT[check["verdict"]], lang),
             VERDICTS.status(check["verdict"]),
         )
         for key in PUBLISHED_COUNTS
@@ -33,7 +36,7 @@ def rows(section: SupervisionMetrics, lang: str) -> list[ScorecardRow]:
     )
     shown.append(ScorecardRow(text("sup.metric.median", lang), median, "—", "", Status.NA))
     usage = " · ".join(
-        f"{text(f'sup.mechanism.{source}', lang)} {item['used']}/{item['of']}"
+        f"{text(MECHANISMS_TEXT[source], lang)} {item['used']}/{item['of']}"
         for source, item in section["channel_usage"].items()
     )
     shown.append(ScorecardRow(text("sup.metric.usage", lang), usage, "—", "", Status.NA))

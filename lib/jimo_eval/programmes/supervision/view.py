@@ -8,14 +8,28 @@ from typing import Any
 import pandas as pd
 
 from jimo_eval.core import charts, subgroups
-from jimo_eval.core.disclosure import OTHER
-from jimo_eval.core.i18n import days, interval, label, percent, text
+from jimo_eval.core.disclosure import OTHER, OTHER_TEXT
+from jimo_eval.core.i18n import days, percent, percent_range, term, text
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.supervision.metrics import MATCH, SupervisionResult, evaluate_supervision
+from jimo_eval.programmes.supervision.schema import COUNTS_TEXT, MECHANISMS_TEXT, VERDICTS_TEXT
 from jimo_eval.programmes.supervision.scorecard import claim_text
 
 KM_HORIZON_DAYS = 90
+# The two cohorts of the funnel (metrics: ``funnel``) and the groupings of the tables of times.
+COHORTS_TEXT = {"period": "sup.cohort.period", "claims_window": "sup.cohort.claims_window"}
+GROUPINGS_TEXT = {"source": "sup.grouping.source", "department": "sup.grouping.department"}
+# Where an item came from (inputs/feedback.py SOURCES), as the report names it.
+SOURCES_TEXT = {
+    "member": "sup.source.member",
+    "monitoring_point": "sup.source.monitoring_point",
+    "project_site": "sup.source.project_site",
+    "qr_code": "sup.source.qr_code",
+    "hotline": "sup.source.hotline",
+    "window": "sup.source.window",
+    "survey": "sup.source.survey",
+}
 
 
 def run(params: Mapping[str, Any]) -> SupervisionResult:
@@ -49,10 +63,10 @@ def published_table(result: SupervisionResult, lang: str):
     """Each published figure: computed over the claims window, as published, and the verdict."""
     rows = [
         {
-            text("sup.label.figure", lang): text(f"sup.figure.{check.key}", lang),
+            text("sup.label.figure", lang): text(COUNTS_TEXT[check.key], lang),
             text("sup.label.computed", lang): "—" if check.computed is None else str(check.computed),
             text("label.claimed", lang): claim_text(check.key, check.claimed, lang),
-            text("label.verdict", lang): text(f"sup.verdict.{check.verdict}", lang),
+            text("label.verdict", lang): text(VERDICTS_TEXT[check.verdict], lang),
         }
         for check in result.checks
     ]
@@ -66,7 +80,7 @@ def funnel_table(result: SupervisionResult, lang: str):
         forwarded, resolved = funnel.forwarded_share, funnel.resolved_share
         rows.append(
             {
-                text("sup.label.cohort", lang): text(f"sup.cohort.{name}", lang),
+                text("sup.label.cohort", lang): text(COHORTS_TEXT[name], lang),
                 text("sup.label.raised", lang): funnel.raised,
                 text("sup.label.forwarded", lang): f"{funnel.forwarded} ({_share(forwarded)})",
                 text("sup.label.resolved", lang): f"{funnel.resolved} ({_share(resolved)})",
@@ -97,7 +111,7 @@ def times_table(result: SupervisionResult, lang: str):
     row = {
         text("sup.label.items", lang): times.n,
         text("sup.label.open", lang): times.n - times.resolved,
-        text("res.label.km_median", lang): days(km.median, lang),
+        text("label.km_median", lang): days(km.median, lang),
         text("label.ci", lang): f"{days(km.median_ci[0], lang)} – {days(km.median_ci[1], lang)}",
         text("sup.label.naive_median", lang): days(times.naive_median, lang),
     }
@@ -112,24 +126,24 @@ def group_table(result: SupervisionResult, grouping: str, lang: str):
     withheld = f"<{result.min_count}"
     shown = pd.DataFrame(
         {
-            text("res.label.group", lang): [_group_label(g, grouping, lang) for g in frame["group"]],
+            text("label.group", lang): [_group_label(g, grouping, lang) for g in frame["group"]],
             text("sup.label.items", lang): [withheld if pd.isna(n) else int(n) for n in frame["items"]],
             text("sup.label.open", lang): ["—" if pd.isna(n) else int(n) for n in frame["open"]],
-            text("res.label.km_median", lang): [days(_none(v), lang) for v in frame["median_days"]],
+            text("label.km_median", lang): [days(_none(v), lang) for v in frame["median_days"]],
             text("label.ci", lang): [
                 "—" if pd.isna(n) else f"{days(_none(low), lang)} – {days(_none(high), lang)}"
                 for n, low, high in zip(frame["items"], frame["ci_low"], frame["ci_high"], strict=True)
             ],
         }
     )
-    return table(shown, title=text(f"sup.grouping.{grouping}", lang))
+    return table(shown, title=text(GROUPINGS_TEXT[grouping], lang))
 
 
 def usage_table(result: SupervisionResult, lang: str):
     usage = result.usage
     shown = pd.DataFrame(
         {
-            text("sup.label.mechanism", lang): [text(f"sup.mechanism.{s}", lang) for s in usage["source"]],
+            text("sup.label.mechanism", lang): [text(MECHANISMS_TEXT[s], lang) for s in usage["source"]],
             text("sup.label.used", lang): usage["used"],
             text("sup.label.of", lang): usage["of"],
             text("sup.label.share_used", lang): [percent(v) for v in usage["share"]],
@@ -147,7 +161,7 @@ def publish(result: SupervisionResult) -> None:
 def _share(estimate) -> str:
     if estimate.value is None:
         return "—"
-    return f"{percent(estimate.value)}, {interval((estimate.low * 100, estimate.high * 100), 1)}%"
+    return f"{percent(estimate.value)}, {percent_range((estimate.low, estimate.high))}"
 
 
 def _funnel_sentence(result: SupervisionResult, lang: str) -> Md:
@@ -194,7 +208,7 @@ def _usage_sentence(result: SupervisionResult, lang: str) -> Md:
         md_text(
             "sup.summary.usage_part",
             lang,
-            mechanism=md_text(f"sup.mechanism.{row.source}", lang),
+            mechanism=md_text(MECHANISMS_TEXT[row.source], lang),
             used=row.used,
             of=row.of,
         )  # fmt: skip
@@ -205,8 +219,8 @@ def _usage_sentence(result: SupervisionResult, lang: str) -> Md:
 
 def _group_label(value: str, grouping: str, lang: str) -> str:
     if value == OTHER:
-        return text("group.__other__", lang)
-    return label(f"sup.source.{value}", lang, value) if grouping == "source" else value
+        return text(OTHER_TEXT, lang)
+    return term(SOURCES_TEXT, value, lang) if grouping == "source" else value
 
 
 def _none(value):

@@ -28,7 +28,7 @@ from jimo_eval.core import stats
 from jimo_eval.core.its import ItsResult, fit_interrupted_time_series
 from jimo_eval.core.periods import Window, apply_cut_off
 from jimo_eval.core.stats import rounded
-from jimo_eval.programmes.throughput.schema import ClaimWindowMetrics, ThroughputMetrics
+from jimo_eval.programmes.throughput.schema import COMPARED, ClaimWindowMetrics, ThroughputMetrics
 
 
 class StaffingGapError(ValueError):
@@ -348,7 +348,7 @@ def _compare(cases, staffing, period: Window, baseline: Window, claimed, fractio
     if reason:
         return Comparison(period_rate, baseline_rate, ratio, stats.NOT_APPLICABLE, reason)
     verdict = stats.gain_claim_verdict(claimed, ratio, fraction)
-    reason = "no_closings" if verdict == stats.INSUFFICIENT_DATA else "compared"
+    reason = "no_closings" if verdict == stats.INSUFFICIENT_DATA else COMPARED
     return Comparison(period_rate, baseline_rate, ratio, verdict, reason)
 
 
@@ -384,7 +384,7 @@ def _claim_window(cases, staffing, params, claimed, fraction, coverage, its: Its
     effect = its.effect_over(fitted)
     verdict = stats.gain_claim_verdict(claimed, effect, fraction)
     return ClaimWindow(
-        window, pooled, Comparison(None, None, effect, verdict, "compared"), tuple(map(str, fitted))
+        window, pooled, Comparison(None, None, effect, verdict, COMPARED), tuple(map(str, fitted))
     )
 
 

@@ -7,9 +7,23 @@ checks on the reference build that the metrics write exactly these keys and the 
 
 from typing import Any, TypedDict
 
-from jimo_eval.core.status import CLAIMS
+from jimo_eval.core.status import CLAIMS, CLAIMS_TEXT
 
 VERDICTS = CLAIMS
+VERDICTS_TEXT = CLAIMS_TEXT
+# Why a comparison has the verdict it has, when it was not simply compared (``verdict_reason``, written by
+# metrics.py), and the sentence that says so in the report (strings.yaml).
+REASONS_TEXT = {
+    "period_before_launch": "reason.period_before_launch",
+    "baseline_after_launch": "reason.baseline_after_launch",
+    "no_closings": "reason.no_closings",
+    "case_log_starts_late": "reason.case_log_starts_late",
+    "claim_window_after_as_of": "reason.claim_window_after_as_of",
+    "staffing_missing": "reason.staffing_missing",
+    "its_not_fitted": "reason.its_not_fitted",
+    "window_not_in_series": "reason.window_not_in_series",
+}
+COMPARED = "compared"  # the reason of a comparison that was made: its verdict speaks for itself
 
 
 class ClaimWindowMetrics(TypedDict):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from jimo_eval.core.i18n import number, percent, text
+from jimo_eval.core.i18n import number, percent, ratio, text
 from jimo_eval.core.status import ScorecardRow, Status
-from jimo_eval.programmes.throughput.schema import VERDICTS, ThroughputMetrics
+from jimo_eval.programmes.throughput.schema import VERDICTS, VERDICTS_TEXT, ThroughputMetrics
 
 
 def rows(section: ThroughputMetrics, lang: str) -> list[ScorecardRow]:
@@ -13,12 +13,12 @@ def rows(section: ThroughputMetrics, lang: str) -> list[ScorecardRow]:
     (stats.gain_claim_verdict); metrics written before the claim-window test existed show the quarter's
     row first."""
     ci_label = text("label.ci", lang)
-    claimed = f"×{number(section['claimed_ratio'])}"
+    claimed = ratio(section["claimed_ratio"])
 
-    def ratio_row(key: str, ratio, low, high, verdict: str) -> ScorecardRow:
-        value = "—" if ratio is None else f"×{number(ratio)} ({ci_label} {number(low)}–{number(high)})"
+    def ratio_row(key: str, value, low, high, verdict: str) -> ScorecardRow:
+        shown = "—" if value is None else f"{ratio(value)} ({ci_label} {number(low)}–{number(high)})"
         return ScorecardRow(
-            text(key, lang), value, claimed, text(f"verdict.{verdict}", lang), VERDICTS.status(verdict)
+            text(key, lang), shown, claimed, text(VERDICTS_TEXT[verdict], lang), VERDICTS.status(verdict)
         )
 
     shown = []

@@ -9,8 +9,9 @@ import pandas as pd
 
 from jimo_eval.core import charts
 from jimo_eval.core.disclosure import suppressed_count
-from jimo_eval.core.i18n import STYLES, interval, number, percent, text, value_range
+from jimo_eval.core.i18n import STYLES, interval, number, percent, percent_interval, text, value_range
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
+from jimo_eval.core.status import CONSISTENT, INCONCLUSIVE, OVERSTATED, UNDERSTATED
 from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.throughput.metrics import (
     Comparison,
@@ -18,6 +19,22 @@ from jimo_eval.programmes.throughput.metrics import (
     evaluate_throughput,
     gain_range,
 )
+from jimo_eval.programmes.throughput.schema import COMPARED, REASONS_TEXT, VERDICTS_TEXT
+
+# What a verdict on a comparison that was made means, in a sentence after it.
+EXPLAINED_TEXT = {
+    CONSISTENT: "summary.claim_explained.consistent",
+    INCONCLUSIVE: "summary.claim_explained.inconclusive",
+    OVERSTATED: "summary.claim_explained.overstated",
+    UNDERSTATED: "summary.claim_explained.understated",
+}
+# The compared windows a warning can name (metrics: ``warnings``).
+WINDOWS_TEXT = {
+    "period": "window.period",
+    "baseline": "window.baseline",
+    "claim_window": "window.claim_window",
+    "claim_window_baseline": "window.claim_window_baseline",
+}
 
 
 def run(params: Mapping[str, Any]) -> ThroughputResult:
@@ -58,7 +75,7 @@ def verdict_table(result: ThroughputResult, lang: str):
             text("label.ratio", lang): [number(c.ratio.value) for _, c in rows],
             text("label.ci", lang): [f"{number(c.ratio.low)} – {number(c.ratio.high)}" for _, c in rows],
             text("label.gain_range", lang): [_gain_range(c.ratio, lang) for _, c in rows],
-            text("label.verdict", lang): [text(f"verdict.{c.verdict}", lang) for _, c in rows],
+            text("label.verdict", lang): [text(VERDICTS_TEXT[c.verdict], lang) for _, c in rows],
         }
     )
     return table(frame)
@@ -117,7 +134,7 @@ def platform_table(result: ThroughputResult, lang: str, min_count: int):
             text("label.received", lang): [suppressed_count(share.received, min_count)],
             text("label.routed", lang): [suppressed_count(share.routed, min_count)],
             text("label.share_via_platform", lang): [percent(share.share)],
-            text("label.ci", lang): [f"{percent(share.low)} – {percent(share.high)}"],
+            text("label.ci", lang): [percent_interval((share.low, share.high))],
         }
     )
     return table(frame)
@@ -148,7 +165,7 @@ def _claim_sentence(result: ThroughputResult, params: Mapping[str, Any], lang: s
         lang,
         gain=percent(params["claims"]["throughput_gain"], 0),
         claimed=number(result.claimed_ratio),
-        verdict=md_text(f"verdict.{result.verdict}", lang),
+        verdict=md_text(VERDICTS_TEXT[result.verdict], lang),
         gain_low=low,
         gain_high=high,
     )
@@ -156,10 +173,10 @@ def _claim_sentence(result: ThroughputResult, params: Mapping[str, Any], lang: s
 
 
 def _explanation(result: ThroughputResult, verdict: str, reason: str, lang: str) -> Md:
-    if reason != "compared":
-        return md_text(f"reason.{reason}", lang)
+    if reason != COMPARED:
+        return md_text(REASONS_TEXT[reason], lang)
     return md_text(
-        f"summary.claim_explained.{verdict}",
+        EXPLAINED_TEXT[verdict],
         lang,
         fraction=percent(result.material_fraction, 0),
         material=percent(result.material_ratio - 1, 1),
@@ -185,8 +202,8 @@ def _claim_window_missing(result: ThroughputResult, params: Mapping[str, Any], l
         gain=percent(params["claims"]["throughput_gain"], 0),
         start=start,
         end=end,
-        verdict=md_text(f"verdict.{pooled.verdict}", lang),
-        reason=md_text(f"reason.{pooled.reason}", lang),
+        verdict=md_text(VERDICTS_TEXT[pooled.verdict], lang),
+        reason=md_text(REASONS_TEXT[pooled.reason], lang),
     )
 
 
@@ -225,19 +242,19 @@ def _ratio_fields(ratio, verdict: str, lang: str) -> dict:
         "high": number(ratio.high),
         "gain_low": gain_low,
         "gain_high": gain_high,
-        "verdict": md_text(f"verdict.{verdict}", lang),
+        "verdict": md_text(VERDICTS_TEXT[verdict], lang),
     }
 
 
 def _its_window_sentence(result: ThroughputResult, lang: str) -> Md:
     window = result.claim_window
     its = window.its
-    if its.reason != "compared":
+    if its.reason != COMPARED:
         return md_text(
             "summary.claim_window_its_missing",
             lang,
-            verdict=md_text(f"verdict.{its.verdict}", lang),
-            reason=md_text(f"reason.{its.reason}", lang),
+            verdict=md_text(VERDICTS_TEXT[its.verdict], lang),
+            reason=md_text(REASONS_TEXT[its.reason], lang),
         )
     sentence = md_text(
         "summary.claim_window_its",
@@ -269,7 +286,7 @@ def _case_log_warning(result: ThroughputResult, lang: str) -> Md:
         lag=number(coverage.lag_days, 0),
         countable="—" if coverage.countable_from is None else str(coverage.countable_from),
         windows=Md(STYLES[lang].list_separator).join(
-            md_text(f"window.{name}", lang) for name in result.warnings
+            md_text(WINDOWS_TEXT[name], lang) for name in result.warnings
         ),
     )
 
