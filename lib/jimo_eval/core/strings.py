@@ -153,22 +153,27 @@ def _merge(entries: dict[str, Entry], new: dict[str, Entry]) -> None:
 
 
 def _entry(path: Path, key: object, value: object) -> Entry:
-    where = f"{_shown(path)}: key {key!r}"
+    problem = _problem(key, value)
+    if problem:
+        raise StringsError(f"{_shown(path)}: key {key!r}: {problem}")
+    return Entry(value["zh"], value["en"], path)  # type: ignore[index]
+
+
+def _problem(key: object, value: object) -> str | None:
+    """What is wrong with an entry, or None."""
     if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
-        raise StringsError(f"{where}: a key is lower-case dotted words, e.g. 'pj.chart.title'")
+        return "a key is lower-case dotted words, e.g. 'pj.chart.title'"
     if not isinstance(value, dict) or sorted(value) != sorted(LANGUAGES):
         found = sorted(map(str, value)) if isinstance(value, dict) else type(value).__name__
-        raise StringsError(f"{where}: needs exactly zh and en, found {found}")
+        return f"needs exactly zh and en, found {found}"
     for lang in LANGUAGES:
         if not isinstance(value[lang], str):
-            raise StringsError(f"{where}: {lang} is not text (quote it in the YAML)")
+            return f"{lang} is not text (quote it in the YAML)"
     try:
         zh, en = fields(value["zh"]), fields(value["en"])
     except ValueError as error:  # an unmatched brace
-        raise StringsError(f"{where}: not a valid template ({error})") from None
-    if zh != en:
-        raise StringsError(f"{where}: zh fills {sorted(zh)} but en fills {sorted(en)}")
-    return Entry(value["zh"], value["en"], path)
+        return f"not a valid template ({error})"
+    return None if zh == en else f"zh fills {sorted(zh)} but en fills {sorted(en)}"
 
 
 def _read_yaml(path: Path) -> object:
