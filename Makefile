@@ -15,6 +15,7 @@ PARAMS ?=
 OUT ?=
 FORCE ?=
 NO_WAIT ?=
+ALLOW_DIRTY ?=
 JOBS ?=
 GROUP ?=
 N ?= 1000000
@@ -22,7 +23,7 @@ FORMAT ?= parquet
 BUILD_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS)) \
              $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force) $(if $(NO_WAIT),--no-wait)
 
-.PHONY: help report verify check-data all test test-fast test-group browser lint format data data-large bench bench-scale bench-xlsx calibrate lab clean
+.PHONY: help report verify publish check-data all test test-fast test-group browser lint format data data-large bench bench-scale bench-xlsx calibrate lab clean
 
 ## List the targets with one line each
 help:
@@ -39,6 +40,10 @@ report: $(VENV_READY)
 ## Rebuild a built quarter from its recorded params in a temporary folder; fail naming any file that differs
 verify: $(VENV_READY)
 	$(PY) -m jimo_eval.build.verify $(if $(QUARTER),--quarter $(QUARTER))
+
+## Freeze a built, reproducible quarter as a release in releases/<quarter>/<date>-<n>/ (ALLOW_DIRTY=1: uncommitted code)
+publish: $(VENV_READY)
+	$(PY) -m jimo_eval.build.releases $(if $(QUARTER),--quarter $(QUARTER)) $(if $(ALLOW_DIRTY),--allow-dirty)
 
 ## Check every configured input without building: every problem of every file, printed and as an offline page
 check-data: $(VENV_READY)

@@ -10,6 +10,7 @@ PARAMS_DIR = REPO_ROOT / "params"
 DEFAULT_PARAMS_FILE = PARAMS_DIR / "defaults.yaml"
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 REPORTS_DIR = REPO_ROOT / "reports"
+RELEASES_DIR = REPO_ROOT / "releases"  # frozen reports (make publish); committed or not, the user's choice
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
