@@ -294,7 +294,8 @@ def test_scorecard_rows_one_per_figure_and_the_descriptive_comparison():
     }
     published["enterprises_visited"] = {"published": 112.0, "observed": 111, "verdict": "overstated"}
     difference = {"value": -0.25, "low": -0.45, "high": -0.05}
-    section = {"published": dict(sorted(published.items())), "reoffence": {"km_difference": difference}}
+    reoffence = {"km_difference": difference, "horizon_days": E.HORIZON_DAYS}
+    section = {"published": dict(sorted(published.items())), "reoffence": reoffence}
     rows = enforcement_scorecard.rows(section, "en")
     # The report's order (PUBLISHED_FIGURES), not the sorted JSON keys, then the comparison.
     assert len(rows) == 9

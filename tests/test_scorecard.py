@@ -7,6 +7,7 @@ import pytest
 from jimo_eval.build import scorecard
 from jimo_eval.build.html_export import external_resources
 from jimo_eval.core.status import CLAIMS, INCONCLUSIVE, ScorecardRow, Status, Verdicts
+from jimo_eval.core.workdays import LABOUR_INSPECTION_DAYS
 from jimo_eval.programmes import PROGRAMMES, Programme
 from jimo_eval.programmes.greenspace import scorecard as greenspace_scorecard
 from jimo_eval.programmes.resolution import schema as resolution_schema
@@ -64,6 +65,7 @@ def resolution(p, period, baseline) -> dict:
             "logrank_p": p, "median_days_period": period, "median_days_baseline": baseline,
             "median_ci_period": [None if period is None else period - 1, None],
             "share_within_sla_period": 0.98, "share_within_sla_baseline": 0.9,
+            "sla_working_days": LABOUR_INSPECTION_DAYS,
         }
     }  # fmt: skip
 
@@ -81,6 +83,7 @@ def test_resolution_rows_show_median_ci_and_baseline():
         "Median time to close (days)", "17.6 (95% CI 16.6–not reached)", "Baseline 29.1", "faster", Status.OK,
     )  # fmt: skip
     assert (rows[1].value, rows[1].target) == ("98.0%", "Baseline 90.0%")
+    assert rows[1].metric == f"Share closed within {LABOUR_INSPECTION_DAYS} working days"  # the code's limit
     slower = resolution_scorecard.rows(resolution(0.001, 35.0, 29.1)["resolution"], "en")[0]
     assert (slower.status_text, slower.status) == ("slower", Status.BAD)
     unclear = resolution_scorecard.rows(resolution(0.2, 17.6, 29.1)["resolution"], "en")[0]

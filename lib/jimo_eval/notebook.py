@@ -121,6 +121,12 @@ def markdown(lines: list[str]) -> Markdown:
     return safe_markdown(lines)
 
 
+def prose(key: str, lang: str, **fields: object) -> Markdown:
+    """A passage of the notebook's prose from the strings files, with the figures it states (from
+    params or from the code's constants) filled in and escaped: a figure is never typed twice."""
+    return safe_markdown([md_text(key, lang, **fields)])
+
+
 def calibration_notes(report: str, lang: str) -> Markdown:
     """The report's caveats from `make calibrate` (calibration/notes.py): a paragraph, then one item
     per simulated scenario in which one of its intervals or verdicts missed the mark."""

@@ -127,8 +127,9 @@ def survival_chart(curves: dict[str, pd.DataFrame], lang: str, horizon_days: flo
     return figure
 
 
-def trajectory_chart(by_year: pd.DataFrame, projection, lang: str) -> Figure:
-    """Cumulative pocket parks by year, the target line, and the projection with its 95% band."""
+def trajectory_chart(by_year: pd.DataFrame, projection, lang: str, recent_years: int) -> Figure:
+    """Cumulative pocket parks by year, the target line, and the projection at the pace of the last
+    ``recent_years`` years with its 95% band."""
     figure, axes = new_figure()
     axes.bar(by_year["year"], by_year["completed"], color="#b7d3e6", label=text("gs.label.completed", lang))
     axes.plot(
@@ -145,7 +146,7 @@ def trajectory_chart(by_year: pd.DataFrame, projection, lang: str) -> Figure:
         [projection.built, projection.projected],
         ls="--",
         color=COLOURS["fitted"],
-        label=text("gs.label.projection", lang),
+        label=text("gs.label.projection", lang, years=recent_years),
     )
     axes.fill_between(
         [start_year, end_year],
@@ -165,8 +166,9 @@ def trajectory_chart(by_year: pd.DataFrame, projection, lang: str) -> Figure:
     return figure
 
 
-def park_map(parks: pd.DataFrame, residential: pd.DataFrame | None, lang: str, radii_m=(300, 500)) -> Figure:
-    """Built parks on a local equirectangular projection (metres), sized by area, with service circles.
+def park_map(parks: pd.DataFrame, residential: pd.DataFrame | None, lang: str, radii_m) -> Figure:
+    """Built parks on a local equirectangular projection (metres), sized by area, with service circles
+    of the two ``radii_m``.
 
     Drawn from coordinates alone: no map tiles, so nothing is fetched when the report is built or read.
     """
@@ -192,7 +194,8 @@ def park_map(parks: pd.DataFrame, residential: pd.DataFrame | None, lang: str, r
     axes.set_xlabel("km")
     axes.xaxis.set_major_formatter(lambda v, _: f"{v / 1000:.0f}")
     axes.yaxis.set_major_formatter(lambda v, _: f"{v / 1000:.0f}")
-    axes.set_title(text("gs.chart.map", lang), loc="left")
+    near, far = sorted(radii_m)
+    axes.set_title(text("gs.chart.map", lang, near=near, far=far), loc="left")
     axes.legend(frameon=False, fontsize=8, loc="upper right", markerscale=0.6)
     return figure
 

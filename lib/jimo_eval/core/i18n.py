@@ -10,10 +10,11 @@ that the figure is filled in, never typed twice.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from jimo_eval.core.strings import STRINGS
+from jimo_eval.core.strings import STRINGS, MissingField
 
 # The report languages, with the language tag each page declares (<html lang=…>).
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -34,12 +35,33 @@ class Style:
     money_digits: int
     yuan_name: str  # after an amount in whole yuan ("252,000 元")
     points_name: str  # after a difference of two shares in percentage points
+    # A published figure in words, largest first: (size, word) → "25.2 万", "2.76 million".
+    magnitudes: tuple[tuple[float, str], ...]
+    # Dates and percentiles, with the fields year, month (a number), month_name, day, start, end,
+    # percent and ordinal; a language uses those it needs.
+    month_format: str
+    day_format: str  # a day without its year
+    date_format: str  # a day with its year
+    span_format: str  # two days of one year
+    percentile_format: str
 
 
 STYLES = {
-    "zh": Style("", "、", "：", "；", "至", 1e8, "亿元", 2, " 元", " 个百分点"),
-    "en": Style(" ", ", ", ": ", "; ", "to", 1e6, "million yuan", 1, " yuan", " pp"),
-}
+    "zh": Style(
+        "", "、", "：", "；", "至", 1e8, "亿元", 2, " 元", " 个百分点", ((1e8, " 亿"), (1e4, " 万")),
+        "{year} 年 {month} 月", "{month} 月 {day} 日", "{year} 年 {month} 月 {day} 日",
+        "{year} 年 {start}至 {end}", "{percent} 分位数",
+    ),
+    "en": Style(
+        " ", ", ", ": ", "; ", "to", 1e6, "million yuan", 1, " yuan", " pp", ((1e6, " million"),),
+        "{month_name} {year}", "{day} {month_name}", "{day} {month_name} {year}",
+        "{start} to {end} {year}", "{ordinal} percentile",
+    ),
+}  # fmt: skip
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 def money(value: float | None, lang: str) -> str:
@@ -60,6 +82,50 @@ def points(value: float | None, lang: str) -> str:
     return "—" if value is None else f"{value * 100:+.1f}{STYLES[lang].points_name}"
 
 
+def in_words(value: float, lang: str) -> str:
+    """A published figure as a news report writes it, the unit after it left to the sentence:
+    "25.2 万", "1.5 亿", "195" in Chinese; "2.76 million", "252,000" in English."""
+    for size, word in STYLES[lang].magnitudes:
+        if abs(value) >= size:
+            return f"{value / size:g}{word}"
+    return as_written(value)
+
+
+def month(day, lang: str) -> str:
+    """The month of a day (ISO text or a date): "2024 年 4 月" / "April 2024"; "—" for none."""
+    return "—" if day is None else STYLES[lang].month_format.format(**_date_fields(day))
+
+
+def date(day, lang: str) -> str:
+    """A day in words: "2023 年 5 月 31 日" / "31 May 2023"."""
+    return STYLES[lang].date_format.format(**_date_fields(day))
+
+
+def day_span(start, end, lang: str) -> str:
+    """Two days, both included, in words: "2023 年 1 月 1 日至 5 月 31 日" / "1 January to 31 May 2023"."""
+    first, last, style = _date_fields(start), _date_fields(end), STYLES[lang]
+    if first["year"] != last["year"]:
+        return value_range(date(start, lang), date(end, lang), lang)
+    days = {"start": style.day_format.format(**first), "end": style.day_format.format(**last)}
+    return style.span_format.format(year=first["year"], **days)
+
+
+def percentile(share: float, lang: str) -> str:
+    """A quantile by its share: "99% 分位数" / "99th percentile"."""
+    whole = round(share * 100)
+    return STYLES[lang].percentile_format.format(percent=percent(share, 0), ordinal=_ordinal(whole))
+
+
+def _date_fields(day) -> dict[str, object]:
+    day = dt.date.fromisoformat(str(day)[:10])
+    return {"year": day.year, "month": day.month, "month_name": MONTH_NAMES[day.month - 1], "day": day.day}
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def value_range(low: str, high: str, lang: str) -> str:
     return f"{low} {STYLES[lang].range_word} {high}"
 
@@ -71,8 +137,10 @@ def in_language(text_en: str, text_zh: str | None, lang: str) -> str:
 
 def text(key: str, lang: str, **fields) -> str:
     """The string ``key`` in ``lang``, with ``fields`` filled in; a missing key is a bug, so it raises."""
-    template = STRINGS.template(key, lang)
-    return template.format(**fields) if fields else template
+    try:
+        return STRINGS.template(key, lang).format(**fields)
+    except KeyError as error:  # the template names a field the caller did not give
+        raise MissingField(key, error.args[0]) from None
 
 
 def texts(keys: Mapping[str, str], lang: str) -> dict[str, str]:

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from IPython.display import Markdown
 
 from jimo_eval.core.i18n import STYLES
-from jimo_eval.core.strings import STRINGS
+from jimo_eval.core.strings import STRINGS, MissingField
 
 # HTML's five: a Markdown renderer passes raw HTML through, so these become character references
 # (which Markdown decodes back to the characters, shown as text).
@@ -86,8 +86,10 @@ def md(template: str, **fields: object) -> Md:
 
 def md_text(key: str, lang: str, **fields: object) -> Md:
     """The i18n sentence ``key`` in ``lang`` as Markdown, every field escaped (i18n.text for Markdown)."""
-    template = STRINGS.template(key, lang)
-    return md(template, **fields) if fields else Md(template)
+    try:
+        return md(STRINGS.template(key, lang), **fields)
+    except KeyError as error:  # the template names a field the caller did not give
+        raise MissingField(key, error.args[0]) from None
 
 
 def bold(value: object) -> Md:

@@ -49,6 +49,16 @@ class UnknownKey(KeyError):
         return str(self.args[0])
 
 
+class MissingField(KeyError):
+    """A string filled without one of its fields (a bug of the caller)."""
+
+    def __init__(self, key: str, field: str) -> None:
+        super().__init__(f"string {key!r} fills {{{field}}}, which was not given")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class Entry(NamedTuple):
     zh: str
     en: str

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
-from jimo_eval.core.i18n import STYLES, term, text
+from jimo_eval.core.i18n import STYLES, text
 from jimo_eval.core.safe_text import Md, md, md_text
 
 MAX_SEEN = 8
@@ -74,6 +74,9 @@ LABEL_KEYS = {
         "by_role.member": "hd.role.member",
     },
 }
+# Fields a label fills from its metrics section: the figure's own parameters as metrics.json records
+# them (the working days of a time limit), so that no label types them.
+LABEL_FIELDS = {"res.label.hotline": {"days": "hotline_working_days"}}
 # The windows a record can be counted over.
 WINDOWS_TEXT = {
     "period": "empty.window.period",
@@ -86,7 +89,9 @@ WINDOWS_TEXT = {
 }
 
 
-def sentence(section: str, record: Mapping, lang: str, render: Callable[..., str] = text) -> str:
+def sentence(
+    section: str, record: Mapping, metrics_section: Mapping, lang: str, render: Callable[..., str] = text
+) -> str:
     """One record of ``section`` as a sentence in ``lang``: plain text (``render=text``, for HTML that
     escapes it), or Markdown with every value from the data escaped (``render=safe_text.md_text``)."""
     separator = STYLES[lang].list_separator
@@ -94,7 +99,7 @@ def sentence(section: str, record: Mapping, lang: str, render: Callable[..., str
     return render(
         "empty.subgroup",
         lang,
-        figure=term(LABEL_KEYS.get(section, {}), record["figure"], lang),
+        figure=_figure(section, record, metrics_section, lang),
         column=record["column"],
         value=record["value"],
         window=text(WINDOWS_TEXT[record["window"]], lang),
@@ -107,9 +112,18 @@ def sentences_of(
     section: str, metrics_section: Mapping | None, lang: str, render: Callable[..., str] = text
 ) -> list[str]:
     return [
-        sentence(section, record, lang, render)
+        sentence(section, record, metrics_section or {}, lang, render)
         for record in (metrics_section or {}).get("empty_subgroups", [])
     ]
+
+
+def _figure(section: str, record: Mapping, metrics_section: Mapping, lang: str) -> str:
+    """The figure's name in the report; a figure without a label is named as metrics.json names it."""
+    key = LABEL_KEYS.get(section, {}).get(record["figure"])
+    if key is None:
+        return str(record["figure"])
+    fields = {name: metrics_section.get(source) for name, source in LABEL_FIELDS.get(key, {}).items()}
+    return text(key, lang, **fields)
 
 
 def note(section: str, metrics_section: Mapping, lang: str) -> Md:

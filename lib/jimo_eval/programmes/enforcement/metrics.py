@@ -54,7 +54,12 @@ from jimo_eval.core.survival import kaplan_meier
 
 # The published figures (each with the count that reproduces it) and the metrics' keys: declared in
 # enforcement_schema, which the scorecard reads too (light).
-from jimo_eval.programmes.enforcement.schema import PUBLISHED_FIGURES, EnforcementMetrics, ReoffenceMetrics
+from jimo_eval.programmes.enforcement.schema import (
+    PUBLISHED_FIGURES,
+    EnforcementMetrics,
+    ReoffenceMetrics,
+    months_of,
+)
 
 VISIT, CORRECTION, INQUIRY, ORDER = "visit", "correction", "inquiry_notice", "correction_order"
 PENALTY, EXEMPTED = "penalty", "penalty_exempted"
@@ -62,6 +67,7 @@ DECISIONS = (EXEMPTED, PENALTY)
 # What counts as a new violation finding after a decision (a visit or an inquiry finds nothing yet).
 REOFFENCE_ACTIONS = (ORDER, PENALTY, EXEMPTED)
 HORIZON_DAYS = 365
+HORIZON_MONTHS = months_of(HORIZON_DAYS)  # as the reports name it
 _Z = float(scipy_stats.norm.ppf(1 - (1 - CONFIDENCE) / 2))
 
 # The action each published count is taken over: with no row of it in the window, the figure is zero

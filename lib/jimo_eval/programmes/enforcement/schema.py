@@ -36,6 +36,11 @@ FIGURES_TEXT = {
 }
 
 
+def months_of(days: int) -> int:
+    """A follow-up horizon in days as the reports name it, in whole months (365 days: 12)."""
+    return round(days * 12 / 365)
+
+
 class PublishedFigure(TypedDict):
     published: float
     observed: float | None

@@ -11,6 +11,7 @@ from jimo_eval.programmes.enforcement.schema import (
     VERDICTS_TEXT,
     Difference,
     EnforcementMetrics,
+    months_of,
 )
 
 YUAN_FIGURES = ("exempted_penalties_yuan", "showcase_wages_recovered_yuan")
@@ -36,7 +37,11 @@ def rows(section: EnforcementMetrics, lang: str) -> list[ScorecardRow]:
     value = "—" if difference is None else difference_text(difference, lang)
     shown.append(
         ScorecardRow(
-            text("enf.metric.reoffence", lang), value, "—", text("enf.status.descriptive", lang), Status.NA
+            text("enf.metric.reoffence", lang, months=months_of(section["reoffence"]["horizon_days"])),
+            value,
+            "—",
+            text("enf.status.descriptive", lang),
+            Status.NA,
         )
     )
     return shown

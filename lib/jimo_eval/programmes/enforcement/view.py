@@ -9,11 +9,13 @@ import pandas as pd
 
 from jimo_eval.core import subgroups
 from jimo_eval.core.disclosure import is_suppressed, suppressed_count
-from jimo_eval.core.i18n import number, percent, percent_interval, points, text
+from jimo_eval.core.i18n import day_span, in_words, number, percent, percent_interval, points, text
 from jimo_eval.core.safe_text import Md, bold, markdown, md_text, sentences
-from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
+from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.enforcement.metrics import (
     CONSISTENT,
+    HORIZON_DAYS,
+    HORIZON_MONTHS,
     EnforcementResult,
     GroupRisk,
     WindowCounts,
@@ -42,6 +44,25 @@ SUM_OVER_ENTERPRISES = {"exempted_yuan": "exempted_enterprises", "penalty_yuan":
 def run(params: Mapping[str, Any]) -> EnforcementResult:
     """Load the inspection log (contract-checked; names and contacts dropped) and compute every figure."""
     return evaluate_enforcement(load_programme_inputs(params, "enforcement")["inspections"], dict(params))
+
+
+def intro(params: Mapping[str, Any]):
+    """What the district published: every figure, from params, as the news report wrote it."""
+    claims = params["claims"]["enforcement"]
+    return prose(
+        "enf.prose.intro", params["lang"], **{key: in_words(v, params["lang"]) for key, v in claims.items()}
+    )
+
+
+def published_method(params: Mapping[str, Any]):
+    """How each published figure is computed over the claims window (params)."""
+    window, lang = params["claims"]["window"], params["lang"]
+    return prose("enf.prose.published", lang, window=day_span(window["start"], window["end"], lang))
+
+
+def reoffence_method(lang: str):
+    """The unit, the re-offence and the two estimates, over the follow-up horizon the code uses."""
+    return prose("enf.prose.reoffence", lang, days=HORIZON_DAYS, months=HORIZON_MONTHS)
 
 
 def summary(result: EnforcementResult, params: Mapping[str, Any]):
@@ -118,7 +139,7 @@ def reoffence_table(result: EnforcementResult, lang: str):
         )
     ]
     columns = [
-        text(key, lang)
+        text(key, lang, months=HORIZON_MONTHS)
         for key in (
             "enf.label.group",
             "enf.label.decisions",
@@ -144,10 +165,13 @@ def reoffence_notes(result: EnforcementResult, lang: str):
                 low=points(low, lang),
                 high=points(high, lang),
                 p=number(reoffence.fisher_p, 3),
+                months=HORIZON_MONTHS,
             )
         )
     else:
-        lines.append(md_text("enf.reoffence.full_withheld", lang, min_count=reoffence.min_count))
+        lines.append(
+            md_text("enf.reoffence.full_withheld", lang, min_count=reoffence.min_count, months=HORIZON_MONTHS)
+        )
     lines.append(bold(md_text("enf.caveat", lang)))
     return markdown(lines)
 
@@ -160,13 +184,18 @@ def _reoffence_sentence(result: EnforcementResult, lang: str) -> Md:
     reoffence = result.reoffence
     if reoffence.km_difference is None:
         return md_text(
-            "enf.reoffence.withheld", lang, min_count=reoffence.min_count, as_of=_day(reoffence.as_of)
+            "enf.reoffence.withheld",
+            lang,
+            min_count=reoffence.min_count,
+            as_of=_day(reoffence.as_of),
+            months=HORIZON_MONTHS,
         )
     exempted, penalised = reoffence.exempted, reoffence.penalised
     return md_text(
         "enf.reoffence.km",
         lang,
         as_of=_day(reoffence.as_of),
+        months=HORIZON_MONTHS,
         exempted=percent(exempted.km_risk),
         exempted_ci=_share_interval(exempted.km_ci),
         penalised=percent(penalised.km_risk),

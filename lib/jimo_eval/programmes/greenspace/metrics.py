@@ -38,6 +38,7 @@ from jimo_eval.programmes.greenspace.schema import OFF_TRACK as OFF_TRACK
 from jimo_eval.programmes.greenspace.schema import OFF_TRACK_P as OFF_TRACK_P
 from jimo_eval.programmes.greenspace.schema import ON_TRACK as ON_TRACK
 from jimo_eval.programmes.greenspace.schema import ON_TRACK_P as ON_TRACK_P
+from jimo_eval.programmes.greenspace.schema import SERVICE_RADII_M as SERVICE_RADII_M
 from jimo_eval.programmes.greenspace.schema import UNCERTAIN as UNCERTAIN
 from jimo_eval.programmes.greenspace.schema import GreenspaceMetrics, pace_verdict
 
@@ -48,8 +49,6 @@ NATIONAL_COVERAGE = 0.80
 # MOHURD 2022: pocket parks are open, small green spaces of 400–10,000 m² (bounds inclusive).
 POCKET_PARK_MIN_M2 = 400
 POCKET_PARK_MAX_M2 = 10_000
-# The traditional norm "green within 300 m, a park within 500 m" (300 米见绿、500 米见园).
-SERVICE_RADII_M = (300, 500)
 # IUGG mean Earth radius R₁ = (2a + b) / 3; the spherical error is < 0.5% at city scale.
 EARTH_RADIUS_M = 6_371_008.8
 # Years of completions the pace is measured over: long enough to smooth one campaign year, short

@@ -34,6 +34,9 @@ class GreenspaceMetrics(TypedDict):
     empty_subgroups: NotRequired[list[dict[str, Any]]]
 
 
+# The traditional norm "green within 300 m, a park within 500 m" (300 米见绿、500 米见园): the radii of
+# service coverage (metrics ``coverage_300m``, ``coverage_500m``), nearer first.
+SERVICE_RADII_M = (300, 500)
 # The verdict the reports print, from p_reach_target = P(count built by the end of the target year ≥
 # target): on track when p ≥ ON_TRACK_P, off track when p ≤ OFF_TRACK_P, uncertain in between. A
 # reader is never told "on track" on a coin toss.

@@ -9,6 +9,7 @@ from jimo_eval.core.status import MET, NOT_MET, ScorecardRow, Status
 from jimo_eval.programmes.greenspace.schema import (
     PACE_VERDICTS,
     PACE_VERDICTS_TEXT,
+    SERVICE_RADII_M,
     TARGET_VERDICTS,
     TARGET_VERDICTS_TEXT,
     GreenspaceMetrics,
@@ -40,7 +41,7 @@ def rows(section: GreenspaceMetrics, lang: str) -> list[ScorecardRow]:
             lang,
         ),
         _target_row(
-            "gs.metric.coverage",
+            ("gs.metric.coverage", {"radius": SERVICE_RADII_M[-1]}),
             section["coverage_500m"],
             section["national_coverage"],
             ratio,
@@ -83,12 +84,14 @@ def _pace_row(section: GreenspaceMetrics, lang: str) -> ScorecardRow:
     )
 
 
-def _target_row(key: str, value, target, show: Callable[[float], str], lang: str, prefix: str = ""):
+def _target_row(metric, value, target, show: Callable[[float], str], lang: str, prefix: str = ""):
+    """A measure against its target; ``metric`` is its key, or its key and the fields it fills."""
+    key, fields = metric if isinstance(metric, tuple) else (metric, {})
     if value is None:
-        return ScorecardRow(text(key, lang), "—", prefix + show(target), "", Status.NA)
+        return ScorecardRow(text(key, lang, **fields), "—", prefix + show(target), "", Status.NA)
     verdict = MET if value >= target else NOT_MET
     return ScorecardRow(
-        text(key, lang),
+        text(key, lang, **fields),
         show(value),
         prefix + show(target),
         text(TARGET_VERDICTS_TEXT[verdict], lang),

@@ -8,31 +8,81 @@ from typing import Any
 import pandas as pd
 
 from jimo_eval.core import charts, subgroups
-from jimo_eval.core.i18n import interval, number, percent, term, text
+from jimo_eval.core.i18n import as_written, interval, number, percent, term, text
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
-from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
+from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.greenspace.metrics import (
     ABOVE_MAX,
     NATIONAL_COVERAGE,
     NATIONAL_PARK_GREEN_PER_CAPITA_M2,
+    POCKET_PARK_MAX_M2,
+    POCKET_PARK_MIN_M2,
     RECENT_YEARS,
+    SERVICE_RADII_M,
     GreenspaceResult,
     Projection,
     evaluate_greenspace,
     pace_verdict,
     prediction_interval,
 )
-from jimo_eval.programmes.greenspace.schema import PACE_VERDICTS_TEXT
+from jimo_eval.programmes.greenspace.schema import OFF_TRACK_P, ON_TRACK_P, PACE_VERDICTS_TEXT
 from jimo_eval.programmes.greenspace.scorecard import probability
 
 # How a park was built (metrics.KNOWN_MODES), as the report names it; another mode is shown as given.
 MODES_TEXT = {"upgrade": "gs.mode.upgrade", "new": "gs.mode.new", "social": "gs.mode.social"}
+# The service radii and the pocket-park size range as the strings state them.
+RADII = dict(zip(("near", "far"), SERVICE_RADII_M, strict=True))
+SIZES = {"smallest": number(POCKET_PARK_MIN_M2, 0), "largest": number(POCKET_PARK_MAX_M2, 0)}
 
 
 def run(params: Mapping[str, Any]) -> GreenspaceResult:
     """Load parks and city statistics (and residential blocks when present), contract-checked."""
     inputs = load_programme_inputs(params, "greenspace")
     return evaluate_greenspace(inputs["parks"], inputs["city"], inputs.get("residential"), dict(params))
+
+
+def intro(params: Mapping[str, Any]):
+    """What the district published: the targets from params, the service radii of its slogan."""
+    targets = params["targets"]
+    return prose(
+        "gs.prose.intro",
+        params["lang"],
+        parks=as_written(targets["pocket_parks"]),
+        ratio=percent(targets["green_land_ratio"], 0),
+        per_capita=as_written(targets["park_green_per_capita_m2"]),
+        **RADII,
+    )
+
+
+def measures(lang: str):
+    """How each measure is computed, with the national floors and the service radius the code uses."""
+    return prose(
+        "gs.prose.measures",
+        lang,
+        floor=number(NATIONAL_PARK_GREEN_PER_CAPITA_M2, 1),
+        radius=RADII["far"],
+        coverage=percent(NATIONAL_COVERAGE, 0),
+    )
+
+
+def pace_method(params: Mapping[str, Any]):
+    """How the pace is projected and judged: its years, the target year and the verdict's thresholds."""
+    return prose(
+        "gs.prose.pace",
+        params["lang"],
+        years=RECENT_YEARS,
+        year=params["targets"]["year"],
+        on_track=percent(ON_TRACK_P, 0),
+        off_track=percent(OFF_TRACK_P, 0),
+    )
+
+
+def map_note(lang: str):
+    return prose("gs.prose.map", lang, **RADII)
+
+
+def mix_note(lang: str):
+    return prose("gs.prose.mix", lang, **SIZES)
 
 
 def summary(result: GreenspaceResult, params: Mapping[str, Any]):
@@ -79,12 +129,12 @@ def status_table(result: GreenspaceResult, lang: str):
             f"> {number(NATIONAL_PARK_GREEN_PER_CAPITA_M2, 0)}",
         ),
         (
-            text("gs.label.coverage_500", lang),
+            text("gs.label.coverage_500", lang, **RADII),
             percent(result.coverage_500m),
             "—",
             f"> {percent(NATIONAL_COVERAGE, 0)}",
         ),
-        (text("gs.label.coverage_300", lang), percent(result.coverage_300m), "—", "—"),
+        (text("gs.label.coverage_300", lang, **RADII), percent(result.coverage_300m), "—", "—"),
     ]
     columns = [
         text(key, lang)
@@ -94,7 +144,7 @@ def status_table(result: GreenspaceResult, lang: str):
 
 
 def trajectory_chart(result: GreenspaceResult, lang: str):
-    figure = charts.trajectory_chart(result.by_year, result.projection, lang)
+    figure = charts.trajectory_chart(result.by_year, result.projection, lang, recent_years=RECENT_YEARS)
     _prediction_band(figure.axes[0], result.projection, lang)
     return charts.as_png(figure)
 
@@ -143,7 +193,8 @@ def projection_table(result: GreenspaceResult, lang: str):
     columns = [text("gs.label.measure", lang), text("label.value", lang)]
     return table(
         pd.DataFrame(
-            [(text(key, lang, year=year, target=target), value) for key, value in rows], columns=columns
+            [(text(key, lang, year=year, target=target, years=RECENT_YEARS), value) for key, value in rows],
+            columns=columns,
         )
     )
 
@@ -160,7 +211,7 @@ def verdict_text(metrics: Mapping[str, Any], lang: str) -> str:
 
 
 def park_map(result: GreenspaceResult, lang: str):
-    return charts.as_png(charts.park_map(result.built, result.residential, lang))
+    return charts.as_png(charts.park_map(result.built, result.residential, lang, radii_m=SERVICE_RADII_M))
 
 
 def mix_table(result: GreenspaceResult, lang: str):
@@ -179,14 +230,14 @@ def mix_table(result: GreenspaceResult, lang: str):
 def size_flags_table(result: GreenspaceResult, lang: str):
     flagged = result.outside_size
     if flagged.empty:
-        return markdown([md_text("gs.label.none_flagged", lang)])
+        return markdown([md_text("gs.label.none_flagged", lang, **SIZES)])
     return table(
         pd.DataFrame(
             {
                 text("gs.label.park", lang): flagged["name"],
                 text("gs.label.area", lang): [number(area, 0) for area in flagged["area_m2"]],
                 text("gs.label.issue", lang): [
-                    text("gs.issue.above" if issue == ABOVE_MAX else "gs.issue.below", lang)
+                    text("gs.issue.above" if issue == ABOVE_MAX else "gs.issue.below", lang, **SIZES)
                     for issue in flagged["issue"]
                 ],
             }
@@ -250,5 +301,6 @@ def _coverage_sentence(result: GreenspaceResult, lang: str) -> Md:
         lang,
         c500=percent(result.coverage_500m),
         c300=percent(result.coverage_300m),
+        **RADII,
         floor=percent(NATIONAL_COVERAGE, 0),
     )

@@ -14,7 +14,7 @@ from jimo_eval.core import charts, subgroups
 from jimo_eval.core.disclosure import is_suppressed, suppressed_count
 from jimo_eval.core.i18n import as_written, percent, text
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
-from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
+from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.hall_duty.metrics import DUTY_ROLES, TARGET_RATE, HallDutyResult, evaluate_hall_duty
 from jimo_eval.programmes.hall_duty.schema import VERDICTS_TEXT, compliance_verdict
 from jimo_eval.programmes.hall_duty.scorecard import share_interval
@@ -27,6 +27,20 @@ def run(params: Mapping[str, Any]) -> HallDutyResult:
     """Load the roster and the log (contract-checked, every duty day against the roster), evaluate."""
     inputs = load_programme_inputs(params, "hall_duty")
     return evaluate_hall_duty(inputs["duty_roster"], inputs["duty_log"], dict(params))
+
+
+def intro(params: Mapping[str, Any]):
+    """The published rule, with each role's quota from params."""
+    quota = params["targets"]["hall_duty_days"]
+    return prose("hd.prose.intro", params["lang"], **{role: as_written(quota[role]) for role in DUTY_ROLES})
+
+
+def compliance_method(params: Mapping[str, Any]):
+    """Who is assessed and when a leader meets the quota; the quotas' range from params."""
+    quota = params["targets"]["hall_duty_days"].values()
+    return prose(
+        "hd.prose.compliance", params["lang"], fewest=as_written(min(quota)), most=as_written(max(quota))
+    )
 
 
 def summary(result: HallDutyResult, params: Mapping[str, Any]):

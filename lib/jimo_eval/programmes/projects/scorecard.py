@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jimo_eval.core.i18n import money, number, text
+from jimo_eval.core.i18n import money, month, number, text
 from jimo_eval.core.status import ScorecardRow, Status
 from jimo_eval.programmes.projects.schema import (
     BEHIND,
@@ -44,7 +44,12 @@ def rows(section: ProjectsMetrics, lang: str) -> list[ScorecardRow]:
                 text("pj.metric.phase_one", lang),
                 f"{showcase['phase_one_forecast'] or '—'} "
                 f"({text('label.ci', lang)} {low or '—'} – {high or '—'})",
-                text("pj.metric.phase_one_claim", lang, due=showcase["phase_one_due"]),
+                text(
+                    "pj.metric.phase_one_claim",
+                    lang,
+                    due=showcase["phase_one_due"],
+                    due_month=month(showcase["phase_one_due"], lang),
+                ),
                 text(DUE_VERDICTS_TEXT[verdict], lang) if verdict else "",
                 DUE_VERDICTS.status(verdict),
             )

@@ -10,9 +10,9 @@ import pandas as pd
 from IPython.display import display
 
 from jimo_eval.core import charts, subgroups
-from jimo_eval.core.i18n import STYLES, area, money, number, percent, term, text
+from jimo_eval.core.i18n import STYLES, area, as_written, in_words, money, month, number, percent, term, text
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
-from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
+from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.projects.metrics import (
     BEHIND_SCHEDULE_SPI,
     LATE,
@@ -61,6 +61,39 @@ def run(params: Mapping[str, Any]) -> ProjectsResult:
         dict(params),
         int(params["claims"]["projects"]["showcase_plan_year"]),
     )
+
+
+def intro(params: Mapping[str, Any]):
+    """What the district published about the showcase: every plan figure, from params, as the news
+    report wrote it."""
+    claims, lang = params["claims"]["projects"], params["lang"]
+    return prose(
+        "pj.prose.intro",
+        lang,
+        year=claims["showcase_plan_year"],
+        total=in_words(claims["showcase_total_investment_yuan"], lang),
+        planned=in_words(claims["showcase_planned_2023_yuan"], lang),
+        demolished=in_words(claims["showcase_demolished_m2"], lang),
+        new_build=in_words(claims["showcase_new_build_m2"], lang),
+        phase_one=in_words(claims["showcase_phase_one_m2"], lang),
+        due=month(claims["showcase_phase_one_due"], lang),
+    )
+
+
+def published_method(params: Mapping[str, Any]):
+    """Where each published plan figure is found in the data; the plan year from params."""
+    return prose(
+        "pj.prose.published", params["lang"], year=params["claims"]["projects"]["showcase_plan_year"]
+    )
+
+
+def schedule_method(lang: str):
+    """The schedule measures and the forecast, with the SPI below which a project is behind."""
+    return prose("pj.prose.schedule", lang, threshold=as_written(BEHIND_SCHEDULE_SPI))
+
+
+def portfolio_method(lang: str):
+    return prose("pj.prose.portfolio", lang, threshold=as_written(BEHIND_SCHEDULE_SPI))
 
 
 def _day(value) -> str:
@@ -146,6 +179,7 @@ def _showcase_sentences(showcase: Showcase, lang: str) -> list[Md]:
         forecast=_day(forecast),
         band=_band(early, late),
         due=_day(showcase.phase_one_due),
+        due_month=month(showcase.phase_one_due, lang),
         verdict=md_text(DUE_VERDICTS_TEXT[verdict], lang) if verdict else "—",
     )
     return [plan, sentences(lang, progress, schedule), phase]
@@ -180,7 +214,7 @@ def published_table(result: ProjectsResult, params: Mapping[str, Any]):
     ]
     body = [
         (
-            text(key, lang),
+            text(key, lang, year=claims["showcase_plan_year"]),
             show(published, lang),
             show(found, lang),
             text("pj.match.yes" if _same(published, found) else "pj.match.no", lang),

@@ -22,7 +22,7 @@ def rows(section: ResolutionMetrics, lang: str) -> list[ScorecardRow]:
             VERDICTS.status(verdict),
         ),
         ScorecardRow(
-            text("res.metric.sla", lang),
+            text("res.metric.sla", lang, days=section["sla_working_days"]),
             percent(section["share_within_sla_period"]),
             f"{text('label.baseline', lang)} {percent(section['share_within_sla_baseline'])}",
             "",

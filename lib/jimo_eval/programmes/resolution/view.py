@@ -11,8 +11,12 @@ from jimo_eval.core import charts, subgroups
 from jimo_eval.core.disclosure import OTHER, OTHER_TEXT
 from jimo_eval.core.i18n import days, number, percent, term, text
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
-from jimo_eval.core.workdays import HOTLINE_12345_DAYS, LABOUR_INSPECTION_DAYS
-from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
+from jimo_eval.core.workdays import (
+    HOTLINE_12345_DAYS,
+    LABOUR_INSPECTION_DAYS,
+    LABOUR_INSPECTION_EXTENSION_DAYS,
+)
+from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.resolution.metrics import ResolutionResult, evaluate_resolution
 
 KM_HORIZON_DAYS = 180
@@ -83,7 +87,13 @@ def summary(result: ResolutionResult, params: Mapping[str, Any]):
         if period.n
         else "",
         _sla_sentence(result, lang),
-        md_text("res.summary.overdue", lang, as_of=params["as_of"], n=result.overdue_total),
+        md_text(
+            "res.summary.overdue",
+            lang,
+            as_of=params["as_of"],
+            n=result.overdue_total,
+            days=LABOUR_INSPECTION_DAYS,
+        ),
         subgroups.note("resolution", metrics, lang),
     ]
     return markdown(lines)
@@ -118,8 +128,8 @@ def medians_table(result: ResolutionResult, lang: str):
                 text("label.km_median", lang): days(km.median if km else None, lang),
                 text("label.ci", lang): f"{days(ci[0], lang)} – {days(ci[1], lang)}",
                 text("res.label.naive_median", lang): days(times.naive_median, lang),
-                text("res.label.sla", lang): percent(times.sla_share),
-                text("res.label.hotline", lang): percent(times.hotline_share),
+                text("res.label.sla", lang, days=LABOUR_INSPECTION_DAYS): percent(times.sla_share),
+                text("res.label.hotline", lang, days=HOTLINE_12345_DAYS): percent(times.hotline_share),
             }
         )
     return table(pd.DataFrame(rows))
@@ -140,6 +150,17 @@ def stage_table(result: ResolutionResult, grouping: str, lang: str):
         }
     )
     return table(shown, title=text(GROUPINGS_TEXT[grouping], lang))
+
+
+def service_levels(lang: str):
+    """The statutory time limits the report checks, as the code counts them."""
+    return prose(
+        "res.prose.service_levels",
+        lang,
+        limit=LABOUR_INSPECTION_DAYS,
+        extension=LABOUR_INSPECTION_EXTENSION_DAYS,
+        hotline=HOTLINE_12345_DAYS,
+    )
 
 
 def overdue_table(result: ResolutionResult, grouping: str, lang: str):

@@ -198,11 +198,18 @@ def published_counts(known: pd.DataFrame, window: Window) -> dict[str, int]:
 
 
 def claim_matches(key: str, computed: int, claimed: int) -> bool:
-    """Equal, or for an "N余" claim more than N and below N plus the step of N's leading digit."""
+    """Equal, or for an "N余" claim within ``odd_count_range``."""
     if key not in ODD_COUNT_CLAIMS:
         return computed == claimed
+    low, high = odd_count_range(claimed)
+    return low <= computed <= high
+
+
+def odd_count_range(claimed: int) -> tuple[int, int]:
+    """The counts an "N余" claim allows: more than N and below N plus the step of N's leading digit
+    (30余 → 31–39)."""
     step = 10 ** (len(str(int(claimed))) - 1)
-    return claimed < computed < claimed + step
+    return int(claimed) + 1, int(claimed) + step - 1
 
 
 def check_published(counts: dict[str, int], claims: dict, covered: bool) -> list[FigureCheck]:

@@ -9,10 +9,15 @@ import pandas as pd
 
 from jimo_eval.core import charts, subgroups
 from jimo_eval.core.disclosure import OTHER, OTHER_TEXT
-from jimo_eval.core.i18n import days, percent, percent_range, term, text
+from jimo_eval.core.i18n import as_written, days, percent, percent_range, term, text, value_range
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
-from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
-from jimo_eval.programmes.supervision.metrics import MATCH, SupervisionResult, evaluate_supervision
+from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
+from jimo_eval.programmes.supervision.metrics import (
+    MATCH,
+    SupervisionResult,
+    evaluate_supervision,
+    odd_count_range,
+)
 from jimo_eval.programmes.supervision.schema import COUNTS_TEXT, MECHANISMS_TEXT, VERDICTS_TEXT
 from jimo_eval.programmes.supervision.scorecard import claim_text
 
@@ -35,6 +40,36 @@ SOURCES_TEXT = {
 def run(params: Mapping[str, Any]) -> SupervisionResult:
     """Load the feedback log (contract-checked) and compute every supervision figure."""
     return evaluate_supervision(load_programme_inputs(params, "supervision")["feedback"], dict(params))
+
+
+def intro(params: Mapping[str, Any]):
+    """What the district published: every count, from params."""
+    return prose("sup.prose.intro", params["lang"], **_claims(params))
+
+
+def published_method(params: Mapping[str, Any]):
+    """How each published figure is computed over the claims window, and what "N余" allows."""
+    claims, window = params["claims"], params["claims"]["window"]
+    odd = claims["supervision"]["problems_resolved"]
+    low, high = odd_count_range(odd)
+    return prose(
+        "sup.prose.published",
+        params["lang"],
+        window=value_range(window["start"], window["end"], params["lang"]),
+        odd=as_written(odd),
+        odd_above=as_written(high + 1),
+        odd_low=as_written(low),
+        odd_high=as_written(high),
+    )
+
+
+def usage_method(params: Mapping[str, Any]):
+    """What the channel-usage table counts, against the published totals from params."""
+    return prose("sup.prose.usage", params["lang"], **_claims(params))
+
+
+def _claims(params: Mapping[str, Any]) -> dict[str, str]:
+    return {key: as_written(value) for key, value in params["claims"]["supervision"].items()}
 
 
 def summary(result: SupervisionResult, params: Mapping[str, Any]):

@@ -9,11 +9,22 @@ import pandas as pd
 
 from jimo_eval.core import charts
 from jimo_eval.core.disclosure import suppressed_count
-from jimo_eval.core.i18n import STYLES, interval, number, percent, percent_interval, text, value_range
+from jimo_eval.core.i18n import (
+    STYLES,
+    interval,
+    number,
+    percent,
+    percent_interval,
+    percentile,
+    text,
+    value_range,
+)
+from jimo_eval.core.its import MIN_MONTHS_EACH_SIDE, MIN_MONTHS_FOR_SEASONALITY
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.core.status import CONSISTENT, INCONCLUSIVE, OVERSTATED, UNDERSTATED
-from jimo_eval.notebook import load_programme_inputs, publish_metrics, synthetic_banner, table
+from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.throughput.metrics import (
+    CLOSING_LAG_QUANTILE,
     Comparison,
     ThroughputResult,
     evaluate_throughput,
@@ -124,6 +135,17 @@ def its_table(result: ThroughputResult, lang: str):
             [(text(key, lang), value, ci) for key, (value, ci) in rows.items()],
             columns=[text("label.quantity", lang), text("label.estimate", lang), text("label.ci", lang)],
         )
+    )
+
+
+def its_method(lang: str):
+    """How the interrupted time series is fitted and when, with the thresholds the code uses."""
+    return prose(
+        "prose.its",
+        lang,
+        seasonal_months=MIN_MONTHS_FOR_SEASONALITY,
+        min_months=MIN_MONTHS_EACH_SIDE,
+        percentile=percentile(CLOSING_LAG_QUANTILE, lang),
     )
 
 
@@ -284,6 +306,7 @@ def _case_log_warning(result: ThroughputResult, lang: str) -> Md:
         lang,
         first="—" if coverage.first_received is None else coverage.first_received.date().isoformat(),
         lag=number(coverage.lag_days, 0),
+        quantile=percent(CLOSING_LAG_QUANTILE, 0),
         countable="—" if coverage.countable_from is None else str(coverage.countable_from),
         windows=Md(STYLES[lang].list_separator).join(
             md_text(WINDOWS_TEXT[name], lang) for name in result.warnings
