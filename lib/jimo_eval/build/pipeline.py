@@ -303,6 +303,10 @@ def _execute(notebook: Path, executed: Path, params: dict, on_cell=None, runtime
                 kernel_manager_class=kernels.manager_class(runtime),
                 engine_name=PROGRESS_ENGINE,
                 on_cell=on_cell,
+                # Written once, at the end (or at the failing cell), not twice per cell: those writes
+                # (JSON and schema validation of a notebook with its images) cost more CPU than some
+                # notebooks' own analyses; progress is reported by on_cell, not by the file.
+                request_save_on_cell_execute=False,
                 progress_bar=False,
                 log_output=False,
                 # The kernel's own log (transport warnings, the interrupt at shutdown) is noise here;
