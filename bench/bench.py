@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"repeat {repeat}/{args.repeat}: (a) {report.wall[-1]:.1f} s, (b) {naive.wall[-1]:.1f} s, "
                 f"(c) {floor.wall[-1]:.1f} s"
             )
-    edit, no_op = incremental(args.quarter, args.repeat)
+    edit, no_op, edit_floor = incremental(args.quarter, args.repeat)
     all_quarters = {} if args.no_all_quarters else every_quarter()
     load_after = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     section = results.speed_section(
@@ -138,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         load_after,
         edit,
         no_op,
+        edit_floor,
     )
     results.write_section(Path(args.results), "speed", section)
     print(section)
@@ -147,13 +148,16 @@ def main(argv: list[str] | None = None) -> int:
 EDITED_CLAIM = ("enforcement", "inquiry_notices")  # one programme's published figure
 
 
-def incremental(quarter: str, repeat: int) -> tuple[results.Timing, results.Timing]:
+def incremental(quarter: str, repeat: int) -> tuple[results.Timing, results.Timing, results.Timing]:
     """(d) ``make report`` after one programme's claim changed: that report is rebuilt, the others
-    reused; (e) the same with nothing changed. Into a temporary OUT, after one full build there."""
+    reused; (d0) that programme's notebook alone as plain Python; (e) the same with nothing changed.
+    Into a temporary OUT, after one full build there."""
     edit = results.Timing(f"(d) claims.{'.'.join(EDITED_CLAIM)} changed: one report rebuilt")
+    edit_floor = results.Timing(f"(d0) floor: {EDITED_CLAIM[0]} notebook alone, plain Python")
     no_op = results.Timing("(e) nothing changed")
     section, key = EDITED_CLAIM
     published = read_params_file(DEFAULT_PARAMS_FILE)["claims"][section][key]
+    notebook = next(spec.path for spec in discover_notebooks() if spec.name == section)
     with tempfile.TemporaryDirectory(prefix="bench-edit-") as folder:
         params, out = Path(folder) / "params.yaml", Path(folder) / quarter
         command = ["make", "report", f"QUARTER={quarter}", f"PARAMS={params}", f"OUT={out}"]
@@ -167,8 +171,13 @@ def incremental(quarter: str, repeat: int) -> tuple[results.Timing, results.Timi
             claim(published + number)
             timed(command, edit)
             timed(command, no_op)
-            say(f"incremental {number}/{repeat}: (d) {edit.wall[-1]:.2f} s, (e) {no_op.wall[-1]:.2f} s")
-    return edit, no_op
+            floor = Path(__file__).with_name("floor.py")
+            timed([sys.executable, str(floor), "--quarter", quarter, str(notebook)], edit_floor)
+            seconds = (
+                f"(d) {edit.wall[-1]:.2f} s, (d0) {edit_floor.wall[-1]:.2f} s, (e) {no_op.wall[-1]:.2f} s"
+            )
+            say(f"incremental {number}/{repeat}: {seconds}")
+    return edit, no_op, edit_floor
 
 
 def every_quarter() -> dict[int, results.Timing]:

@@ -71,11 +71,13 @@ def test_speed_section_prints_the_timings_ratios_all_quarters_and_sizes():
         "2.00, 1.50, 1.00",
         timing("(d) edit", 3.0, 2.0, 4.0),
         timing("(e) no-op", 0.2),
+        timing("(d0) floor", 2.5),
     )
     assert "| (a) report | 10.0 | 10.0 | 5.0 |" in section
     assert "**3.50×** (goal ≥ 4×: NOT met)" in section  # 35 / 10
     assert "**1.67** (goal ≤ 1.5: NOT met)" in section  # 10 / 6
     assert "| (d) edit | 3.00 | 3.00, 2.00, 4.00 | 1.50 |" in section
+    assert "| (d0) floor | 2.50 | 2.50 | 1.25 |" in section and "(d0) ÷ (a): **0.25**" in section
     assert (
         "(d) ÷ (a): **0.30** (goal ≤ 1/3: met)" in section
         and "(e): **0.20 s** (goal < 0.3 s: met)" in section
