@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from jimo_eval.core.paths import DEFAULT_PARAMS_FILE, REPO_ROOT
+from jimo_eval.core.strings import STRINGS
 from jimo_eval.params import DATA_KEYS, PARAM_KEYS, for_programme, read_params_file
 from jimo_eval.programmes import PLUGINS_VARIABLE, PROGRAMMES, PluginError
 
@@ -22,32 +23,47 @@ MODULE = f'''
 """An example programme: how many parks the data hold (docs/adding-a-programme.md)."""
 from pathlib import Path
 
-from jimo_eval.programmes import Programme, register
+from jimo_eval.core.i18n import text
 from jimo_eval.core.status import ScorecardRow, Status
+from jimo_eval.core.strings import STRINGS
+from jimo_eval.programmes import Programme, register
+
+# Its words, zh and en side by side, in a strings file of its own beside it.
+STRINGS.add_file(Path(__file__).with_name("{NAME}.strings.yaml"))
 
 
 def rows(section, lang):
-    label = "公园数" if lang == "zh" else "Parks in the data"
-    return [ScorecardRow(label, str(section["parks"]), "—", "", Status.NA)]
+    return [ScorecardRow(text("{NAME}.metric", lang), str(section["parks"]), "—", "", Status.NA)]
 
 
 register(
     Programme(
         "{NAME}",
-        "",  # no i18n key: the report is titled by its name
+        "{NAME}.title",  # the key of the report's title
         ("parks",),
         notebook=Path(__file__).with_name("{NAME}.ipynb"),
         scorecard_rows=rows,
     )
 )
 '''
+STRINGS_FILE = """
+example_parks.title:
+  zh: 示例：公园数
+  en: "Example: parks"
+example_parks.metric:
+  zh: 公园数
+  en: Parks in the data
+example_parks.count:
+  zh: 数据中有 {parks} 个公园。
+  en: "{parks} parks in the data."
+"""
 CODE = f"""
 from jimo_eval import notebook
 
 params = notebook.setup("{NAME}", globals())
 parks = notebook.load_programme_inputs(params, "{NAME}")["parks"]
 notebook.publish_metrics("{NAME}", {{"parks": int(len(parks))}})
-notebook.markdown([f"{{len(parks)}} parks in the data."])
+notebook.prose("{NAME}.count", params["lang"], parks=len(parks))
 """
 
 
@@ -73,10 +89,12 @@ def write_notebook(folder: Path) -> Path:
 def plugin(tmp_path, monkeypatch):
     """The example's module in a temporary folder, importable, registered in this process too."""
     (tmp_path / f"{NAME}.py").write_text(MODULE, encoding="utf-8")
+    (tmp_path / f"{NAME}.strings.yaml").write_text(STRINGS_FILE, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     __import__(NAME)
     yield tmp_path
     PROGRAMMES.unregister(NAME)
+    STRINGS.remove_file(tmp_path / f"{NAME}.strings.yaml")
     sys.modules.pop(NAME, None)
 
 
@@ -113,9 +131,10 @@ def test_an_example_programme_builds_end_to_end_from_one_module_and_one_notebook
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert metrics[NAME]["parks"] > 0
     page = (out / f"{NAME}.html").read_text(encoding="utf-8")
-    assert f"{metrics[NAME]['parks']} parks in the data." in page and "示例：公园数" in page
+    assert f"数据中有 {metrics[NAME]['parks']} 个公园。" in page and "示例：公园数" in page  # its strings
     scorecard = (out / "index.html").read_text(encoding="utf-8")
     assert "公园数" in scorecard and str(metrics[NAME]["parks"]) in scorecard
+    assert f">{STRINGS.template(f'{NAME}.title', 'zh')}</a>" in scorecard  # titled by its strings
     assert NAME not in metrics["skipped"] and "greenspace" in metrics["skipped"]
 
 

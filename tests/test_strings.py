@@ -325,6 +325,10 @@ def test_a_plugin_adds_its_file_before_or_after_the_first_lookup(tmp_path):
     after.add_file(plugin)
     after.add_file(plugin)  # a module imported twice adds nothing twice
     assert after.template("demo.title", "en") == "Title: {name}" and len(after) == 2
+    after.remove_file(plugin)  # the plugin unregistered: its strings go with it
+    assert "demo.title" not in after and len(after) == 1
+    before.remove_file(plugin)
+    assert len(before) == 0
 
 
 def test_the_files_are_read_once_and_only_when_a_string_is_needed(tmp_path, monkeypatch):

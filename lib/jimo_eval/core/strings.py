@@ -97,6 +97,15 @@ class Strings:
                 _merge(self._entries, read_file(path))
             self._extra.append(path)
 
+    def remove_file(self, path: Path | str) -> None:
+        """Forget a file added by add_file, and its strings (a plugin unregistered, as in tests)."""
+        path = Path(path).resolve()
+        with self._lock:
+            if path in self._extra:
+                self._extra.remove(path)
+                if self._entries is not None:
+                    self._entries = {k: e for k, e in self._entries.items() if e.file != path}
+
     def template(self, key: str, lang: str) -> str:
         """The text of ``key`` in ``lang``, ``{fields}`` unfilled."""
         entry = self.entries().get(key)
