@@ -93,8 +93,10 @@ class Strings:
         with self._lock:
             if path in {known.resolve() for known in self.files}:
                 return
-            if self._entries is not None:
-                _merge(self._entries, read_file(path))
+            if self._entries is not None:  # merged into a copy: a refused file leaves nothing behind
+                merged = dict(self._entries)
+                _merge(merged, read_file(path))
+                self._entries = merged
             self._extra.append(path)
 
     def remove_file(self, path: Path | str) -> None:
