@@ -28,6 +28,34 @@ def test_number_formats():
     assert number(1.23456, 3) == "1.235"
 
 
+def test_units_and_figures_in_words():
+    from jimo_eval.core import i18n
+
+    assert i18n.yuan(252000, "zh") == "252,000 元" and i18n.points(-0.25, "en") == "-25.0 pp"
+    assert i18n.area(22500) == "22,500 m²" and i18n.area(None) == "—" and i18n.ratio(1.35) == "×1.35"
+    assert i18n.percent_interval((0.9, 0.95)) == "90.0% – 95.0%"
+    assert i18n.percent_range((0.93, 0.97), 0, dash="–") == "93–97%"
+    assert [i18n.as_written(v) for v in (70, 0.9, 1.5, 2760000.0)] == ["70", "0.9", "1.5", "2,760,000"]
+    words = [(i18n.in_words(v, "zh"), i18n.in_words(v, "en")) for v in (195, 252000, 2760000, 1.5e8)]
+    assert words == [
+        ("195", "195"), ("25.2 万", "252,000"), ("276 万", "2.76 million"), ("1.5 亿", "150 million"),
+    ]  # fmt: skip
+
+
+def test_dates_in_words():
+    from jimo_eval.core import i18n
+
+    assert (i18n.month("2024-04-30", "zh"), i18n.month("2024-04-30", "en")) == ("2024 年 4 月", "April 2024")
+    assert i18n.day_span("2023-01-01", "2023-05-31", "zh") == "2023 年 1 月 1 日至 5 月 31 日"
+    assert i18n.day_span("2023-01-01", "2023-05-31", "en") == "1 January to 31 May 2023"
+    assert i18n.day_span("2022-12-01", "2023-01-31", "en") == "1 December 2022 to 31 January 2023"
+    assert [i18n.percentile(q, "en") for q in (0.99, 0.5, 0.01, 0.02, 0.03, 0.11)] == [
+        "99th percentile", "50th percentile", "1st percentile", "2nd percentile", "3rd percentile",
+        "11th percentile",
+    ]  # fmt: skip
+    assert i18n.percentile(0.99, "zh") == "99% 分位数"
+
+
 def test_shared_formatters():
     from jimo_eval.core.i18n import days, interval
 
