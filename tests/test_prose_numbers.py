@@ -184,15 +184,24 @@ def test_prose_follows_params():
 # --- the confidence level ----------------------------------------------------------------------------------
 
 
+LEVEL = re.compile(r"(\d+(?:\.\d+)?%)\s*(?=置信|区间|预测区间|CI|confidence|interval|prediction)")
+
+
+def levels_not_in_use(texts: dict[str, str]) -> dict[str, set[str]]:
+    """Per text, the interval levels it names ("95% 置信区间", "95% CI") that are not stats.CONFIDENCE."""
+    stated = {where: set(LEVEL.findall(text)) for where, text in texts.items()}
+    return {where: found - {i18n.percent(CONFIDENCE, 0)} for where, found in stated.items() if found}
+
+
 def test_the_confidence_level_the_prose_names_is_the_codes():
     """The prose names the level of its intervals ("95% 置信区间", "95% CI") as written text: it is the
     reports' convention, stated in nearly every method paragraph. This holds it to ``stats.CONFIDENCE``:
     changing the level fails here, naming every sentence to rewrite."""
-    level = re.compile(r"(\d+(?:\.\d+)?%)\s*(?=置信|区间|预测区间|CI|confidence|interval|prediction)")
     texts = {**_all_strings(), **{k: v for name in PROGRAMMES.names() for k, v in prose(name).items()}}
-    stated = {where: set(level.findall(text)) for where, text in texts.items()}
-    wrong = {where: found for where, found in stated.items() if found - {i18n.percent(CONFIDENCE, 0)}}
-    assert any(stated.values()) and wrong == {}
+    named = levels_not_in_use(texts)
+    assert named and {where: wrong for where, wrong in named.items() if wrong} == {}
+    other = i18n.percent(1 - (1 - CONFIDENCE) * 2, 0)  # a level the code does not use
+    assert levels_not_in_use({"planted": f"{other} 置信区间; {other} CI"}) == {"planted": {other}}
 
 
 def _all_strings() -> dict[str, str]:
