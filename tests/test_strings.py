@@ -291,7 +291,8 @@ def test_a_plugin_cannot_define_a_key_of_the_package_again(tmp_path):
     known = loaded.template("label.ci", "zh")
     with pytest.raises(StringsError, match=message):
         loaded.add_file(plugin)
-    assert loaded.template("label.ci", "zh") == known and plugin.resolve() not in loaded.files  # left as it was
+    assert loaded.template("label.ci", "zh") == known  # the strings left as they were
+    assert plugin.resolve() not in loaded.files
 
 
 def test_an_unknown_key_names_the_nearest(tmp_path):
