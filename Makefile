@@ -43,7 +43,7 @@ verify: $(VENV_READY)
 
 ## Freeze a built, reproducible quarter as a release in releases/<quarter>/<date>-<n>/ (ALLOW_DIRTY=1: uncommitted code)
 publish: $(VENV_READY)
-	$(PY) -m jimo_eval.build.releases $(if $(QUARTER),--quarter $(QUARTER)) $(if $(ALLOW_DIRTY),--allow-dirty)
+	$(PY) -m jimo_eval.build.publish $(if $(QUARTER),--quarter $(QUARTER)) $(if $(ALLOW_DIRTY),--allow-dirty)
 
 ## Check every configured input without building: every problem of every file, printed and as an offline page
 check-data: $(VENV_READY)

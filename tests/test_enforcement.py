@@ -13,7 +13,7 @@ from conftest import write_csv
 
 from jimo_eval.build import scorecard
 from jimo_eval.build.privacy import NAME, PHONE, kind_of_column
-from jimo_eval.core.status import ScorecardRow, Status
+from jimo_eval.core.status import Figure, ScorecardRow, Status, Unit
 from jimo_eval.inputs import PERSONAL_COLUMNS, ContractError, load
 from jimo_eval.programmes import PROGRAMMES
 from jimo_eval.programmes.enforcement import metrics as E
@@ -300,8 +300,17 @@ def test_scorecard_rows_one_per_figure_and_the_descriptive_comparison():
     # The report's order (PUBLISHED_FIGURES), not the sorted JSON keys, then the comparison.
     assert len(rows) == 9
     assert rows[0] == ScorecardRow(
-        "Enterprises visited", "111", "Published claim 112", "overstated", Status.BAD
+        "Enterprises visited",
+        "111",
+        "Published claim 112",
+        "overstated",
+        Status.BAD,
+        Figure("enterprises_visited", 111, Unit.COUNT, reference=112.0),
     )
+    assert rows[5].figure == Figure(
+        "exempted_penalties_yuan", None, Unit.YUAN, reference=252000.0, marker="[x]"
+    )
+    assert rows[8].figure == Figure("reoffence_difference", -0.25, Unit.POINTS, -0.45, -0.05)
     assert (rows[1].status_text, rows[1].status) == ("consistent with the data", Status.OK)
     assert (rows[5].value, rows[5].target, rows[5].status) == ("—", "Published claim 252,000 yuan", Status.NA)
     assert rows[8].value == "-25.0 pp (95% CI -45.0 pp – -5.0 pp)" and rows[8].status is Status.NA
@@ -348,9 +357,9 @@ def test_quarter_table_suppresses_small_counts_and_the_fines_they_add_up():
     )
     shown = {key: V.published_count(counts, key, min_count=10) for key in V.QUARTER_COUNTS}
     assert shown["enterprises_visited"] == "12" and shown["inquiry_notices"] == "10"
-    assert shown["problems_corrected"] == "<10" and shown["correction_orders"] == "<10"
+    assert shown["problems_corrected"] == "[c]" and shown["correction_orders"] == "[c]"
     # Two enterprises' waived fines would be nearly their own: withheld with their count.
-    assert shown["exempted_enterprises"] == "<10" and shown["exempted_yuan"] == "—"
+    assert shown["exempted_enterprises"] == "[c]" and shown["exempted_yuan"] == "[c]"
     assert shown["penalised_enterprises"] == "11" and shown["penalty_yuan"] == "55,000"
     assert shown["wages_recovered_yuan"] == "1,000"
 

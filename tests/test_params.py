@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jimo_eval import params as P
+from jimo_eval.build import fingerprint
 from jimo_eval.core.paths import PARAMS_DIR
 from jimo_eval.programmes import PROGRAMMES
 
@@ -135,7 +136,7 @@ def test_each_notebook_receives_only_its_programmes_params_and_they_resolve_to_t
     params = P.load_params(P.quarter_params_file("2023Q2"))
     for programme in PROGRAMMES:
         own = P.for_programme(params, programme.name)
-        assert list(own) == list(P.PARAM_KEYS)
+        assert list(own) == list(P.NOTEBOOK_KEYS) == [key for key in P.PARAM_KEYS if key not in P.BUILD_KEYS]
         assert set(own["data"]) == set(programme.all_inputs)
         assert set(own["claims"]) == set(programme.reads_claims)
         assert set(own["targets"]) == set(programme.reads_targets)
@@ -409,8 +410,9 @@ def test_params_files_are_safe_loaded_so_yaml_cannot_run_code(tmp_path):
 
 
 def test_every_param_reaches_some_notebook_so_no_change_goes_unnoticed():
-    """Each leaf of the defaults is in at least one programme's params: a change to any of them changes
-    some report's fingerprint (else a quarter would be 'up to date' with a stale report)."""
+    """Each leaf of the defaults is in at least one programme's params, or is a key of the build alone
+    that every report's fingerprint holds (revisions: fingerprint.notebook_fingerprint): a change to any
+    of them changes some report's fingerprint (else a quarter would be 'up to date' with a stale report)."""
 
     def leaves(node, prefix=()):
         if isinstance(node, dict) and node:
@@ -421,4 +423,9 @@ def test_every_param_reaches_some_notebook_so_no_change_goes_unnoticed():
 
     defaults = P.read_params_file(P.DEFAULT_PARAMS_FILE)
     reached = {leaf for programme in PROGRAMMES for leaf in leaves(P.for_programme(defaults, programme.name))}
+    reached |= {leaf for key in P.BUILD_KEYS for leaf in leaves({key: defaults[key]})}
     assert set(leaves(defaults)) - reached == set()
+    params = P.load_params()
+    before = fingerprint.current(params)[0]
+    noted = fingerprint.current({**params, "revisions": {**params["revisions"], "note": "late closings"}})[0]
+    assert all(before[name] != noted[name] for name in before)

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jimo_eval.build import releases
-from jimo_eval.build.releases import PublishError, latest_release, publish, releases_of
+from jimo_eval.build import provenance
+from jimo_eval.build import publish as publishing
+from jimo_eval.build.publish import PublishError, publish
+from jimo_eval.build.releases import latest_release, releases_of
 from jimo_eval.core.paths import REPO_ROOT
 
 QUARTER = "2023Q2"
@@ -36,7 +38,7 @@ def reports(reference_build, tmp_path):
 
 @pytest.fixture
 def clean_tree(monkeypatch):
-    monkeypatch.setattr(releases.provenance, "git_state", lambda: {"commit": "c" * 40, "dirty": False})
+    monkeypatch.setattr(provenance, "git_state", lambda: {"commit": "c" * 40, "dirty": False})
 
 
 def hashes(folder: Path) -> dict[str, str]:
@@ -88,7 +90,7 @@ def test_ids_order_by_date_then_counter_and_unfinished_releases_are_ignored(tmp_
 
 
 def test_uncommitted_code_is_refused_unless_allowed(reports, tmp_path, monkeypatch):
-    monkeypatch.setattr(releases.provenance, "git_state", lambda: {"commit": "c" * 40, "dirty": True})
+    monkeypatch.setattr(provenance, "git_state", lambda: {"commit": "c" * 40, "dirty": True})
     with pytest.raises(PublishError, match="uncommitted changes.*ALLOW_DIRTY=1"):
         publish(QUARTER, reports, tmp_path / "releases", today=DAY, reproduce=nothing_differs)
     assert not (tmp_path / "releases" / QUARTER).exists()
@@ -117,7 +119,7 @@ def test_a_failed_copy_leaves_no_release(reports, tmp_path, clean_tree, monkeypa
     def broken_copy(source, target, **_):
         raise OSError("disk full")
 
-    monkeypatch.setattr(releases.shutil, "copytree", broken_copy)
+    monkeypatch.setattr(publishing.shutil, "copytree", broken_copy)
     with pytest.raises(OSError, match="disk full"):
         publish(QUARTER, reports, tmp_path / "releases", today=DAY, reproduce=nothing_differs)
     assert list((tmp_path / "releases" / QUARTER).iterdir()) == []
@@ -127,7 +129,7 @@ def test_the_command_line_verifies_by_rebuilding_then_freezes(reports, tmp_path)
     """The command line with the real verification, a full rebuild of the copy from its params.yaml
     (--allow-dirty: this test runs in working trees too; the refusal is tested above)."""
     run = subprocess.run(
-        [sys.executable, "-m", "jimo_eval.build.releases", "--quarter", QUARTER, "--reports", str(reports)]
+        [sys.executable, "-m", "jimo_eval.build.publish", "--quarter", QUARTER, "--reports", str(reports)]
         + ["--releases", str(tmp_path / "releases"), "--allow-dirty"],
         cwd=REPO_ROOT,
         capture_output=True,

@@ -6,7 +6,7 @@ import pytest
 
 from jimo_eval.build import scorecard
 from jimo_eval.build.html_export import external_resources
-from jimo_eval.core.status import CLAIMS, INCONCLUSIVE, ScorecardRow, Status, Verdicts
+from jimo_eval.core.status import CLAIMS, INCONCLUSIVE, Figure, ScorecardRow, Status, Unit, Verdicts
 from jimo_eval.core.workdays import LABOUR_INSPECTION_DAYS
 from jimo_eval.programmes import PROGRAMMES, Programme
 from jimo_eval.programmes.greenspace import scorecard as greenspace_scorecard
@@ -43,13 +43,15 @@ def test_quarters_index_lists_every_built_quarter_newest_first(tmp_path):
 
 
 def test_throughput_rows_format_and_status():
-    rows = throughput_scorecard.rows(metrics("2023Q2", "overstated", 1.05)["throughput"], "zh")
+    section = metrics("2023Q2", "overstated", 1.05)["throughput"]
+    rows = throughput_scorecard.rows(section, "zh")
     assert rows[0] == ScorecardRow(
         "办案效率（每人月结案数之比）",
         "×1.05 (95% 置信区间 0.95–1.15)",
         "×1.35",
         "高于数据支持的水平（夸大）",
         Status.BAD,
+        Figure("quarter_on_year_earlier", 1.05, Unit.RATIO, section["ci_low"], section["ci_high"], 1.35),
     )
     assert rows[1].value == "95.0% (95% 置信区间 93.0%–97.0%)"
     assert scorecard.programme_rows(PROGRAMMES.get("throughput"), {"quarter": "2023Q2"}, "zh") == []
@@ -81,7 +83,9 @@ def test_resolution_rows_show_median_ci_and_baseline():
     rows = resolution_scorecard.rows(resolution(0.001, 17.6, 29.1)["resolution"], "en")
     assert rows[0] == ScorecardRow(
         "Median time to close (days)", "17.6 (95% CI 16.6–not reached)", "Baseline 29.1", "faster", Status.OK,
+        Figure("median_days", 17.6, Unit.DAYS, 16.6, None, 29.1),
     )  # fmt: skip
+    assert rows[1].figure == Figure("share_within_limit", 0.98, Unit.SHARE, reference=0.9)
     assert (rows[1].value, rows[1].target) == ("98.0%", "Baseline 90.0%")
     assert rows[1].metric == f"Share closed within {LABOUR_INSPECTION_DAYS} working days"  # the code's limit
     slower = resolution_scorecard.rows(resolution(0.001, 35.0, 29.1)["resolution"], "en")[0]

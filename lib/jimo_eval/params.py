@@ -37,7 +37,12 @@ PARAM_KEYS = (
     "on_invalid",
     "encoding",
     "lang",
+    "revisions",
 )
+# Keys of the build alone: no notebook receives them (the reports' revisions and provisional marks are
+# added by the build, build/revisions.py), so changing them re-runs no notebook's code.
+BUILD_KEYS = ("revisions",)
+NOTEBOOK_KEYS = tuple(key for key in PARAM_KEYS if key not in BUILD_KEYS)
 LANGUAGES = ("zh", "en")
 # Derived from the programmes' registry (programmes.py): the inputs any programme reads, and the
 # published figures each programme tests (params.claims.<programme>).
@@ -140,7 +145,7 @@ def _check_named_inputs_exist(params: Mapping[str, Any], named: Mapping[str, str
 # Every notebook receives these as they are; of data, claims, targets and encoding only its programme's
 # part (programmes.Programme: inputs, reads_claims, reads_targets).
 PER_PROGRAMME_KEYS = ("data", "claims", "targets", "encoding")
-SHARED_KEYS = tuple(key for key in PARAM_KEYS if key not in PER_PROGRAMME_KEYS)
+SHARED_KEYS = tuple(key for key in NOTEBOOK_KEYS if key not in PER_PROGRAMME_KEYS)
 
 
 def for_programme(params: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -158,24 +163,25 @@ def for_programme(params: Mapping[str, Any], name: str) -> dict[str, Any]:
             key: value for key, value in (params.get("encoding") or {}).items() if key in programme.all_inputs
         },
     }
-    return {key: own[key] if key in own else params[key] for key in PARAM_KEYS if key in params or key in own}
+    keys = [key for key in NOTEBOOK_KEYS if key in params or key in own]
+    return {key: own[key] if key in own else params[key] for key in keys}
 
 
 def resolve_in_notebook(name: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
     """The params notebook ``name`` received, checked against the params schema and resolved, as its
     programme's part (for_programme).
 
-    Every key of PARAM_KEYS must be there (the parameters cell declares them all). Inside data, claims,
+    Every key of NOTEBOOK_KEYS must be there (the parameters cell declares them all). Inside data, claims,
     targets and encoding a key no programme knows (a typo, ``claims.windw``) is a ParamsError naming
     it, never silently ignored; the keys of other programmes are left out, so plain papermill with the
     project's params files (``-f params/defaults.yaml -f params/2023Q2.yaml``) runs any notebook.
     papermill merges only one level deep, so a nested key left out is filled from the defaults file.
     Resolving params that are resolved already (what the build passes) gives them back unchanged."""
-    missing = [key for key in PARAM_KEYS if key not in namespace]
+    missing = [key for key in NOTEBOOK_KEYS if key not in namespace]
     if missing:
         raise ParamsError(f"notebook {name}: parameter(s) {missing} missing from its parameters cell")
     PROGRAMMES.get(name)  # an unknown programme is an error naming the registered ones
-    given = {key: namespace[key] for key in PARAM_KEYS}
+    given = {key: namespace[key] for key in NOTEBOOK_KEYS}
     defaults = read_params_file(DEFAULT_PARAMS_FILE)
     for key in PER_PROGRAMME_KEYS:
         known = set(DATA_KEYS) if key in ("data", "encoding") else set(defaults[key])
@@ -218,8 +224,22 @@ def resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
         raise ParamsError(f"on_invalid: must be fail or drop, got {params['on_invalid']!r}")
     if params["lang"] not in LANGUAGES:
         raise ParamsError(f"lang: must be one of {list(LANGUAGES)}, got {params['lang']!r}")
+    params["revisions"] = _check_revisions(params["revisions"])
     _check_finite(params)
     return params
+
+
+def _check_revisions(value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping) or set(value) != {"releases", "note", "provisional_days"}:
+        raise ParamsError(f"revisions: must have exactly releases, note and provisional_days, got {value!r}")
+    if not isinstance(value["releases"], str) or not value["releases"]:
+        raise ParamsError(f"revisions.releases: a folder, got {value['releases']!r}")
+    if value["note"] is not None and not isinstance(value["note"], str):
+        raise ParamsError(f"revisions.note: text or null, got {value['note']!r}")
+    days = value["provisional_days"]
+    if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+        raise ParamsError(f"revisions.provisional_days: a whole number of days ≥ 0, got {days!r}")
+    return dict(value)
 
 
 def data_path(params: Mapping[str, Any], key: str) -> Path | None:

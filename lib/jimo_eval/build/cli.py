@@ -22,12 +22,10 @@ import contextlib
 import os
 import sys
 import time
-import traceback
-from pathlib import Path
 
 from jimo_eval.build import kernels, lifecycle
 from jimo_eval.build.fingerprint import stale, up_to_date
-from jimo_eval.core.identifiers import mask_identifiers
+from jimo_eval.build.lifecycle import unexpected
 from jimo_eval.core.paths import REPORTS_DIR, resolve_repo_path
 from jimo_eval.params import ParamsError, available_quarters, load_params, quarter_params_file
 
@@ -77,17 +75,6 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as error:  # noqa: BLE001 - every failure is a message, never a traceback
             print(f"build failed: {unexpected(error)}", file=sys.stderr)
             return 1
-
-
-def unexpected(error: BaseException) -> str:
-    """An error nobody anticipated, in one line: what, and where in the code it happened (identifiers
-    masked, as in every message)."""
-    frames = traceback.extract_tb(error.__traceback__)
-    where = ""
-    if frames:
-        frame = frames[-1]
-        where = f" (in {Path(frame.filename).name}, line {frame.lineno}, {frame.name})"
-    return mask_identifiers(f"unexpected {type(error).__name__}: {error}{where}")
 
 
 def _main(args) -> int:

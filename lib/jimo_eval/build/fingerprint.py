@@ -14,6 +14,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from jimo_eval.build.releases import release_context
 from jimo_eval.core.paths import NOTEBOOKS_DIR, PACKAGE_DIR
 from jimo_eval.params import data_path, for_programme, missing_inputs
 from jimo_eval.programmes import PROGRAMMES, Programme
@@ -56,6 +57,8 @@ def notebook_fingerprint(spec: NotebookSpec, params: dict, package: str) -> str:
         path = data_path(params, key)
         digest.update(path.read_bytes() if path is not None and path.is_file() else b"absent")
     digest.update(package.encode())
+    # Its revisions table is the build's: the release it is compared with, the revisions params.
+    digest.update(json.dumps(release_context(params), sort_keys=True).encode())
     return digest.hexdigest()
 
 

@@ -21,10 +21,12 @@ import shutil
 import signal
 import tempfile
 import threading
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from jimo_eval.build import kernels
+from jimo_eval.core.identifiers import mask_identifiers
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -248,3 +250,14 @@ def _say(message: str) -> None:
     """Straight to the file descriptor: a signal handler must not wait on the stream's lock."""
     with contextlib.suppress(OSError):
         os.write(2, message.encode())
+
+
+def unexpected(error: BaseException) -> str:
+    """An error nobody anticipated, in one line: what, and where in the code it happened (identifiers
+    masked, as in every message)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = ""
+    if frames:
+        frame = frames[-1]
+        where = f" (in {Path(frame.filename).name}, line {frame.lineno}, {frame.name})"
+    return mask_identifiers(f"unexpected {type(error).__name__}: {error}{where}")

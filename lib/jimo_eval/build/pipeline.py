@@ -39,7 +39,8 @@ import papermill
 import yaml
 from papermill.engines import NBClientEngine, papermill_engines
 
-from jimo_eval.build import kernels, lifecycle, privacy, provenance, scorecard
+from jimo_eval.build import kernels, lifecycle, privacy, provenance, revisions, scorecard
+from jimo_eval.build.figures import programme_figures, quarter_figures
 from jimo_eval.build.fingerprint import (
     FINGERPRINTS,
     NotebookSpec,
@@ -271,6 +272,10 @@ def _run_one(
         return f"notebook {spec.path.name} could not be run: {error}"
     nb = nbformat.read(executed, as_version=4)
     provenance.stamp_executed(nb, record["build_date"], spec.name)
+    own_figures = programme_figures(spec.name, _published(nb, METRICS_MIME), params["lang"])
+    found = revisions.mark(own_figures, params, record)
+    if (cell := revisions.report_cell(found, params, spec.name)) is not None:
+        nb.cells.append(cell)
     own = provenance.for_report(record, (*spec.inputs, *spec.optional_inputs), _published(nb, INPUTS_MIME))
     nb.cells.append(provenance.provenance_cell(own, params["lang"]))
     nbformat.write(nb, executed)
@@ -383,13 +388,26 @@ def _finish(staging: Path, params: dict, result: BuildResult, fingerprints: dict
         **sections,
         "reports": {name: f"{name}.html" for name in sorted([*result.built, *result.reused])},
         "skipped": result.skipped,
-        "provenance": record,
     }
+    figures = quarter_figures(result.metrics, params["lang"])
+    found = revisions.mark(figures, params, record)
+    result.metrics["figures"] = figures
+    result.metrics["revisions"] = {
+        "release": None if found.release is None else found.release.release_id,
+        "published_on": None if found.release is None else found.release.published_on,
+        "provisional": found.provisional,
+        "revised": len(found.revised),
+        "reasons": found.reasons,
+        "note": found.note,
+    }
+    result.metrics["provenance"] = record
     _write_json(staging / "metrics.json", result.metrics)
     (staging / "params.yaml").write_text(
         yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
-    scorecard.write_quarter_scorecard(staging / "index.html", result.metrics, params)
+    scorecard.write_quarter_scorecard(
+        staging / "index.html", result.metrics, params, revisions.to_html(found, params)
+    )
     _write_json(staging / FINGERPRINTS, fingerprints)
 
 

@@ -42,13 +42,25 @@ WORDS = {
 }
 
 
-def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
+def marked_rows(metrics: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The scorecard's rows, each with the marks metrics.json's figures give it ([r] revised, [p]
+    provisional: build.revisions)."""
+    marks = {(f["programme"], f["key"]): f["marks"] for f in metrics.get("figures", [])}
+    shown = []
+    for programme in PROGRAMMES:
+        for row in programme_rows(programme, metrics, lang):
+            key = (programme.name, row.figure.key) if row.figure else None
+            shown.append({"row": row, "marks": marks.get(key, [])})
+    return shown
+
+
+def write_quarter_scorecard(path: Path, metrics: dict, params: dict, revisions_html: str = "") -> None:
+    """OUT/index.html; ``revisions_html``: the quarter's revisions block (build.revisions.to_html)."""
     lang = params["lang"]
     title = f"{text('title.index', lang)} · {metrics['quarter']}"
     header = [
         text(key, lang) for key in ("label.metric", "label.value", "label.claim_or_target", "label.status")
     ]
-    rows = [row for programme in PROGRAMMES for row in programme_rows(programme, metrics, lang)]
     body = _render(
         "scorecard.html.j2",
         title=title,
@@ -58,7 +70,8 @@ def write_quarter_scorecard(path: Path, metrics: dict, params: dict) -> None:
         baseline=metrics["baseline"],
         as_of=metrics["as_of"],
         header=header,
-        rows=rows,
+        rows=marked_rows(metrics, lang),
+        revisions=Markup(revisions_html),  # rendered by its own autoescaped template
         empty_subgroups=[
             line
             for programme in PROGRAMMES

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from jimo_eval.build import lifecycle
+from jimo_eval.build.lifecycle import unexpected
 from jimo_eval.core.paths import REPORTS_DIR
 from jimo_eval.params import ParamsError, available_quarters, load_params
 
@@ -73,7 +74,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     quarter = args.quarter or available_quarters()[-1]
-    from jimo_eval.build.cli import unexpected
     from jimo_eval.build.pipeline import BuildError
 
     try:

@@ -22,16 +22,61 @@ class Status(Enum):
     NA = "na"  # no verdict: the data cannot tell, or the row only informs
 
 
+class Unit(Enum):
+    """What a figure's number is, so the trend can draw and write it (i18n formats each)."""
+
+    RATIO = "ratio"  # a multiple, 1.35 = ×1.35
+    SHARE = "share"  # a proportion, 0.42 = 42%
+    COUNT = "count"
+    YUAN = "yuan"
+    DAYS = "days"
+    POINTS = "points"  # a difference of two shares, -0.27 = -27 percentage points
+    SQUARE_METRES = "m2"
+    YEAR = "year"
+
+
+# Why a figure has no number: the GSS symbols (Government Statistical Service, "Symbols in tables"),
+# declared once; their words are the strings marker.<code> (core/strings.yaml).
+SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE_MARK, LOW_RELIABILITY = "[c]", "[x]", "[z]", "[u]"
+PROVISIONAL, REVISED = "[p]", "[r]"
+MARKERS = (SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE_MARK, PROVISIONAL, REVISED, LOW_RELIABILITY)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A scorecard row's number, for the trend and for revisions: a stable ``key`` within its
+    programme, the value with its 95% interval when it has one, the claim or target it is held against
+    as a number (None: not a number, or none), and its unit. ``value`` None: ``marker`` says why."""
+
+    key: str
+    value: float | None
+    unit: Unit
+    low: float | None = None
+    high: float | None = None
+    reference: float | None = None
+    marker: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.value is None and self.marker is None:
+            object.__setattr__(self, "marker", NOT_AVAILABLE)
+        if self.marker is not None and self.marker not in MARKERS:
+            raise ValueError(
+                f"figure {self.key!r}: unknown marker {self.marker!r}; known: {', '.join(MARKERS)}"
+            )
+
+
 @dataclass(frozen=True)
 class ScorecardRow:
     """One row of a quarter's scorecard: a figure, its value, the claim or target it is held against,
-    the verdict in words (empty when the row only informs) and its status."""
+    the verdict in words (empty when the row only informs) and its status; ``figure``: the same as
+    numbers (metrics.json "figures", the trend, revisions)."""
 
     metric: str
     value: str
     target: str
     status_text: str
     status: Status
+    figure: Figure | None = None
 
 
 class Verdicts(Mapping[str, Status]):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jimo_eval.core.i18n import number, points, text, yuan
-from jimo_eval.core.status import ScorecardRow, Status
+from jimo_eval.core.status import Figure, ScorecardRow, Status, Unit
 from jimo_eval.programmes.enforcement.schema import (
     FIGURES_TEXT,
     PUBLISHED_FIGURES,
@@ -31,6 +31,12 @@ def rows(section: EnforcementMetrics, lang: str) -> list[ScorecardRow]:
                 f"{text('label.claimed', lang)} {figure_text(key, figure['published'], lang)}",
                 text(VERDICTS_TEXT[verdict], lang),
                 VERDICTS.status(verdict),
+                Figure(
+                    key,
+                    figure["observed"],
+                    Unit.YUAN if key in YUAN_FIGURES else Unit.COUNT,
+                    reference=figure["published"],
+                ),
             )
         )
     difference = section["reoffence"]["km_difference"]
@@ -42,6 +48,13 @@ def rows(section: EnforcementMetrics, lang: str) -> list[ScorecardRow]:
             "—",
             text("enf.status.descriptive", lang),
             Status.NA,
+            Figure(
+                "reoffence_difference",
+                None if difference is None else difference["value"],
+                Unit.POINTS,
+                None if difference is None else difference["low"],
+                None if difference is None else difference["high"],
+            ),
         )
     )
     return shown

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from jimo_eval.core.i18n import area, number, percent, text
-from jimo_eval.core.status import MET, NOT_MET, ScorecardRow, Status
+from jimo_eval.core.status import MET, NOT_MET, Figure, ScorecardRow, Status, Unit
 from jimo_eval.programmes.greenspace.schema import (
     PACE_VERDICTS,
     PACE_VERDICTS_TEXT,
@@ -23,6 +23,7 @@ def rows(section: GreenspaceMetrics, lang: str) -> list[ScorecardRow]:
     m2 = lambda value: area(value, 1)  # noqa: E731
     return [
         _target_row(
+            ("pocket_parks", Unit.COUNT),
             "gs.metric.pocket_parks",
             section["pocket_parks_built"],
             section["pocket_parks_target"],
@@ -31,9 +32,15 @@ def rows(section: GreenspaceMetrics, lang: str) -> list[ScorecardRow]:
         ),
         _pace_row(section, lang),
         _target_row(
-            "gs.metric.ratio", section["green_land_ratio"], section["green_land_ratio_target"], ratio, lang
+            ("green_land_ratio", Unit.SHARE),
+            "gs.metric.ratio",
+            section["green_land_ratio"],
+            section["green_land_ratio_target"],
+            ratio,
+            lang,
         ),
         _target_row(
+            ("park_green_per_capita", Unit.SQUARE_METRES),
             "gs.metric.per_capita",
             section["park_green_per_capita_m2"],
             section["park_green_per_capita_target_m2"],
@@ -41,6 +48,7 @@ def rows(section: GreenspaceMetrics, lang: str) -> list[ScorecardRow]:
             lang,
         ),
         _target_row(
+            ("coverage", Unit.SHARE),
             ("gs.metric.coverage", {"radius": SERVICE_RADII_M[-1]}),
             section["coverage_500m"],
             section["national_coverage"],
@@ -73,6 +81,7 @@ def _pace_row(section: GreenspaceMetrics, lang: str) -> ScorecardRow:
             str(section["target_year"]),
             "",
             Status.NA,
+            _pace_figure(section),
         )
     shown = text("gs.metric.pace", lang, rate=rate, year=year, p=probability(section["p_reach_target"]))
     return ScorecardRow(
@@ -81,14 +90,22 @@ def _pace_row(section: GreenspaceMetrics, lang: str) -> ScorecardRow:
         str(section["target_year"]),
         text(PACE_VERDICTS_TEXT[verdict], lang),
         PACE_VERDICTS.status(verdict),
+        _pace_figure(section),
     )
 
 
-def _target_row(metric, value, target, show: Callable[[float], str], lang: str, prefix: str = ""):
-    """A measure against its target; ``metric`` is its key, or its key and the fields it fills."""
+def _pace_figure(section: GreenspaceMetrics) -> Figure:
+    """The pace as a number: pocket parks built a year (its verdict weighs the target year)."""
+    return Figure("parks_per_year", section["rate_per_year"], Unit.COUNT)
+
+
+def _target_row(figure, metric, value, target, show: Callable[[float], str], lang: str, prefix: str = ""):
+    """A measure against its target; ``figure`` is its figure's key and unit, ``metric`` its label's key,
+    or its key and the fields it fills."""
     key, fields = metric if isinstance(metric, tuple) else (metric, {})
+    numbers = Figure(figure[0], value, figure[1], reference=target)
     if value is None:
-        return ScorecardRow(text(key, lang, **fields), "—", prefix + show(target), "", Status.NA)
+        return ScorecardRow(text(key, lang, **fields), "—", prefix + show(target), "", Status.NA, numbers)
     verdict = MET if value >= target else NOT_MET
     return ScorecardRow(
         text(key, lang, **fields),
@@ -96,4 +113,5 @@ def _target_row(metric, value, target, show: Callable[[float], str], lang: str, 
         prefix + show(target),
         text(TARGET_VERDICTS_TEXT[verdict], lang),
         TARGET_VERDICTS.status(verdict),
+        numbers,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jimo_eval.core.i18n import as_written, percent, percent_interval, text
-from jimo_eval.core.status import MET, NOT_MET, ScorecardRow
+from jimo_eval.core.status import MET, NOT_MET, Figure, ScorecardRow, Unit
 from jimo_eval.programmes.hall_duty.schema import VERDICTS, VERDICTS_TEXT, HallDutyMetrics, compliance_verdict
 
 
@@ -26,6 +26,9 @@ def rows(section: HallDutyMetrics, lang: str) -> list[ScorecardRow]:
             ),
             text(VERDICTS_TEXT[rate_verdict], lang),
             VERDICTS.status(rate_verdict),
+            Figure(
+                "compliance", section["rate"], Unit.SHARE, *section["ci"], reference=section["target_rate"]
+            ),
         ),
         ScorecardRow(
             text("hd.metric.units_below", lang),
@@ -33,6 +36,7 @@ def rows(section: HallDutyMetrics, lang: str) -> list[ScorecardRow]:
             "0",
             text(VERDICTS_TEXT[units_verdict], lang),
             VERDICTS.status(units_verdict),
+            Figure("units_below_quota", section["units_below_quota_count"], Unit.COUNT, reference=0),
         ),
     ]
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from jimo_eval.core.i18n import money, month, number, text
-from jimo_eval.core.status import ScorecardRow, Status
+from jimo_eval.core.status import Figure, ScorecardRow, Status, Unit
 from jimo_eval.programmes.projects.schema import (
     BEHIND,
     DUE_VERDICTS,
@@ -35,6 +37,9 @@ def rows(section: ProjectsMetrics, lang: str) -> list[ScorecardRow]:
                 ),
                 text(SCHEDULE_VERDICTS_TEXT[schedule], lang),
                 SCHEDULE_VERDICTS.status(schedule),
+                Figure(
+                    "showcase_spi", showcase["spi"], Unit.RATIO, reference=section["behind_threshold_spi"]
+                ),
             )
         )
         verdict = showcase["phase_one_verdict"]
@@ -52,6 +57,7 @@ def rows(section: ProjectsMetrics, lang: str) -> list[ScorecardRow]:
                 ),
                 text(DUE_VERDICTS_TEXT[verdict], lang) if verdict else "",
                 DUE_VERDICTS.status(verdict),
+                _days_late_figure(showcase),
             )
         )
     shown.append(
@@ -61,9 +67,23 @@ def rows(section: ProjectsMetrics, lang: str) -> list[ScorecardRow]:
             "—",
             "",
             Status.NA,
+            Figure("projects_behind", section["behind_schedule"], Unit.COUNT),
         )
     )
     return shown
+
+
+def _days_late_figure(showcase) -> Figure:
+    """The phase-one forecast as days after the published due date (0: on time; negative: early)."""
+    due = dt.date.fromisoformat(showcase["phase_one_due"])
+
+    def late(day: str | None) -> float | None:
+        return None if day is None else float((dt.date.fromisoformat(day) - due).days)
+
+    low, high = showcase["phase_one_forecast_band"]
+    return Figure(
+        "phase_one_days_late", late(showcase["phase_one_forecast"]), Unit.DAYS, late(low), late(high), 0.0
+    )
 
 
 def _optional_number(value: float | None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jimo_eval.core.i18n import days, percent, text
-from jimo_eval.core.status import ScorecardRow, Status
+from jimo_eval.core.status import Figure, ScorecardRow, Status, Unit
 from jimo_eval.programmes.resolution.schema import VERDICTS, VERDICTS_TEXT, ResolutionMetrics, change
 
 
@@ -20,6 +20,14 @@ def rows(section: ResolutionMetrics, lang: str) -> list[ScorecardRow]:
             f"{text('label.baseline', lang)} {days(section['median_days_baseline'], lang)}",
             text(VERDICTS_TEXT[verdict], lang),
             VERDICTS.status(verdict),
+            Figure(
+                "median_days",
+                section["median_days_period"],
+                Unit.DAYS,
+                low,
+                high,
+                section["median_days_baseline"],
+            ),
         ),
         ScorecardRow(
             text("res.metric.sla", lang, days=section["sla_working_days"]),
@@ -27,5 +35,11 @@ def rows(section: ResolutionMetrics, lang: str) -> list[ScorecardRow]:
             f"{text('label.baseline', lang)} {percent(section['share_within_sla_baseline'])}",
             "",
             Status.NA,
+            Figure(
+                "share_within_limit",
+                section["share_within_sla_period"],
+                Unit.SHARE,
+                reference=section["share_within_sla_baseline"],
+            ),
         ),
     ]

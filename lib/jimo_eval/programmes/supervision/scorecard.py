@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jimo_eval.core.i18n import days, text
-from jimo_eval.core.status import ScorecardRow, Status
+from jimo_eval.core.status import Figure, ScorecardRow, Status, Unit
 from jimo_eval.programmes.supervision.schema import (
     COUNTS_TEXT,
     MECHANISMS_TEXT,
@@ -24,6 +24,7 @@ def rows(section: SupervisionMetrics, lang: str) -> list[ScorecardRow]:
             claim_text(key, check["claimed"], lang),
             text(VERDICTS_TEXT[check["verdict"]], lang),
             VERDICTS.status(check["verdict"]),
+            Figure(key, check["computed"], Unit.COUNT, reference=check["claimed"]),
         )
         for key in PUBLISHED_COUNTS
         if (check := section["published"].get(key))
@@ -34,7 +35,18 @@ def rows(section: SupervisionMetrics, lang: str) -> list[ScorecardRow]:
         if section["items_period"]
         else "—"
     )
-    shown.append(ScorecardRow(text("sup.metric.median", lang), median, "—", "", Status.NA))
+    low, high = section["median_ci_period"] if section["items_period"] else (None, None)
+    value = section["median_days_period"] if section["items_period"] else None
+    shown.append(
+        ScorecardRow(
+            text("sup.metric.median", lang),
+            median,
+            "—",
+            "",
+            Status.NA,
+            Figure("median_days", value, Unit.DAYS, low, high),
+        )
+    )
     usage = " · ".join(
         f"{text(MECHANISMS_TEXT[source], lang)} {item['used']}/{item['of']}"
         for source, item in section["channel_usage"].items()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jimo_eval.core.i18n import number, percent, ratio, text
-from jimo_eval.core.status import ScorecardRow, Status
+from jimo_eval.core.status import Figure, ScorecardRow, Status, Unit
 from jimo_eval.programmes.throughput.schema import VERDICTS, VERDICTS_TEXT, ThroughputMetrics
 
 
@@ -15,10 +15,16 @@ def rows(section: ThroughputMetrics, lang: str) -> list[ScorecardRow]:
     ci_label = text("label.ci", lang)
     claimed = ratio(section["claimed_ratio"])
 
-    def ratio_row(key: str, value, low, high, verdict: str) -> ScorecardRow:
+    def ratio_row(figure: str, key: str, value, low, high, verdict: str) -> ScorecardRow:
         shown = "—" if value is None else f"{ratio(value)} ({ci_label} {number(low)}–{number(high)})"
+        numbers = Figure(figure, value, Unit.RATIO, low, high, section["claimed_ratio"])
         return ScorecardRow(
-            text(key, lang), shown, claimed, text(VERDICTS_TEXT[verdict], lang), VERDICTS.status(verdict)
+            text(key, lang),
+            shown,
+            claimed,
+            text(VERDICTS_TEXT[verdict], lang),
+            VERDICTS.status(verdict),
+            numbers,
         )
 
     shown = []
@@ -26,6 +32,7 @@ def rows(section: ThroughputMetrics, lang: str) -> list[ScorecardRow]:
     if window:
         shown.append(
             ratio_row(
+                "claim_window_pooled",
                 "label.throughput_claim_window",
                 window["ratio"],
                 window["ci_low"],
@@ -35,6 +42,7 @@ def rows(section: ThroughputMetrics, lang: str) -> list[ScorecardRow]:
         )
         shown.append(
             ratio_row(
+                "claim_window_its",
                 "label.throughput_claim_window_its",
                 window["its_ratio"],
                 window["its_ci_low"],
@@ -45,7 +53,12 @@ def rows(section: ThroughputMetrics, lang: str) -> list[ScorecardRow]:
     quarter_key = "label.throughput_quarter_metric" if window else "label.throughput_metric"
     shown.append(
         ratio_row(
-            quarter_key, section["ratio"], section["ci_low"], section["ci_high"], section["claim_verdict"]
+            "quarter_on_year_earlier",
+            quarter_key,
+            section["ratio"],
+            section["ci_low"],
+            section["ci_high"],
+            section["claim_verdict"],
         )
     )
     share = section["platform_share_ci"]
@@ -56,6 +69,7 @@ def rows(section: ThroughputMetrics, lang: str) -> list[ScorecardRow]:
             text("label.published_share", lang),
             "",
             Status.NA,
+            Figure("platform_share", section["platform_share"], Unit.SHARE, share[0], share[1]),
         )
     )
     return shown
