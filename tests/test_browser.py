@@ -4,8 +4,10 @@ no console error, every image loaded. A full-page screenshot of each is saved un
 tools/install_browser.sh, which `make test` runs first."""
 
 import base64
+import datetime as dt
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from selenium import webdriver
@@ -119,3 +121,35 @@ def test_charts_and_the_embedded_font_are_really_shown(browser, reference_build)
     assert browser.execute_script("return document.images.length") >= 1
     fonts = browser.execute_script("return Array.from(document.fonts).map(f => [f.family, f.status])")
     assert any("Jimo Sans SC" in family and status == "loaded" for family, status in fonts), fonts
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [("zh", "自 2026-12-02 发布以来的修订"), ("en", "What changed since the release of 2026-12-02")],
+)
+def test_revised_figures_are_marked_and_listed_in_the_real_browser(
+    browser, tmp_path, monkeypatch, lang, heading
+):
+    """A quarter published, then rebuilt after a late closing: the scorecard shows [r] on the figures
+    that moved and the revisions table, and the resolution report its own, rendered offline (#17)."""
+    from test_revisions import params_for, record_a_late_closing
+
+    from jimo_eval.build import pipeline
+    from jimo_eval.build.publish import publish
+
+    monkeypatch.setattr(
+        "jimo_eval.build.provenance.git_state", lambda root=None: {"commit": "a" * 40, "dirty": False}
+    )
+    params = {**params_for(tmp_path), "lang": lang}
+    reports = tmp_path / "reports"
+    pipeline.build(params, reports / "2023Q2")
+    publish("2023Q2", reports, tmp_path / "releases", today=dt.date(2026, 12, 2), reproduce=lambda q, r: [])
+    record_a_late_closing(Path(params["data"]["cases"]), params)
+    pipeline.build(params, reports / "2023Q2")
+    for name in ("index.html", "resolution.html"):
+        page = reports / "2023Q2" / name
+        assert page_problems(browser, page) == [], name
+        shown = browser.find_element("tag name", "body").text
+        assert heading in shown and "[r]" in shown, (name, shown[-2000:])
+        table = browser.find_element("css selector", "section.revisions table")
+        assert table.is_displayed() and len(table.find_elements("tag name", "tr")) >= 2
