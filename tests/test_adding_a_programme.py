@@ -1,6 +1,8 @@
-"""docs/adding-a-programme.md, shown to be true: an example programme — one module that registers it,
-one notebook — is added from a temporary folder at run time (JIMO_EVAL_PROGRAMMES), and the real command
-line builds it end to end: its report, its metrics section and its row on the quarter's scorecard."""
+"""docs/adding-a-programme.md, shown to be true: an example programme — one folder laid out as the
+package's programmes are (its entry, scorecard rows, view and strings), one notebook, one registry line —
+is added from a temporary folder at run time (JIMO_EVAL_PROGRAMMES names it), and the real command line
+builds it end to end: its report, its metrics section, its row on the quarter's scorecard and its figure
+in metrics.json."""
 
 import json
 import os
@@ -19,34 +21,50 @@ from jimo_eval.params import DATA_KEYS, PARAM_KEYS, for_programme, read_params_f
 from jimo_eval.programmes import PLUGINS_VARIABLE, PROGRAMMES, PluginError
 
 NAME = "example_parks"
-MODULE = f'''
+# The example's folder, laid out as a programme of the package is (lib/jimo_eval/programmes/<name>/):
+# its entry and registry line in __init__, its scorecard rows, its view, its strings.
+FOLDER = {
+    "__init__.py": f'''
 """An example programme: how many parks the data hold (docs/adding-a-programme.md)."""
 from pathlib import Path
 
-from jimo_eval.core.i18n import text
-from jimo_eval.core.status import ScorecardRow, Status
+from jimo_eval.core.programme import Programme
 from jimo_eval.core.strings import STRINGS
-from jimo_eval.programmes import Programme, register
+from jimo_eval.programmes import register
+from {NAME} import scorecard
 
-# Its words, zh and en side by side, in a strings file of its own beside it.
-STRINGS.add_file(Path(__file__).with_name("{NAME}.strings.yaml"))
+STRINGS.add_file(Path(__file__).with_name("strings.yaml"))  # its words, zh and en side by side
+
+PROGRAMME = Programme(
+    "{NAME}",
+    "{NAME}.title",  # the key of the report's title
+    ("parks",),
+    notebook=Path(__file__).with_name("{NAME}.ipynb"),
+    scorecard_rows=scorecard.rows,
+    module="{NAME}",  # its code: {NAME}.view is what the kernels import ahead
+)
+register(PROGRAMME)  # the registry line (in the package: programmes/__init__.py)
+''',
+    "scorecard.py": f'''
+from jimo_eval.core.i18n import text
+from jimo_eval.core.status import Figure, ScorecardRow, Status, Unit
 
 
 def rows(section, lang):
-    return [ScorecardRow(text("{NAME}.metric", lang), str(section["parks"]), "—", "", Status.NA)]
+    parks = section["parks"]
+    figure = Figure("parks", parks, Unit.COUNT)
+    return [ScorecardRow(text("{NAME}.metric", lang), str(parks), "—", "", Status.NA, figure)]
+''',
+    "view.py": f'''
+from jimo_eval import notebook
 
 
-register(
-    Programme(
-        "{NAME}",
-        "{NAME}.title",  # the key of the report's title
-        ("parks",),
-        notebook=Path(__file__).with_name("{NAME}.ipynb"),
-        scorecard_rows=rows,
-    )
-)
-'''
-STRINGS_FILE = """
+def run(params):
+    parks = notebook.load_programme_inputs(params, "{NAME}")["parks"]
+    notebook.publish_metrics("{NAME}", {{"parks": int(len(parks))}})
+    return notebook.prose("{NAME}.count", params["lang"], parks=len(parks))
+''',
+    "strings.yaml": """
 example_parks.title:
   zh: 示例：公园数
   en: "Example: parks"
@@ -56,14 +74,14 @@ example_parks.metric:
 example_parks.count:
   zh: 数据中有 {parks} 个公园。
   en: "{parks} parks in the data."
-"""
+""",
+}
 CODE = f"""
 from jimo_eval import notebook
+from {NAME} import view
 
 params = notebook.setup("{NAME}", globals())
-parks = notebook.load_programme_inputs(params, "{NAME}")["parks"]
-notebook.publish_metrics("{NAME}", {{"parks": int(len(parks))}})
-notebook.prose("{NAME}.count", params["lang"], parks=len(parks))
+view.run(params)
 """
 
 
@@ -80,25 +98,30 @@ def write_notebook(folder: Path) -> Path:
         nbformat.v4.new_code_cell(textwrap.dedent(CODE)),
     ]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path = folder / f"{NAME}.ipynb"
+    path = folder / NAME / f"{NAME}.ipynb"
     nbformat.write(nb, path)
     return path
 
 
 @pytest.fixture
 def plugin(tmp_path, monkeypatch):
-    """The example's module in a temporary folder, importable, registered in this process too."""
-    (tmp_path / f"{NAME}.py").write_text(MODULE, encoding="utf-8")
-    (tmp_path / f"{NAME}.strings.yaml").write_text(STRINGS_FILE, encoding="utf-8")
+    """The example's folder in a temporary folder, importable, registered in this process too."""
+    folder = tmp_path / NAME
+    folder.mkdir()
+    for name, content in FOLDER.items():
+        (folder / name).write_text(content, encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     __import__(NAME)
     yield tmp_path
     PROGRAMMES.unregister(NAME)
-    STRINGS.remove_file(tmp_path / f"{NAME}.strings.yaml")
-    sys.modules.pop(NAME, None)
+    STRINGS.remove_file(folder / "strings.yaml")
+    for module in [name for name in sys.modules if name == NAME or name.startswith(f"{NAME}.")]:
+        sys.modules.pop(module)
 
 
-def test_an_example_programme_builds_end_to_end_from_one_module_and_one_notebook(plugin, tmp_path):
+def test_an_example_programme_builds_end_to_end_from_one_folder_one_notebook_and_one_registry_line(
+    plugin, tmp_path
+):
     write_notebook(plugin)
     assert PARAM_KEYS and NAME in PROGRAMMES and "parks" in DATA_KEYS
     params = tmp_path / "params.yaml"  # only the parks export: the example runs, every other is skipped
@@ -136,6 +159,8 @@ def test_an_example_programme_builds_end_to_end_from_one_module_and_one_notebook
     assert "公园数" in scorecard and str(metrics[NAME]["parks"]) in scorecard
     assert f">{STRINGS.template(f'{NAME}.title', 'zh')}</a>" in scorecard  # titled by its strings
     assert NAME not in metrics["skipped"] and "greenspace" in metrics["skipped"]
+    (figure,) = [f for f in metrics["figures"] if f["programme"] == NAME]
+    assert (figure["key"], figure["value"], figure["unit"]) == ("parks", metrics[NAME]["parks"], "count")
 
 
 def test_a_plugin_that_cannot_be_imported_is_named(tmp_path):
