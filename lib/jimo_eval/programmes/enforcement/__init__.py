@@ -1,10 +1,7 @@
 """Flexible enforcement: the published counts (visits, corrections, notices, orders, exemptions) against the
 inspections log, and reoffending after exemption.
 
-The programme's entry in the registry (``PROGRAMME``, registered by jimo_eval/programmes/__init__.py);
-its metrics (metrics.py), metrics schema and verdict words (schema.py), scorecard rows (scorecard.py),
-report view (view.py) and synthetic reference data (synthetic.py, where it has its own inputs) sit in
-this folder. Light: the registry imports it.
+Its entry in the registry; the folder's files: docs/adding-a-programme.md.
 """
 
 from jimo_eval.core.programme import Programme

@@ -1,10 +1,7 @@
 """Wage-arrears platform: how fast cases are dispatched and closed, and how many stay open, before and after
 the launch.
 
-The programme's entry in the registry (``PROGRAMME``, registered by jimo_eval/programmes/__init__.py);
-its metrics (metrics.py), metrics schema and verdict words (schema.py), scorecard rows (scorecard.py),
-report view (view.py) and synthetic reference data (synthetic.py, where it has its own inputs) sit in
-this folder. Light: the registry imports it.
+Its entry in the registry; the folder's files: docs/adding-a-programme.md.
 """
 
 from jimo_eval.core.programme import Programme
