@@ -1,6 +1,7 @@
 import pandas as pd
 
-from jimo_eval.core.disclosure import OTHER, merge_small_groups, suppressed_count
+from jimo_eval.core.disclosure import OTHER, count_in_words, merge_small_groups, suppressed_count
+from jimo_eval.core.status import SUPPRESSED
 
 
 def test_small_groups_merge_into_other():
@@ -20,6 +21,8 @@ def test_nothing_small_nothing_changes():
     assert merge_small_groups(labels, 10).equals(labels)
 
 
-def test_suppressed_count():
-    assert suppressed_count(9, 10) == "<10"
+def test_suppressed_count_is_the_gss_marker_in_a_table_and_words_in_a_sentence():
+    assert suppressed_count(9, 10) == SUPPRESSED == "[c]"
     assert suppressed_count(10, 10) == "10"
+    assert count_in_words(9, 10) == "<10"  # a sentence has no legend to explain [c]
+    assert count_in_words(10, 10) == "10"

@@ -10,8 +10,9 @@ import pytest
 from conftest import write_csv
 
 from jimo_eval.build import privacy, scorecard
+from jimo_eval.core.i18n import text
 from jimo_eval.core.paths import DEFAULT_PARAMS_FILE
-from jimo_eval.core.status import Status
+from jimo_eval.core.status import NOT_APPLICABLE_MARK, PROVISIONAL, SUPPRESSED, Status
 from jimo_eval.inputs import ContractError, load, load_set, personal_fields
 from jimo_eval.inputs.duty_log import ON_THE_ROSTER
 from jimo_eval.params import load_params
@@ -417,12 +418,34 @@ def test_no_table_shows_a_person(inputs):
 
 def test_roles_with_few_leaders_are_withheld(inputs):
     roster, log = inputs
-    # min_count 2: the member row (1 leader assessed) shows "<2" and no rate; principals (2) are shown.
+    # min_count 2: the member row (1 leader assessed) shows [c] for its count and rate; principals (2)
+    # are shown; the row of all leaders has no quota ([z]); the legend under the table says both.
     result = hd.evaluate_hall_duty(roster, log, params_for("2023Q2", disclosure={"min_count": 2}))
-    rows = table_rows(view.role_table(result, "en").data)
-    assert rows["Other leadership members"] == ["≥ 1 day(s) a quarter", "&lt;2", "—", "—"]
+    html = view.role_table(result, "en").data
+    rows = table_rows(html)
+    assert rows["Other leadership members"] == ["≥ 1 day(s) a quarter", SUPPRESSED, SUPPRESSED, SUPPRESSED]
     assert rows["Principal leader"][1:3] == ["2", "1"]
     assert rows["Principal leader"][3].startswith("50.0% (")
+    assert rows["All leaders"][0] == NOT_APPLICABLE_MARK
+    assert (
+        legend_of(html)
+        == f"Symbols: {SUPPRESSED} {text('marker.c', 'en')}; {NOT_APPLICABLE_MARK} {text('marker.z', 'en')}"
+    )
+
+
+def test_a_quarter_not_over_is_provisional_in_the_trend_table(inputs):
+    roster, log = inputs
+    result = hd.evaluate_hall_duty(roster, log, params_for("2023Q2", as_of="2023-05-15"))
+    for lang in ("zh", "en"):
+        html = view.trend_table(result, lang).data
+        assert "*" not in html
+        assert f"2023Q2 {PROVISIONAL}</td>" in html
+        assert f"{PROVISIONAL} {text('marker.p', lang)}" in legend_of(html)
+
+
+def legend_of(html: str) -> str:
+    """The legend notebook.table writes under a table that uses a marker."""
+    return re.search(r'<p class="jimo-legend">(.*?)</p>', html).group(1)
 
 
 def table_rows(html: str) -> dict[str, list[str]]:

@@ -17,6 +17,7 @@ from IPython.display import HTML, Markdown, display
 
 from jimo_eval import programmes
 from jimo_eval.calibration import notes as calibration_notes_module
+from jimo_eval.core import markers
 from jimo_eval.core.i18n import in_language
 from jimo_eval.core.paths import REFERENCE_DATA_DIR
 from jimo_eval.core.safe_text import Md, bold, md_text
@@ -134,7 +135,34 @@ def calibration_notes(report: str, lang: str) -> Markdown:
     return Markdown("\n\n".join([intro, "\n".join(f"- {item}" for item in items)]).strip())
 
 
-def table(frame: pd.DataFrame, title: str | None = None) -> HTML:
-    """A table for the report: no index column, every cell escaped, stable markup."""
+def table(frame: pd.DataFrame, lang: str, title: str | None = None) -> HTML:
+    """A table for the report: no index column, every cell escaped, stable markup. A missing value
+    (None, NaN) is shown as [x], not available; any other cell without a number holds the marker its view
+    chose (core/markers.py). Under the table, in ``lang``, the legend of every marker its cells hold."""
     caption = f"<p><strong>{escape(title)}</strong></p>\n" if title else ""
-    return HTML(caption + frame.to_html(index=False, border=0, classes="jimo-table", escape=True, na_rep="—"))
+    frame = _extension_na_as_marker(frame)
+    body = frame.to_html(
+        index=False, border=0, classes="jimo-table", escape=True, na_rep=markers.NOT_AVAILABLE
+    )
+    cells = [markers.NOT_AVAILABLE if markers.is_missing(value) else value for value in frame.to_numpy().flat]
+    used = markers.used_in(cells)
+    legend = f'\n<p class="jimo-legend">{escape(markers.legend(used, lang))}</p>' if used else ""
+    return HTML(caption + body + legend)
+
+
+def _extension_na_as_marker(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the missing values of extension columns (nullable integers, strings), which
+    to_html's ``na_rep`` does not reach, replaced by [x]; numpy columns are left to ``na_rep``, so their
+    numbers are formatted as before."""
+    positions = [
+        i
+        for i, (_, column) in enumerate(frame.items())
+        if pd.api.types.is_extension_array_dtype(column.dtype) and column.isna().any()
+    ]
+    if not positions:
+        return frame
+    frame = frame.copy()
+    for i in positions:
+        column = frame.iloc[:, i]
+        frame.isetitem(i, column.astype(object).where(column.notna(), markers.NOT_AVAILABLE))
+    return frame

@@ -3,12 +3,15 @@
 A group with fewer than ``min_count`` cases (params ``disclosure.min_count``, default 10, the common
 threshold: CDC WONDER, ACRO ``safe_threshold``) is not shown on its own: it is merged into one
 "other" group, and if even that group stays small its figures are suppressed. Statistics computed
-from a suppressed group are suppressed with it.
+from a suppressed group are suppressed with it. A table shows a suppressed cell as [c]
+(``status.SUPPRESSED``, GSS "Symbols in tables"), a sentence as "<min_count".
 """
 
 from __future__ import annotations
 
 import pandas as pd
+
+from jimo_eval.core.status import SUPPRESSED
 
 OTHER = "__other__"
 OTHER_TEXT = "group.__other__"  # its name in the reports (core/strings.yaml)
@@ -32,5 +35,12 @@ def is_suppressed(count: int, min_count: int) -> bool:
 
 
 def suppressed_count(count: int, min_count: int) -> str:
-    """A count as published: the number, or "<min_count" when suppressed."""
+    """A count as a table publishes it: the number, or [c] when suppressed (the legend under the table
+    says what [c] means, core/markers.py)."""
+    return SUPPRESSED if is_suppressed(count, min_count) else str(count)
+
+
+def count_in_words(count: int, min_count: int) -> str:
+    """A count as a sentence states it: the number, or "<min_count" when suppressed (a sentence has no
+    legend to explain a marker)."""
     return f"<{min_count}" if is_suppressed(count, min_count) else str(count)

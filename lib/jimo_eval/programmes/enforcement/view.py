@@ -8,8 +8,9 @@ from typing import Any
 import pandas as pd
 
 from jimo_eval.core import subgroups
-from jimo_eval.core.disclosure import is_suppressed, suppressed_count
+from jimo_eval.core.disclosure import count_in_words, is_suppressed, suppressed_count
 from jimo_eval.core.i18n import day_span, in_words, number, percent, percent_interval, points, text
+from jimo_eval.core.markers import NOT_AVAILABLE, SUPPRESSED, cell
 from jimo_eval.core.safe_text import Md, bold, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.enforcement.metrics import (
@@ -79,10 +80,10 @@ def summary(result: EnforcementResult, params: Mapping[str, Any]):
     quarter = md_text(
         "enf.summary.quarter",
         lang,
-        visited=published_count(period, "enterprises_visited", min_count),
-        visited_baseline=published_count(baseline, "enterprises_visited", min_count),
-        exempted=published_count(period, "exempted_enterprises", min_count),
-        exempted_baseline=published_count(baseline, "exempted_enterprises", min_count),
+        visited=count_in_words(int(period.enterprises_visited), min_count),
+        visited_baseline=count_in_words(int(baseline.enterprises_visited), min_count),
+        exempted=count_in_words(int(period.exempted_enterprises), min_count),
+        exempted_baseline=count_in_words(int(baseline.exempted_enterprises), min_count),
     )
     lines = [
         synthetic_banner(params, "enforcement"),
@@ -99,7 +100,7 @@ def published_table(result: EnforcementResult, lang: str):
         (
             text(FIGURES_TEXT[check.key], lang),
             figure_text(check.key, check.published, lang),
-            "—" if check.observed is None else figure_text(check.key, check.observed, lang),
+            cell(check.observed, lambda observed, key=check.key: figure_text(key, observed, lang)),
             text(VERDICTS_TEXT[check.verdict], lang),
         )
         for check in result.checks
@@ -107,7 +108,7 @@ def published_table(result: EnforcementResult, lang: str):
     columns = [
         text(key, lang) for key in ("label.metric", "label.claimed", "enf.label.data", "label.verdict")
     ]
-    return table(pd.DataFrame(rows, columns=columns))
+    return table(pd.DataFrame(rows, columns=columns), lang)
 
 
 def quarter_table(result: EnforcementResult, params: Mapping[str, Any], lang: str):
@@ -126,13 +127,13 @@ def quarter_table(result: EnforcementResult, params: Mapping[str, Any], lang: st
         f"{text('label.period', lang)} {period['start']} – {period['end']}",
         f"{text('label.baseline', lang)} {baseline['start']} – {baseline['end']}",
     ]
-    return table(pd.DataFrame(rows, columns=columns))
+    return table(pd.DataFrame(rows, columns=columns), lang)
 
 
 def reoffence_table(result: EnforcementResult, lang: str):
     reoffence = result.reoffence
     rows = [
-        _group_row(text(name, lang), risk, reoffence.min_count, lang)
+        _group_row(text(name, lang), risk, reoffence.min_count)
         for name, risk in (
             ("enf.group.exempted", reoffence.exempted),
             ("enf.group.penalised", reoffence.penalised),
@@ -148,7 +149,7 @@ def reoffence_table(result: EnforcementResult, lang: str):
             "enf.label.share",
         )
     ]
-    return table(pd.DataFrame(rows, columns=columns))
+    return table(pd.DataFrame(rows, columns=columns), lang)
 
 
 def reoffence_notes(result: EnforcementResult, lang: str):
@@ -206,15 +207,17 @@ def _reoffence_sentence(result: EnforcementResult, lang: str) -> Md:
     )
 
 
-def _group_row(name: str, risk: GroupRisk, min_count: int, lang: str) -> tuple[str, str, str, str, str]:
-    if risk.decisions < min_count:
-        withheld = text("enf.label.withheld", lang, min_count=min_count)
-        return (name, f"<{min_count}", withheld, "—", "—")
-    km = "—" if risk.km_risk is None else f"{percent(risk.km_risk)} ({_share_interval(risk.km_ci)})"
-    full_shown = risk.followed_full >= min_count
-    share = percent(risk.full_reoffended / risk.followed_full) if full_shown else "—"
-    full = f"{risk.full_reoffended} / {risk.followed_full}" if full_shown else f"<{min_count}"
-    return (name, str(risk.decisions), km, full, share)
+def _group_row(name: str, risk: GroupRisk, min_count: int) -> tuple[str, str, str, str, str]:
+    """A group's row: fewer than ``min_count`` decisions, every figure withheld ([c]); fewer than that
+    followed the whole horizon, the full-follow-up count and share withheld; the KM estimate not
+    available ([x]) while nobody was followed to the horizon."""
+    if is_suppressed(risk.decisions, min_count):
+        return (name, SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED)
+    km = NOT_AVAILABLE if risk.km_risk is None else f"{percent(risk.km_risk)} ({_share_interval(risk.km_ci)})"
+    if is_suppressed(risk.followed_full, min_count):
+        return (name, str(risk.decisions), km, SUPPRESSED, SUPPRESSED)
+    share = percent(risk.full_reoffended / risk.followed_full)
+    return (name, str(risk.decisions), km, f"{risk.full_reoffended} / {risk.followed_full}", share)
 
 
 def _share_interval(bounds) -> str:
@@ -222,13 +225,13 @@ def _share_interval(bounds) -> str:
 
 
 def published_count(counts: WindowCounts, key: str, min_count: int) -> str:
-    """One figure of the quarter table as published: a count below ``min_count`` shows as
-    "<min_count", and a sum of yuan with it when it adds up fewer enterprises than that (the fines of
-    two enterprises would otherwise be nearly their own)."""
+    """One figure of the quarter table as published: a count below ``min_count`` shows as [c], and a
+    sum of yuan with it when it adds up fewer enterprises than that (the fines of two enterprises would
+    otherwise be nearly their own)."""
     value = getattr(counts, key)
     if key in SUM_OVER_ENTERPRISES:
         hidden = is_suppressed(getattr(counts, SUM_OVER_ENTERPRISES[key]), min_count)
-        return "—" if hidden else number(value, 0)
+        return SUPPRESSED if hidden else number(value, 0)
     if key.endswith("_yuan"):
         return number(value, 0)
     return suppressed_count(int(value), min_count)

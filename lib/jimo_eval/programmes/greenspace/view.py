@@ -9,6 +9,7 @@ import pandas as pd
 
 from jimo_eval.core import charts, subgroups
 from jimo_eval.core.i18n import as_written, interval, number, percent, term, text
+from jimo_eval.core.markers import NOT_APPLICABLE_MARK, cell
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.greenspace.metrics import (
@@ -108,39 +109,46 @@ def summary(result: GreenspaceResult, params: Mapping[str, Any]):
 
 
 def status_table(result: GreenspaceResult, lang: str):
+    """Each measure now, against the district's target and the national floor; a measure the
+    district set no target for, or the nation no floor, shows [z]; one the inputs do not give, [x]."""
     targets = result.targets
     rows = [
         (
             text("gs.label.pocket_parks", lang),
             str(result.projection.built),
             str(targets["pocket_parks"]),
-            "—",
+            NOT_APPLICABLE_MARK,
         ),
         (
             text("gs.label.green_land_ratio", lang),
-            percent(result.green_land_ratio),
+            cell(result.green_land_ratio, percent),
             percent(targets["green_land_ratio"], 0),
-            "—",
+            NOT_APPLICABLE_MARK,
         ),
         (
             text("gs.label.per_capita", lang),
-            number(result.park_green_per_capita_m2, 1),
+            cell(result.park_green_per_capita_m2, lambda value: number(value, 1)),
             number(targets["park_green_per_capita_m2"], 0),
             f"> {number(NATIONAL_PARK_GREEN_PER_CAPITA_M2, 0)}",
         ),
         (
             text("gs.label.coverage_500", lang, **RADII),
-            percent(result.coverage_500m),
-            "—",
+            cell(result.coverage_500m, percent),
+            NOT_APPLICABLE_MARK,
             f"> {percent(NATIONAL_COVERAGE, 0)}",
         ),
-        (text("gs.label.coverage_300", lang, **RADII), percent(result.coverage_300m), "—", "—"),
+        (
+            text("gs.label.coverage_300", lang, **RADII),
+            cell(result.coverage_300m, percent),
+            NOT_APPLICABLE_MARK,
+            NOT_APPLICABLE_MARK,
+        ),
     ]
     columns = [
         text(key, lang)
         for key in ("gs.label.measure", "gs.label.current", "gs.label.target", "gs.label.national")
     ]
-    return table(pd.DataFrame(rows, columns=columns))
+    return table(pd.DataFrame(rows, columns=columns), lang)
 
 
 def trajectory_chart(result: GreenspaceResult, lang: str):
@@ -187,7 +195,8 @@ def projection_table(result: GreenspaceResult, lang: str):
         ("gs.label.prediction_interval", interval(metrics["projected_band"], 0)),
         ("gs.label.p_reach", probability(metrics["p_reach_target"])),
         ("gs.label.on_track", verdict_text(metrics, lang)),
-        ("gs.label.reach_year", str(metrics["projected_target_year"] or "—")),
+        # No year at a pace of zero: the target is never reached (the summary says so).
+        ("gs.label.reach_year", cell(metrics["projected_target_year"], missing=NOT_APPLICABLE_MARK)),
     ]
     year, target = metrics["target_year"], metrics["pocket_parks_target"]
     columns = [text("gs.label.measure", lang), text("label.value", lang)]
@@ -195,7 +204,8 @@ def projection_table(result: GreenspaceResult, lang: str):
         pd.DataFrame(
             [(text(key, lang, year=year, target=target, years=RECENT_YEARS), value) for key, value in rows],
             columns=columns,
-        )
+        ),
+        lang,
     )
 
 
@@ -223,7 +233,8 @@ def mix_table(result: GreenspaceResult, lang: str):
                 text("gs.label.parks", lang): mix["parks"].astype(int),
                 text("gs.label.area", lang): [number(area, 0) for area in mix["area_m2"]],
             }
-        )
+        ),
+        lang,
     )
 
 
@@ -241,7 +252,8 @@ def size_flags_table(result: GreenspaceResult, lang: str):
                     for issue in flagged["issue"]
                 ],
             }
-        )
+        ),
+        lang,
     )
 
 

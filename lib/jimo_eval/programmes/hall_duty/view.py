@@ -13,6 +13,7 @@ import pandas as pd
 from jimo_eval.core import charts, subgroups
 from jimo_eval.core.disclosure import is_suppressed, suppressed_count
 from jimo_eval.core.i18n import as_written, percent, text
+from jimo_eval.core.markers import NOT_APPLICABLE_MARK, NOT_AVAILABLE, PROVISIONAL, SUPPRESSED, cell
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.hall_duty.metrics import DUTY_ROLES, TARGET_RATE, HallDutyResult, evaluate_hall_duty
@@ -105,7 +106,7 @@ def _previous_quarter_sentence(result: HallDutyResult, lang: str) -> Md:
 
 def role_table(result: HallDutyResult, lang: str):
     """Compliance by role, with the quota; a role with fewer assessed leaders than ``min_count`` shows
-    neither its count of compliant leaders nor its rate."""
+    neither its count of compliant leaders nor its rate ([c]); the row of all leaders has no quota ([z])."""
     rows = []
     for row in result.by_role.itertuples(index=False):
         hidden = is_suppressed(row.leaders, result.min_count)
@@ -114,22 +115,22 @@ def role_table(result: HallDutyResult, lang: str):
                 text(ROLES_TEXT[row.role], lang),
                 text("hd.days", lang, days=as_written(result.quota[row.role])),
                 suppressed_count(row.leaders, result.min_count),
-                "—" if hidden else str(row.compliant),
-                "—" if hidden else _rate_with_interval(row.rate, row.ci_low, row.ci_high),
+                SUPPRESSED if hidden else str(row.compliant),
+                SUPPRESSED if hidden else _rate_with_interval(row.rate, row.ci_low, row.ci_high),
             )
         )
     overall = result.overall.iloc[0]
     rows.append(
         (
             text("hd.label.all_roles", lang),
-            "",
+            NOT_APPLICABLE_MARK,
             str(int(overall["leaders"])),
             str(int(overall["compliant"])),
             _rate_with_interval(overall["rate"], overall["ci_low"], overall["ci_high"]),
         )
     )
     keys = ("hd.label.role", "hd.label.quota", "hd.label.leaders", "hd.label.compliant", "hd.label.rate")
-    return table(pd.DataFrame(rows, columns=[text(key, lang) for key in keys]))
+    return table(pd.DataFrame(rows, columns=[text(key, lang) for key in keys]), lang)
 
 
 def units_below_table(result: HallDutyResult, lang: str):
@@ -144,7 +145,7 @@ def units_below_table(result: HallDutyResult, lang: str):
         "days_short": "hd.label.days_short",
     }
     return table(
-        below[list(columns)].rename(columns={key: text(value, lang) for key, value in columns.items()})
+        below[list(columns)].rename(columns={key: text(value, lang) for key, value in columns.items()}), lang
     )
 
 
@@ -162,7 +163,7 @@ def unit_table(result: HallDutyResult, lang: str):
             ],
         }
     )
-    return table(frame, title=text("hd.label.all_units", lang))
+    return table(frame, lang, title=text("hd.label.all_units", lang))
 
 
 def trend_table(result: HallDutyResult, lang: str):
@@ -170,7 +171,7 @@ def trend_table(result: HallDutyResult, lang: str):
     frame = pd.DataFrame(
         {
             text("label.quarter", lang): [
-                quarter + ("" if complete else " *")
+                quarter if complete else f"{quarter} {PROVISIONAL}"  # not over: its figures will change
                 for quarter, complete in zip(quarters["quarter"], quarters["complete"], strict=True)
             ],
             text("hd.label.leaders", lang): quarters["leaders"],
@@ -187,7 +188,7 @@ def trend_table(result: HallDutyResult, lang: str):
             ),
         }
     )
-    return table(frame)
+    return table(frame, lang)
 
 
 def trend_chart(result: HallDutyResult, lang: str):
@@ -229,9 +230,11 @@ def publish(result: HallDutyResult) -> None:
 
 
 def _share(rate) -> str:
-    """A rate, or — for a group with no one assessed (None or NaN)."""
-    return "—" if rate is None or pd.isna(rate) else percent(rate)
+    """A rate, or [x] for a group with no one assessed (None or NaN): the data give no rate."""
+    return cell(rate, percent)
 
 
 def _rate_with_interval(rate, low, high) -> str:
-    return "—" if rate is None or pd.isna(rate) else f"{percent(rate)} ({share_interval((low, high))})"
+    if rate is None or pd.isna(rate):
+        return NOT_AVAILABLE
+    return f"{percent(rate)} ({share_interval((low, high))})"

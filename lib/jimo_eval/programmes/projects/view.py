@@ -11,6 +11,7 @@ from IPython.display import display
 
 from jimo_eval.core import charts, subgroups
 from jimo_eval.core.i18n import STYLES, area, as_written, in_words, money, month, number, percent, term, text
+from jimo_eval.core.markers import NOT_APPLICABLE_MARK, NOT_AVAILABLE, cell, is_missing
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.projects.metrics import (
@@ -102,6 +103,23 @@ def _day(value) -> str:
 
 def _band(early, late) -> str:
     return f"{_day(early)} – {_day(late)}"
+
+
+def _day_cell(value, missing: str = NOT_AVAILABLE) -> str:
+    """A day in a table, or the marker ``missing`` for none (core/markers.py)."""
+    return cell(value, lambda day: pd.Timestamp(day).date().isoformat(), missing)
+
+
+def _band_cell(early, late) -> str:
+    """A forecast's interval in a table: [x] for a limit that cannot be said (no pace yet, or none at
+    the slow end of the interval), the whole interval [x] when neither can."""
+    if all(map(is_missing, (early, late))):
+        return NOT_AVAILABLE
+    return f"{_day_cell(early)} – {_day_cell(late)}"
+
+
+def _forecast_with_band(forecast, early, late) -> str:
+    return f"{_day_cell(forecast)} ({_band_cell(early, late)})"
 
 
 def summary(result: ProjectsResult, params: Mapping[str, Any]):
@@ -216,7 +234,7 @@ def published_table(result: ProjectsResult, params: Mapping[str, Any]):
         (
             text(key, lang, year=claims["showcase_plan_year"]),
             show(published, lang),
-            show(found, lang),
+            cell(found, lambda value, show=show: show(value, lang)),  # [x]: not in the data
             text("pj.match.yes" if _same(published, found) else "pj.match.no", lang),
         )
         for key, published, found, show in rows
@@ -225,7 +243,7 @@ def published_table(result: ProjectsResult, params: Mapping[str, Any]):
         text(key, lang)
         for key in ("label.quantity", "pj.label.published", "pj.label.in_data", "pj.label.match")
     ]
-    return table(pd.DataFrame(body, columns=columns))
+    return table(pd.DataFrame(body, columns=columns), lang)
 
 
 def _m2(value, lang: str) -> str:
@@ -257,20 +275,27 @@ def showcase_table(result: ProjectsResult, lang: str):
         ("pj.label.status_month", str(status.data_month)),
         ("pj.label.pv", money(status.planned_to_date, lang)),
         ("pj.label.ev", money(status.completed_to_date, lang)),
-        ("pj.label.spi", number(status.spi)),
+        ("pj.label.spi", cell(status.spi, number)),
         ("pj.label.share_total", percent(status.share_complete)),
         ("pj.label.year_plan", f"{year.year}: {money(year.planned, lang)}"),
         ("pj.label.share_year", f"{percent(year.share_of_plan)} ({percent(year.share_of_plan_to_date)})"),
         ("pj.label.es_at", f"{number(status.es, 2)} / {number(status.at, 0)}"),
         ("pj.label.sv_t", number(status.sv_t, 2)),
-        ("pj.label.spi_t", f"{number(status.spi_t)} ({number(pace.low)} – {number(pace.high)})"),
-        ("pj.label.planned_completion", _day(showcase.project["planned_completion"])),
-        ("pj.label.forecast_completion", f"{_day(forecast)} ({_band(early, late)})"),
-        ("pj.label.phase_one_due", _day(showcase.phase_one_due)),
-        ("pj.label.phase_one_forecast", f"{_day(phase)} ({_band(phase_early, phase_late)})"),
+        ("pj.label.spi_t", f"{cell(status.spi_t, number)} ({_pace_interval(pace)})"),
+        ("pj.label.planned_completion", _day_cell(showcase.project["planned_completion"])),
+        ("pj.label.forecast_completion", _forecast_with_band(forecast, early, late)),
+        ("pj.label.phase_one_due", _day_cell(showcase.phase_one_due)),
+        ("pj.label.phase_one_forecast", _forecast_with_band(phase, phase_early, phase_late)),
     ]
     columns = [text("label.quantity", lang), text("label.value", lang)]
-    return table(pd.DataFrame([(text(key, lang), value) for key, value in rows], columns=columns))
+    return table(pd.DataFrame([(text(key, lang), value) for key, value in rows], columns=columns), lang)
+
+
+def _pace_interval(pace) -> str:
+    """SPI(t)'s 95% interval; [x] when it cannot be estimated (fewer than two months of progress)."""
+    if pace is None or is_missing(pace.low) or is_missing(pace.high):
+        return NOT_AVAILABLE
+    return f"{number(pace.low)} – {number(pace.high)}"
 
 
 def s_curve_chart(result: ProjectsResult, lang: str):
@@ -366,7 +391,8 @@ def _forecast_curves(axes, status, plan: np.ndarray, scale: float, lang: str) ->
 def portfolio_table(result: ProjectsResult, lang: str):
     """Every key project: share complete, SPI, SPI(t), planned and forecast completion, flag."""
     portfolio = result.portfolio
-    flag = text("pj.flag.behind", lang)
+    flag, not_behind = text("pj.flag.behind", lang), text("pj.flag.not_behind", lang)
+    started = portfolio["started"]
     frame = pd.DataFrame(
         {
             text("pj.label.project", lang): portfolio["project_id"] + " " + portfolio["name"],
@@ -375,21 +401,30 @@ def portfolio_table(result: ProjectsResult, lang: str):
             text("pj.label.total_short", lang): [
                 money(value, lang) for value in portfolio["total_investment_yuan"]
             ],
-            text("pj.label.share_total", lang): [percent(value) for value in portfolio["share_complete"]],
-            "SPI": [_optional_number(value) for value in portfolio["spi"]],
-            "SPI(t)": [_optional_number(value) for value in portfolio["spi_t"]],
-            text("pj.label.planned_completion", lang): [_day(day) for day in portfolio["planned_completion"]],
+            text("pj.label.share_total", lang): [
+                cell(value, percent) for value in portfolio["share_complete"]
+            ],
+            "SPI": [_index_cell(value, on) for value, on in zip(portfolio["spi"], started, strict=True)],
+            "SPI(t)": [_index_cell(value, on) for value, on in zip(portfolio["spi_t"], started, strict=True)],
+            text("pj.label.planned_completion", lang): [
+                _day_cell(day) for day in portfolio["planned_completion"]
+            ],
             text("pj.label.forecast_completion", lang): [
                 _forecast_cell(row, lang) for _, row in portfolio.iterrows()
             ],
-            text("pj.label.flag", lang): [flag if behind else "" for behind in portfolio["behind"]],
+            text("pj.label.flag", lang): [
+                flag if behind else not_behind if on else NOT_APPLICABLE_MARK
+                for behind, on in zip(portfolio["behind"], started, strict=True)
+            ],
         }
     )
-    return table(frame)
+    return table(frame, lang)
 
 
-def _optional_number(value) -> str:
-    return "—" if value is None or pd.isna(value) else number(value)
+def _index_cell(value, started: bool) -> str:
+    """A schedule index: [z] for a project whose plan has not started (no schedule to be behind or
+    ahead of yet), [x] for one the data do not give."""
+    return cell(value, number) if started else NOT_APPLICABLE_MARK
 
 
 def _forecast_cell(row: pd.Series, lang: str) -> str:
@@ -397,7 +432,7 @@ def _forecast_cell(row: pd.Series, lang: str) -> str:
         return text("pj.finished", lang, day=_day(row["forecast_completion"]))
     if not row["started"]:
         return text("pj.not_started", lang)
-    return f"{_day(row['forecast_completion'])} ({_band(row['forecast_early'], row['forecast_late'])})"
+    return _forecast_with_band(row["forecast_completion"], row["forecast_early"], row["forecast_late"])
 
 
 def milestones_section(result: ProjectsResult, lang: str):
@@ -412,18 +447,19 @@ def milestones_section(result: ProjectsResult, lang: str):
             text("pj.label.count", lang): list(counts.values()),
         }
     )
-    display(table(count_table, text("pj.title.milestone_counts", lang)))
+    display(table(count_table, lang, text("pj.title.milestone_counts", lang)))
     showcase_id = None if result.showcase is None else result.showcase.status.project_id
     display(
         table(
             _milestone_frame(milestones[milestones["project_id"] == showcase_id], lang),
+            lang,
             text("pj.title.showcase_milestones", lang),
         )
     )
     problems = milestones[
         milestones["status"].isin([LATE, OVERDUE]) & (milestones["project_id"] != showcase_id)
     ]
-    return table(_milestone_frame(problems, lang), text("pj.title.problem_milestones", lang))
+    return table(_milestone_frame(problems, lang), lang, text("pj.title.problem_milestones", lang))
 
 
 def _milestone_frame(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -433,10 +469,13 @@ def _milestone_frame(milestones: pd.DataFrame, lang: str) -> pd.DataFrame:
             text("pj.label.milestone", lang): [
                 term(MILESTONES_TEXT, code, lang) for code in milestones["milestone"]
             ],
-            text("pj.label.planned_on", lang): [_day(day) for day in milestones["planned_on"]],
-            text("pj.label.done_on", lang): [_day(day) for day in milestones["done_on"]],
+            text("pj.label.planned_on", lang): [_day_cell(day) for day in milestones["planned_on"]],
+            # Not done yet: no day it was done on ([z]); a milestone that delivers no floor area, [z].
+            text("pj.label.done_on", lang): [
+                _day_cell(day, NOT_APPLICABLE_MARK) for day in milestones["done_on"]
+            ],
             text("pj.label.area", lang): [
-                _m2(None if pd.isna(a) else a, lang) for a in milestones["area_m2"]
+                cell(a, lambda value: _m2(value, lang), NOT_APPLICABLE_MARK) for a in milestones["area_m2"]
             ],
             text("label.status", lang): [
                 text(MILESTONE_STATUS_TEXT[status], lang) for status in milestones["status"]

@@ -188,7 +188,8 @@ def overdue_counts(overdue: pd.DataFrame, grouping: str, min_count: int) -> pd.D
 def stage_table(cohorts: dict[str, pd.DataFrame], grouping: str, as_of: str, min_count: int) -> pd.DataFrame:
     """Per group and cohort: cases, median receive→dispatch lag (hours, dispatched cases), and the
     Kaplan–Meier median receive→close (days). Small groups merged; statistics of a group still below
-    ``min_count`` suppressed."""
+    ``min_count`` suppressed, and the dispatch median over fewer than ``min_count`` dispatched cases;
+    ``any_dispatched`` tells that one (withheld) from a group with no dispatch time at all."""
     rows = []
     for cohort_name, cohort in cohorts.items():
         labels = (
@@ -198,18 +199,19 @@ def stage_table(cohorts: dict[str, pd.DataFrame], grouping: str, as_of: str, min
         )
         for label, group in cohort.groupby(labels, sort=True):
             rows.append(_stage_row(cohort_name, label, group, as_of, min_count))
-    table = pd.DataFrame(rows, columns=["cohort", "group", "cases", "dispatch_hours", "median_days"])
+    columns = ["cohort", "group", "cases", "dispatch_hours", "median_days", "any_dispatched"]
+    table = pd.DataFrame(rows, columns=columns)
     return _other_last(table)
 
 
 def _stage_row(cohort_name: str, label, group: pd.DataFrame, as_of: str, min_count: int) -> tuple:
     if len(group) < min_count:
-        return (cohort_name, label, None, None, None)
+        return (cohort_name, label, None, None, None, None)
     lag = (group["dispatched_at"] - group["received_at"]).dropna().dt.total_seconds() / 3600
     timed = survival.durations(group, as_of)
     km = survival.kaplan_meier(timed["duration_days"], timed["event"])
     dispatch = float(np.median(lag)) if len(lag) >= min_count else None
-    return (cohort_name, label, len(group), dispatch, km.median)
+    return (cohort_name, label, len(group), dispatch, km.median, not lag.empty)
 
 
 def _labels(frame: pd.DataFrame, grouping: str) -> pd.Series:

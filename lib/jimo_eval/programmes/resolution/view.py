@@ -10,6 +10,7 @@ import pandas as pd
 from jimo_eval.core import charts, subgroups
 from jimo_eval.core.disclosure import OTHER, OTHER_TEXT
 from jimo_eval.core.i18n import days, number, percent, term, text
+from jimo_eval.core.markers import NOT_AVAILABLE, SUPPRESSED, cell
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.core.workdays import (
     HOTLINE_12345_DAYS,
@@ -109,47 +110,59 @@ def survival_chart(result: ResolutionResult, lang: str):
 
 
 def medians_table(result: ResolutionResult, lang: str):
+    """Each cohort's medians and shares within the time limits: a cohort below ``min_count`` cases
+    shows none of them ([c]); a share the data do not give yet (or a cohort without hotline cases), [x]."""
+    labels = [
+        text("label.km_median", lang),
+        text("label.ci", lang),
+        text("res.label.naive_median", lang),
+        text("res.label.sla", lang, days=LABOUR_INSPECTION_DAYS),
+        text("res.label.hotline", lang, days=HOTLINE_12345_DAYS),
+    ]
     rows = []
     for name, times in (("baseline", result.baseline), ("period", result.period)):
+        cohort = text(COHORTS_TEXT[name], lang)
         if times.n < result.min_count:
-            rows.append(
-                {
-                    text("res.label.cohort", lang): text(COHORTS_TEXT[name], lang),
-                    text("res.label.cases", lang): f"<{result.min_count}",
-                }
-            )
-            continue
-        km = times.km
-        ci = km.median_ci if km is not None else (None, None)
-        rows.append(
-            {
-                text("res.label.cohort", lang): text(COHORTS_TEXT[name], lang),
-                text("res.label.cases", lang): times.n,
-                text("label.km_median", lang): days(km.median if km else None, lang),
-                text("label.ci", lang): f"{days(ci[0], lang)} – {days(ci[1], lang)}",
-                text("res.label.naive_median", lang): days(times.naive_median, lang),
-                text("res.label.sla", lang, days=LABOUR_INSPECTION_DAYS): percent(times.sla_share),
-                text("res.label.hotline", lang, days=HOTLINE_12345_DAYS): percent(times.hotline_share),
-            }
-        )
-    return table(pd.DataFrame(rows))
+            figures = [SUPPRESSED] * len(labels)
+            rows.append({text("res.label.cohort", lang): cohort, text("res.label.cases", lang): SUPPRESSED})
+        else:
+            km = times.km
+            ci = km.median_ci if km is not None else (None, None)
+            figures = [
+                days(km.median if km else None, lang),
+                f"{days(ci[0], lang)} – {days(ci[1], lang)}",
+                days(times.naive_median, lang),
+                cell(times.sla_share, percent),
+                cell(times.hotline_share, percent),
+            ]
+            rows.append({text("res.label.cohort", lang): cohort, text("res.label.cases", lang): times.n})
+        rows[-1].update(zip(labels, figures, strict=True))
+    return table(pd.DataFrame(rows), lang)
 
 
 def stage_table(result: ResolutionResult, grouping: str, lang: str):
-    """Where the time goes, by one grouping; suppressed cells show as —."""
+    """Where the time goes, by one grouping. A group still below ``min_count`` cases after merging shows
+    none of its figures ([c]), nor does a dispatch median over fewer than ``min_count`` dispatched cases
+    ([c]; [x] when no case of the group has a dispatch time)."""
     frame = result.stages[grouping]
     shown = pd.DataFrame(
         {
             text("label.group", lang): [term(GROUPS_TEXT, g, lang) for g in frame["group"]],
             text("res.label.cohort", lang): [text(COHORTS_TEXT[c], lang) for c in frame["cohort"]],
-            text("res.label.cases", lang): [
-                f"<{result.min_count}" if pd.isna(n) else int(n) for n in frame["cases"]
+            text("res.label.cases", lang): [cell(n, int, SUPPRESSED) for n in frame["cases"]],
+            text("res.label.dispatch_hours", lang): [
+                _dispatch_cell(hours, any_dispatched)
+                for hours, any_dispatched in zip(
+                    frame["dispatch_hours"], frame["any_dispatched"], strict=True
+                )
             ],
-            text("res.label.dispatch_hours", lang): [number(_none(v), 1) for v in frame["dispatch_hours"]],
-            text("res.label.median_days", lang): [days(_none(v), lang) for v in frame["median_days"]],
+            text("res.label.median_days", lang): [
+                SUPPRESSED if pd.isna(n) else days(_none(v), lang)
+                for n, v in zip(frame["cases"], frame["median_days"], strict=True)
+            ],
         }
     )
-    return table(shown, title=text(GROUPINGS_TEXT[grouping], lang))
+    return table(shown, lang, title=text(GROUPINGS_TEXT[grouping], lang))
 
 
 def service_levels(lang: str):
@@ -168,12 +181,10 @@ def overdue_table(result: ResolutionResult, grouping: str, lang: str):
     shown = pd.DataFrame(
         {
             text(GROUPINGS_TEXT[grouping], lang): [term(GROUPS_TEXT, g, lang) for g in frame["group"]],
-            text("res.label.overdue", lang): [
-                f"<{result.min_count}" if pd.isna(n) else int(n) for n in frame["cases"]
-            ],
+            text("res.label.overdue", lang): [cell(n, int, SUPPRESSED) for n in frame["cases"]],
         }
     )
-    return table(shown)
+    return table(shown, lang)
 
 
 def publish(result: ResolutionResult) -> None:
@@ -200,6 +211,13 @@ def _sla_sentence(result: ResolutionResult, lang: str) -> Md:
 
 def _p_value(p: float) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _dispatch_cell(hours, any_dispatched) -> str:
+    """The median dispatch lag of a group: withheld ([c]) with its group or over fewer than ``min_count``
+    dispatched cases; not available ([x]) when no case of the group has a dispatch time."""
+    no_dispatch_time = any_dispatched is not None and not any_dispatched
+    return cell(hours, lambda value: number(value, 1), NOT_AVAILABLE if no_dispatch_time else SUPPRESSED)
 
 
 def _none(value):

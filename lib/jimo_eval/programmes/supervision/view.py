@@ -10,6 +10,7 @@ import pandas as pd
 from jimo_eval.core import charts, subgroups
 from jimo_eval.core.disclosure import OTHER, OTHER_TEXT
 from jimo_eval.core.i18n import as_written, days, percent, percent_range, term, text, value_range
+from jimo_eval.core.markers import SUPPRESSED, cell
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.supervision.metrics import (
@@ -99,14 +100,14 @@ def published_table(result: SupervisionResult, lang: str):
     rows = [
         {
             text("sup.label.figure", lang): text(COUNTS_TEXT[check.key], lang),
-            text("sup.label.computed", lang): "—" if check.computed is None else str(check.computed),
+            text("sup.label.computed", lang): cell(check.computed),  # [x]: the window is not over
             text("label.claimed", lang): claim_text(check.key, check.claimed, lang),
             text("label.verdict", lang): text(VERDICTS_TEXT[check.verdict], lang),
         }
         for check in result.checks
     ]
     window = result.metrics()["claims_window"]
-    return table(pd.DataFrame(rows), title=text("sup.label.claims_window", lang, **window))
+    return table(pd.DataFrame(rows), lang, title=text("sup.label.claims_window", lang, **window))
 
 
 def funnel_table(result: SupervisionResult, lang: str):
@@ -121,7 +122,7 @@ def funnel_table(result: SupervisionResult, lang: str):
                 text("sup.label.resolved", lang): f"{funnel.resolved} ({_share(resolved)})",
             }
         )
-    return table(pd.DataFrame(rows))
+    return table(pd.DataFrame(rows), lang)
 
 
 def survival_chart(result: SupervisionResult, lang: str):
@@ -150,28 +151,32 @@ def times_table(result: SupervisionResult, lang: str):
         text("label.ci", lang): f"{days(km.median_ci[0], lang)} – {days(km.median_ci[1], lang)}",
         text("sup.label.naive_median", lang): days(times.naive_median, lang),
     }
-    return table(pd.DataFrame([row]))
+    return table(pd.DataFrame([row]), lang)
 
 
 def group_table(result: SupervisionResult, grouping: str, lang: str):
-    """Resolution times by source or department; withheld cells show as "<min_count" and —."""
+    """Resolution times by source or department; a group still below ``min_count`` items after merging
+    shows none of its figures ([c])."""
     frame = result.groups[grouping]
     if frame.empty:
         return markdown([md_text("sup.label.no_items", lang)])
-    withheld = f"<{result.min_count}"
+    withheld = frame["items"].isna()
     shown = pd.DataFrame(
         {
             text("label.group", lang): [_group_label(g, grouping, lang) for g in frame["group"]],
-            text("sup.label.items", lang): [withheld if pd.isna(n) else int(n) for n in frame["items"]],
-            text("sup.label.open", lang): ["—" if pd.isna(n) else int(n) for n in frame["open"]],
-            text("label.km_median", lang): [days(_none(v), lang) for v in frame["median_days"]],
+            text("sup.label.items", lang): [cell(n, int, SUPPRESSED) for n in frame["items"]],
+            text("sup.label.open", lang): [cell(n, int, SUPPRESSED) for n in frame["open"]],
+            text("label.km_median", lang): [
+                SUPPRESSED if hidden else days(_none(v), lang)
+                for hidden, v in zip(withheld, frame["median_days"], strict=True)
+            ],
             text("label.ci", lang): [
-                "—" if pd.isna(n) else f"{days(_none(low), lang)} – {days(_none(high), lang)}"
-                for n, low, high in zip(frame["items"], frame["ci_low"], frame["ci_high"], strict=True)
+                SUPPRESSED if hidden else f"{days(_none(low), lang)} – {days(_none(high), lang)}"
+                for hidden, low, high in zip(withheld, frame["ci_low"], frame["ci_high"], strict=True)
             ],
         }
     )
-    return table(shown, title=text(GROUPINGS_TEXT[grouping], lang))
+    return table(shown, lang, title=text(GROUPINGS_TEXT[grouping], lang))
 
 
 def usage_table(result: SupervisionResult, lang: str):
@@ -181,12 +186,12 @@ def usage_table(result: SupervisionResult, lang: str):
             text("sup.label.mechanism", lang): [text(MECHANISMS_TEXT[s], lang) for s in usage["source"]],
             text("sup.label.used", lang): usage["used"],
             text("sup.label.of", lang): usage["of"],
-            text("sup.label.share_used", lang): [percent(v) for v in usage["share"]],
+            text("sup.label.share_used", lang): [cell(v, percent) for v in usage["share"]],
             text("sup.label.items", lang): usage["items"],
             text("sup.label.without_id", lang): usage["without_id"],
         }
     )
-    return table(shown)
+    return table(shown, lang)
 
 
 def publish(result: SupervisionResult) -> None:
@@ -194,9 +199,10 @@ def publish(result: SupervisionResult) -> None:
 
 
 def _share(estimate) -> str:
-    if estimate.value is None:
-        return "—"
-    return f"{percent(estimate.value)}, {percent_range((estimate.low, estimate.high))}"
+    """A share of the funnel with its interval; [x] when there is none (nothing raised to share)."""
+    return cell(
+        estimate.value, lambda value: f"{percent(value)}, {percent_range((estimate.low, estimate.high))}"
+    )
 
 
 def _funnel_sentence(result: SupervisionResult, lang: str) -> Md:

@@ -20,6 +20,7 @@ from jimo_eval.core.i18n import (
     value_range,
 )
 from jimo_eval.core.its import MIN_MONTHS_EACH_SIDE, MIN_MONTHS_FOR_SEASONALITY
+from jimo_eval.core.markers import MARKERS, NOT_APPLICABLE_MARK, NOT_AVAILABLE, cell, low_reliability
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.core.status import CONSISTENT, INCONCLUSIVE, OVERSTATED, UNDERSTATED
 from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
@@ -46,6 +47,11 @@ WINDOWS_TEXT = {
     "claim_window": "window.claim_window",
     "claim_window_baseline": "window.claim_window_baseline",
 }
+# Reasons a comparison has no ratio because it does not apply (the window is not that of the claim);
+# any other reason is data the build does not have ([x]).
+NOT_APPLICABLE_REASONS = ("period_before_launch", "baseline_after_launch")
+# The reason of a comparison whose closings the case log undercounts: its ratio is shown, marked [u].
+UNDERCOUNTED = "case_log_starts_late"
 
 
 def run(params: Mapping[str, Any]) -> ThroughputResult:
@@ -68,10 +74,12 @@ def summary(result: ThroughputResult, params: Mapping[str, Any]):
     return markdown(lines)
 
 
-def verdict_table(result: ThroughputResult, lang: str):
-    """Every test of the claim: the claim's window pooled and by ITS (headline), this quarter (tracking)."""
+def verdict_table(result: ThroughputResult, params: Mapping[str, Any], lang: str):
+    """Every test of the claim: the claim's window pooled and by ITS (headline), this quarter (tracking).
+    A ratio that does not apply shows [z], one the data do not give [x], one over closings the case
+    log undercounts is marked [u]."""
     window = result.claim_window
-    start, end = _window_dates(result)
+    start, end = _window_dates(result, params)
     rows = [
         (text("label.claim_window_pooled", lang, start=start, end=end), window.pooled),
         (text("label.claim_window_its", lang, start=start, end=end), window.its),
@@ -80,16 +88,31 @@ def verdict_table(result: ThroughputResult, lang: str):
             Comparison(result.period, result.baseline, result.ratio, result.verdict, result.verdict_reason),
         ),
     ]
+    cells = [_ratio_cells(comparison, lang) for _, comparison in rows]
     frame = pd.DataFrame(
         {
             text("label.comparison", lang): [name for name, _ in rows],
-            text("label.ratio", lang): [number(c.ratio.value) for _, c in rows],
-            text("label.ci", lang): [f"{number(c.ratio.low)} – {number(c.ratio.high)}" for _, c in rows],
-            text("label.gain_range", lang): [_gain_range(c.ratio, lang) for _, c in rows],
+            text("label.ratio", lang): [ratio for ratio, _, _ in cells],
+            text("label.ci", lang): [interval for _, interval, _ in cells],
+            text("label.gain_range", lang): [gains for _, _, gains in cells],
             text("label.verdict", lang): [text(VERDICTS_TEXT[c.verdict], lang) for _, c in rows],
         }
     )
-    return table(frame)
+    return table(frame, lang)
+
+
+def _ratio_cells(comparison: Comparison, lang: str) -> tuple[str, str, str]:
+    """A comparison's ratio, its interval and the gains it allows, as table cells."""
+    ratio = comparison.ratio
+    missing = NOT_APPLICABLE_MARK if comparison.reason in NOT_APPLICABLE_REASONS else NOT_AVAILABLE
+    cells = (
+        cell(ratio.value, number, missing),
+        missing if ratio.low is None else f"{number(ratio.low)} – {number(ratio.high)}",
+        missing if ratio.low is None else _gain_range(ratio, lang),
+    )
+    if comparison.reason == UNDERCOUNTED:
+        return tuple(value if value in MARKERS else low_reliability(value) for value in cells)
+    return cells
 
 
 def monthly_chart(result: ThroughputResult, lang: str):
@@ -97,17 +120,28 @@ def monthly_chart(result: ThroughputResult, lang: str):
 
 
 def ratio_table(result: ThroughputResult, lang: str, min_count: int):
-    rows = [(text("label.baseline", lang), result.baseline), (text("label.period", lang), result.period)]
+    """The two windows' closings, inspector-months and rates: a count below ``min_count`` shows [c];
+    the closings and rate of a window that starts before the case log counts every closing, [u]."""
+    rows = [
+        (text("label.baseline", lang), result.baseline, "baseline" in result.warnings),
+        (text("label.period", lang), result.period, "period" in result.warnings),
+    ]
+
+    def marked(value: str, undercounted: bool) -> str:
+        return low_reliability(value) if undercounted and value not in MARKERS else value
+
     frame = pd.DataFrame(
         {
-            text("label.window", lang): [name for name, _ in rows],
-            text("label.dates", lang): [f"{w.start} – {w.end}" for _, w in rows],
-            text("label.closings", lang): [suppressed_count(w.closings, min_count) for _, w in rows],
-            text("label.inspector_months", lang): [number(w.inspector_months, 1) for _, w in rows],
-            text("label.rate", lang): [number(w.rate) for _, w in rows],
+            text("label.window", lang): [name for name, _, _ in rows],
+            text("label.dates", lang): [f"{w.start} – {w.end}" for _, w, _ in rows],
+            text("label.closings", lang): [
+                marked(suppressed_count(w.closings, min_count), late) for _, w, late in rows
+            ],
+            text("label.inspector_months", lang): [number(w.inspector_months, 1) for _, w, _ in rows],
+            text("label.rate", lang): [marked(cell(w.rate, number), late) for _, w, late in rows],
         }
     )
-    return table(frame)
+    return table(frame, lang)
 
 
 def ratio_chart(result: ThroughputResult, lang: str):
@@ -121,20 +155,25 @@ def its_table(result: ThroughputResult, lang: str):
     rows = {
         "label.level_change": (number(its.level_change, 3), interval(its.level_ci, 3)),
         "label.slope_change": (number(its.slope_change, 4), interval(its.slope_ci, 4)),
-        "label.pre_trend": (number(its.pre_trend, 4), ""),
-        "label.dispersion": (number(its.dispersion, 2), ""),
-        "label.autocorrelation_lag1": (number(its.autocorrelation, 2), ""),
-        "label.autocorrelation": (number(its.autocorrelation_p, 3), ""),
-        "label.months": (f"{its.months_before} / {its.months_after}", ""),
-        "label.series_start": (str(result.monthly.index[0]), ""),
-        "label.months_missing": (", ".join(its.months_missing) or "—", ""),
-        "label.seasonality": (str(its.seasonal_harmonics), ""),
+        # A diagnostic, a count or a month has no confidence interval: [z].
+        "label.pre_trend": (number(its.pre_trend, 4), NOT_APPLICABLE_MARK),
+        "label.dispersion": (number(its.dispersion, 2), NOT_APPLICABLE_MARK),
+        "label.autocorrelation_lag1": (number(its.autocorrelation, 2), NOT_APPLICABLE_MARK),
+        "label.autocorrelation": (number(its.autocorrelation_p, 3), NOT_APPLICABLE_MARK),
+        "label.months": (f"{its.months_before} / {its.months_after}", NOT_APPLICABLE_MARK),
+        "label.series_start": (str(result.monthly.index[0]), NOT_APPLICABLE_MARK),
+        "label.months_missing": (
+            ", ".join(its.months_missing) or text("label.no_months_missing", lang),
+            NOT_APPLICABLE_MARK,
+        ),
+        "label.seasonality": (str(its.seasonal_harmonics), NOT_APPLICABLE_MARK),
     }
     return table(
         pd.DataFrame(
             [(text(key, lang), value, ci) for key, (value, ci) in rows.items()],
             columns=[text("label.quantity", lang), text("label.estimate", lang), text("label.ci", lang)],
-        )
+        ),
+        lang,
     )
 
 
@@ -155,11 +194,13 @@ def platform_table(result: ThroughputResult, lang: str, min_count: int):
         {
             text("label.received", lang): [suppressed_count(share.received, min_count)],
             text("label.routed", lang): [suppressed_count(share.routed, min_count)],
-            text("label.share_via_platform", lang): [percent(share.share)],
-            text("label.ci", lang): [percent_interval((share.low, share.high))],
+            text("label.share_via_platform", lang): [cell(share.share, percent)],
+            text("label.ci", lang): [
+                NOT_AVAILABLE if share.low is None else percent_interval((share.low, share.high))
+            ],
         }
     )
-    return table(frame)
+    return table(frame, lang)
 
 
 def publish(result: ThroughputResult) -> None:
@@ -215,9 +256,7 @@ def _claim_window_sentences(result: ThroughputResult, params: Mapping[str, Any],
 
 def _claim_window_missing(result: ThroughputResult, params: Mapping[str, Any], lang: str) -> Md:
     pooled = result.claim_window.pooled
-    start, end = _window_dates(result)
-    if start == "—":
-        start, end = params["claims"]["window"]["start"], params["claims"]["window"]["end"]
+    start, end = _window_dates(result, params)
     return md_text(
         "summary.claim_window_missing",
         lang,
@@ -314,10 +353,11 @@ def _case_log_warning(result: ThroughputResult, lang: str) -> Md:
     )
 
 
-def _window_dates(result: ThroughputResult) -> tuple[str, str]:
+def _window_dates(result: ThroughputResult, params: Mapping[str, Any]) -> tuple[str, str]:
+    """The claim's window as compared (up to as_of), or as params state it when it starts after as_of."""
     window = result.claim_window.window
     if window is None:
-        return "—", "—"
+        return params["claims"]["window"]["start"], params["claims"]["window"]["end"]
     return window.start.date().isoformat(), window.end.date().isoformat()
 
 
