@@ -10,7 +10,6 @@ that the figure is filled in, never typed twice.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -117,7 +116,9 @@ def percentile(share: float, lang: str) -> str:
 
 
 def _date_fields(day) -> dict[str, object]:
-    day = dt.date.fromisoformat(str(day)[:10])
+    import datetime  # here, not at import: only prose that states a date needs it
+
+    day = datetime.date.fromisoformat(str(day)[:10])
     return {"year": day.year, "month": day.month, "month_name": MONTH_NAMES[day.month - 1], "day": day.day}
 
 

@@ -21,9 +21,7 @@ time, so every key defined is seen used and every key used is seen defined.
 
 from __future__ import annotations
 
-import difflib
 import re
-import string
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -135,6 +133,8 @@ class Strings:
         return len(self.entries())
 
     def _unknown(self, key: str) -> str:
+        import difflib  # here: only an error needs it, and the package stays quick to import
+
         near = difflib.get_close_matches(key, list(self.entries()), n=5, cutoff=0.6)
         files = ", ".join(_shown(path) for path in self.files)
         hint = f"; nearest: {', '.join(near)}" if near else ""
@@ -161,6 +161,8 @@ def read_file(path: Path) -> dict[str, Entry]:
 
 def fields(template: str) -> set[str]:
     """The ``{fields}`` a template fills."""
+    import string  # here, not at import: only reading the files needs it
+
     return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
