@@ -135,9 +135,12 @@ def _called_name(call: ast.Call) -> str | None:
 
 
 def _is_plain(node: ast.expr) -> bool:
-    """A key as it may be passed: a literal, a name, an attribute or a lookup in a table of keys."""
+    """A key as it may be passed: a literal, a name, an attribute or a lookup in a table of keys
+    (``TABLE[code]``, or ``TABLE.get(code, default)`` with a plain default)."""
     if isinstance(node, ast.IfExp):
         return _is_plain(node.body) and _is_plain(node.orelse)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+        return not node.keywords and all(_is_plain(default) for default in node.args[1:])
     return isinstance(node, ast.Constant | ast.Name | ast.Attribute | ast.Subscript)
 
 
@@ -199,13 +202,14 @@ STRINGS.template("gs.mode.%s" % mode, "en")
 label = "enf.figure.{figure}".format(figure=name)
 text(prefix + name, lang)
 text(", ".join(parts), lang)
+text(TABLE.get(code, prefix + code), lang)
 """
 
 
 def test_built_keys_are_found():
     found = built_keys({"planted.py": PLANTED_BUILT}, set(STRINGS))["planted.py"]
     assert len([place for place in found if "line 2:" in place]) == 1  # the f-string, reported once
-    assert {place.split(":")[0] for place in found} == {f"line {n}" for n in range(2, 8)}
+    assert {place.split(":")[0] for place in found} == {f"line {n}" for n in range(2, 9)}
 
 
 def test_literal_keys_and_tables_of_keys_are_not_built_keys():
@@ -214,6 +218,7 @@ WORDS = {"ci": "label.ci"}
 text("label.ci", lang)
 text(WORDS["ci"], lang)
 md_text("pj.behind" if late else "pj.ahead", lang)
+text(STATUS_TEXT.get(status, STATUS_TEXT["na"]), lang)
 figure = f"channel_usage.{source}"  # a metrics name, not a key
 """
     assert built_keys({"plain.py": plain}, set(STRINGS)) == {}
