@@ -23,7 +23,7 @@ FORMAT ?= parquet
 BUILD_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS)) \
              $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force) $(if $(NO_WAIT),--no-wait)
 
-.PHONY: help report verify publish check-data all test test-fast test-group browser lint format data data-large bench bench-scale bench-xlsx calibrate lab clean
+.PHONY: help report verify publish pdf check-data all test test-fast test-group browser lint format data data-large bench bench-scale bench-xlsx calibrate lab clean
 
 ## List the targets with one line each
 help:
@@ -44,6 +44,10 @@ verify: $(VENV_READY)
 ## Freeze a built, reproducible quarter as a release in releases/<quarter>/<date>-<n>/ (ALLOW_DIRTY=1: uncommitted code)
 publish: $(VENV_READY)
 	$(PY) -m jimo_eval.build.publish $(if $(QUARTER),--quarter $(QUARTER)) $(if $(ALLOW_DIRTY),--allow-dirty)
+
+## Print each built quarter's scorecard and reports to archival PDF in reports/pdf/<quarter>/ (QUARTER=…: one)
+pdf: $(VENV_READY) browser
+	$(PY) -m jimo_eval.build.pdf $(if $(QUARTER),--quarter $(QUARTER))
 
 ## Check every configured input without building: every problem of every file, printed and as an offline page
 check-data: $(VENV_READY)

@@ -7,7 +7,8 @@ once, as the markers of pyproject.toml. A test's group follows from what it uses
 refer to (transitively, helper modules such as messy_exports.py included), and the code it hands to a
 subprocess (``python -c CODE``, ``python -m module``, a program's name). The first that applies wins:
 
-- ``browser``: uses selenium (drives a real headless Chromium);
+- ``browser``: drives a real headless Chromium (selenium, ``jimo_eval.build.chromium``, the PDFs of
+  ``jimo_eval.build.pdf``);
 - ``build``: runs the build, in process or as a command: ``jimo_eval.build.pipeline.build`` or
   ``build_all``, ``jimo_eval.build.cli``, ``jimo_eval.build.verify`` (so do the fixtures ``reference_build``,
   ``two_builds``…);
@@ -91,7 +92,7 @@ def reference_build():
 
 GROUPS = ("browser", "build", "notebooks", "inputs", "unit")  # in the order the rule tries them
 USES = {  # what a test uses (a dotted name, or a prefix of one) that puts it in the group
-    "browser": ("selenium",),
+    "browser": ("selenium", "jimo_eval.build.chromium", "jimo_eval.build.pdf"),
     "build": (
         "jimo_eval.build.pipeline.build",
         "jimo_eval.build.pipeline.build_all",

@@ -6,65 +6,34 @@ tools/install_browser.sh, which `make test` runs first."""
 import base64
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 
+from jimo_eval.build import chromium
 from jimo_eval.build.fingerprint import discover_notebooks
 
-# Chromium itself phones home unless told not to; the page must make no request beyond its own file.
-CHROMIUM_FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--window-size=1200,900",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--proxy-server=127.0.0.1:9",
-)
-BLOCKED = ["http://*", "https://*", "ws://*", "wss://*", "ftp://*"]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 BROKEN_IMAGES = """
 return Array.from(document.images)
     .filter(image => !(image.complete && image.naturalWidth > 0))
     .map(image => image.src.slice(0, 80));
 """
-WAIT_FOR_FONTS = "const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => done(true));"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    missing = [name for name in ("chromium", "chromedriver") if shutil.which(name) is None]
-    if missing:
-        pytest.fail(f"{' and '.join(missing)} not installed: run tools/install_browser.sh (make test does)")
-    options = Options()
-    options.binary_location = shutil.which("chromium")
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=shutil.which("chromedriver")))
-    driver.set_script_timeout(30)
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": BLOCKED})
-    yield driver
-    driver.quit()
+    if absent := chromium.missing():
+        pytest.fail(f"{' and '.join(absent)} not installed: run tools/install_browser.sh (make test does)")
+    with chromium.headless(logs=True) as driver:
+        yield driver
 
 
 def page_problems(driver, page, screenshot=None) -> list[str]:
     """Everything wrong with ``page`` in a real browser; saves a full-page PNG to ``screenshot``."""
     driver.get_log("performance"), driver.get_log("browser")  # start from empty logs
     driver.get(page.as_uri())
-    driver.execute_async_script(WAIT_FOR_FONTS)
+    driver.execute_async_script(chromium.WAIT_FOR_FONTS)
     problems = [f"image not loaded: {src}" for src in driver.execute_script(BROKEN_IMAGES)]
     for entry in driver.get_log("performance"):
         if '"Network.requestWillBeSent"' in entry["message"]:
@@ -117,7 +86,7 @@ def test_every_report_renders_offline_without_errors(browser, reference_build):
 def test_charts_and_the_embedded_font_are_really_shown(browser, reference_build):
     page = reference_build["out"] / "throughput.html"
     browser.get(page.as_uri())
-    browser.execute_async_script(WAIT_FOR_FONTS)
+    browser.execute_async_script(chromium.WAIT_FOR_FONTS)
     assert browser.execute_script("return document.images.length") >= 1
     fonts = browser.execute_script("return Array.from(document.fonts).map(f => [f.family, f.status])")
     assert any("Jimo Sans SC" in family and status == "loaded" for family, status in fonts), fonts
