@@ -11,7 +11,7 @@ from jimo_eval.build.pipeline import discover_notebooks
 from jimo_eval.core.paths import DEFAULT_PARAMS_FILE, NOTEBOOKS_DIR
 from jimo_eval.core.strings import STRINGS
 from jimo_eval.inputs import INPUTS
-from jimo_eval.params import DATA_KEYS, PARAM_KEYS, for_programme, read_params_file
+from jimo_eval.params import DATA_KEYS, NOTEBOOK_KEYS, for_programme, read_params_file
 from jimo_eval.programmes import PROGRAMMES, UnknownProgramme
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -41,13 +41,13 @@ def test_one_parameters_cell_with_the_defaults(path):
         assert isinstance(node, ast.Assign), "the parameters cell holds plain assignments only"
         values[node.targets[0].id] = ast.literal_eval(node.value)
     expected = for_programme(read_params_file(DEFAULT_PARAMS_FILE), path.stem)
-    assert list(values) == list(PARAM_KEYS)
+    assert list(values) == list(NOTEBOOK_KEYS)
     assert values == expected, "the cell should read:\n" + "".join(
         f"{k} = {v!r}\n" for k, v in expected.items()
     )
     assert len(tagged[0].source.splitlines()) <= 20, "an evaluator should read the parameters at a glance"
     # papermill sees the same parameters (what it injects replaces exactly these).
-    assert list(papermill.inspect_notebook(str(path))) == list(PARAM_KEYS)
+    assert list(papermill.inspect_notebook(str(path))) == list(NOTEBOOK_KEYS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
