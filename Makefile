@@ -23,7 +23,7 @@ FORMAT ?= parquet
 BUILD_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS)) \
              $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force) $(if $(NO_WAIT),--no-wait)
 
-.PHONY: help report verify publish pdf check-data all test test-fast test-group browser lint format data data-large bench bench-scale bench-xlsx calibrate lab clean
+.PHONY: help git-filter report verify publish pdf check-data all test test-fast test-group browser lint format data data-large bench bench-scale bench-xlsx calibrate lab clean
 
 ## List the targets with one line each
 help:
@@ -34,7 +34,7 @@ help:
 	@echo "           JOBS=n (kernels at once; default: cores + 1)  N=1000000 FORMAT=parquet|csv (data-large)"
 
 ## Build one quarter's reports (default: the latest quarter) into reports/<quarter>/
-report: $(VENV_READY)
+report: $(VENV_READY) git-filter
 	$(PY) -m jimo_eval.build.cli $(BUILD_ARGS)
 
 ## Rebuild a built quarter from its recorded params in a temporary folder; fail naming any file that differs
@@ -58,7 +58,7 @@ all: $(VENV_READY)
 	$(PY) -m jimo_eval.build.cli --all $(if $(FORCE),--force) $(if $(JOBS),--jobs $(JOBS)) $(if $(NO_WAIT),--no-wait)
 
 ## Run the whole test suite: lint, unit tests, notebook, build and real-browser tests
-test: $(VENV_READY) browser
+test: $(VENV_READY) browser git-filter
 	$(PY) -m ruff check lib tests tools bench
 	$(PY) -m pytest
 
@@ -73,6 +73,10 @@ test-fast: $(VENV_READY)
 test-group: $(VENV_READY) $(if $(filter browser,$(GROUP)),browser)
 	@test -n "$(GROUP)" || { echo "make test-group GROUP=unit|inputs|notebooks|build|browser" >&2; exit 2; }
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -m "$(GROUP)"
+
+## Set up, in this clone's git config, the filter that commits notebooks without outputs (.gitattributes)
+git-filter:
+	@git rev-parse --git-dir >/dev/null 2>&1 && git config filter.jimo-notebook.clean "$(PY) tools/strip_notebook.py" || true
 
 ## Install headless Chromium and ChromeDriver (Debian packages) for the browser test, when missing
 browser:
@@ -113,7 +117,7 @@ calibrate: $(VENV_READY)
 	$(PY) bench/calibrate.py
 
 ## Open JupyterLab on the notebooks (installs JupyterLab into .venv the first time)
-lab: $(VENV_READY)
+lab: $(VENV_READY) git-filter
 	@$(PY) -c "import jupyterlab" 2>/dev/null || $(PY) -m pip install -q -c requirements.lock -r requirements-lab.lock
 	cd notebooks && ../$(VENV)/bin/jupyter lab
 

@@ -278,3 +278,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(group_of(used))
         if is_slow(used) and not any(item.iter_markers("slow")):
             item.add_marker("slow")
+
+
+def pytest_report_header(config):
+    """Notebooks that differ from their committed version (an evaluator's edits in JupyterLab): the
+    tests check the committed version; this says which differ and how to restore them."""
+    from jimo_eval.build.notebook_form import changed_notice
+    from jimo_eval.core.paths import REPO_ROOT
+
+    return changed_notice(REPO_ROOT)

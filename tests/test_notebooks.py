@@ -1,5 +1,8 @@
 """Committed notebooks: no outputs, one short parameters cell holding exactly their programme's part of
-params/defaults.yaml (checked here, ploomber-style, not rewritten by a tool), prose in both languages."""
+params/defaults.yaml (checked here, ploomber-style, not rewritten by a tool), prose in both languages.
+They are read as the last commit holds them (notebook_form.committed_version): a notebook open in
+JupyterLab, saved with outputs or an edited parameter, cannot fail these tests; tests/conftest.py names
+it at the top of the run with the command that restores it."""
 
 import ast
 
@@ -7,14 +10,19 @@ import nbformat
 import papermill
 import pytest
 
+from jimo_eval.build.notebook_form import committed_version
 from jimo_eval.build.pipeline import discover_notebooks
-from jimo_eval.core.paths import DEFAULT_PARAMS_FILE, NOTEBOOKS_DIR
+from jimo_eval.core.paths import DEFAULT_PARAMS_FILE, NOTEBOOKS_DIR, REPO_ROOT
 from jimo_eval.core.strings import STRINGS
 from jimo_eval.inputs import INPUTS
 from jimo_eval.params import DATA_KEYS, NOTEBOOK_KEYS, for_programme, read_params_file
 from jimo_eval.programmes import PROGRAMMES, UnknownProgramme
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def read(path):
+    return nbformat.reads(committed_version(path, REPO_ROOT), as_version=4)
 
 
 def test_there_are_notebooks():
@@ -24,7 +32,7 @@ def test_there_are_notebooks():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_committed_without_outputs(path):
-    nb = nbformat.read(path, as_version=4)
+    nb = read(path)
     for cell in nb.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [], f"{path.name}: cell {cell.id} has outputs (strip them)"
@@ -32,8 +40,8 @@ def test_committed_without_outputs(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_one_parameters_cell_with_the_defaults(path):
-    nb = nbformat.read(path, as_version=4)
+def test_one_parameters_cell_with_the_defaults(path, tmp_path):
+    nb = read(path)
     tagged = [cell for cell in nb.cells if "parameters" in cell.metadata.get("tags", [])]
     assert len(tagged) == 1
     values = {}
@@ -47,12 +55,14 @@ def test_one_parameters_cell_with_the_defaults(path):
     )
     assert len(tagged[0].source.splitlines()) <= 20, "an evaluator should read the parameters at a glance"
     # papermill sees the same parameters (what it injects replaces exactly these).
-    assert list(papermill.inspect_notebook(str(path))) == list(NOTEBOOK_KEYS)
+    as_committed = tmp_path / path.name
+    as_committed.write_text(committed_version(path, REPO_ROOT), encoding="utf-8")
+    assert list(papermill.inspect_notebook(as_committed)) == list(NOTEBOOK_KEYS)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_prose_in_both_languages(path):
-    nb = nbformat.read(path, as_version=4)
+    nb = read(path)
     markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
     tags = [set(cell.metadata.get("tags", [])) & {"lang-zh", "lang-en"} for cell in markdown]
     assert all(len(t) == 1 for t in tags), "each prose cell is tagged lang-zh or lang-en"
@@ -73,7 +83,7 @@ def test_every_programme_names_its_title_and_known_inputs_and_nothing_declares_t
         assert programme.title_key in STRINGS
         assert programme.inputs and set(programme.all_inputs) <= set(INPUTS.names())
     for path in NOTEBOOKS:
-        assert "jimo_eval" not in nbformat.read(path, as_version=4).metadata, path.name
+        assert "jimo_eval" not in read(path).metadata, path.name
     assert set(DATA_KEYS) == set(INPUTS.names())
 
 

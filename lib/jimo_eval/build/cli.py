@@ -26,7 +26,8 @@ import time
 from jimo_eval.build import kernels, lifecycle
 from jimo_eval.build.fingerprint import stale, up_to_date
 from jimo_eval.build.lifecycle import unexpected
-from jimo_eval.core.paths import REPORTS_DIR, resolve_repo_path
+from jimo_eval.build.notebook_form import changed_notice
+from jimo_eval.core.paths import REPO_ROOT, REPORTS_DIR, resolve_repo_path
 from jimo_eval.params import ParamsError, available_quarters, load_params, quarter_params_file
 
 # Kernels forked from the preloader inherit this process's string-hash seed, so it must be fixed
@@ -118,6 +119,8 @@ def _build(args, param_sets: list[dict], out) -> int:
             f"{result.out.name} → {result.out}: built {result.built or '-'}, reused {result.reused or '-'}, "
             f"skipped {list(result.skipped) or '-'}"
         )
+    for line in changed_notice(REPO_ROOT):
+        progress(line)
     progress(f"done in {time.monotonic() - started:.1f} s")
     return 0
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from jimo_eval.build.notebook_form import read_committed
 from jimo_eval.build.releases import release_context
 from jimo_eval.core.paths import NOTEBOOKS_DIR, PACKAGE_DIR
 from jimo_eval.params import data_path, for_programme, missing_inputs
@@ -51,7 +52,7 @@ def discover_notebooks(folder: Path = NOTEBOOKS_DIR) -> list[Programme]:
 def notebook_fingerprint(spec: NotebookSpec, params: dict, package: str) -> str:
     """Its notebook, its own params (params.for_programme: a change to another programme's claims or
     inputs leaves it alone), the bytes of its inputs and ``package`` (package_digest for it)."""
-    digest = hashlib.sha256(spec.path.read_bytes())
+    digest = hashlib.sha256(read_committed(spec.path).encode())  # not what JupyterLab saved beside it
     digest.update(json.dumps(for_programme(params, spec.name), sort_keys=True).encode())
     for key in spec.all_inputs:
         path = data_path(params, key)

@@ -50,6 +50,7 @@ from jimo_eval.build.fingerprint import (
     recorded,
 )
 from jimo_eval.build.html_export import notebook_to_html
+from jimo_eval.build.notebook_form import read_committed
 from jimo_eval.core.i18n import text
 from jimo_eval.core.identifiers import mask_identifiers
 from jimo_eval.core.paths import REPORTS_DIR
@@ -301,7 +302,8 @@ def _execute(notebook: Path, executed: Path, params: dict, on_cell=None, runtime
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         try:
             papermill.execute_notebook(
-                str(notebook),
+                # Its committed form: outputs or metadata JupyterLab saved in it never reach a report.
+                nbformat.reads(read_committed(notebook), as_version=4),
                 str(executed),
                 parameters=params,
                 kernel_name="python3",

@@ -81,10 +81,12 @@ def git_state(root: Path = REPO_ROOT) -> dict[str, Any]:
     """The commit checked out and whether tracked code differs from it; None outside a git checkout."""
     try:
         commit = _git(root, "rev-parse", "HEAD").strip()
-        changed = _git(root, "status", "--porcelain", "--untracked-files=no").splitlines()
+        # By content, through the clean filters (a notebook JupyterLab saved with outputs is unchanged),
+        # staged or not; `git status` would also list files whose size alone changed.
+        changed = _git(root, "diff", "--name-only", "HEAD").splitlines()
     except (OSError, subprocess.CalledProcessError):
         return {"commit": None, "dirty": None}
-    dirty = any(not line[3:].startswith(_NOT_CODE) for line in changed)
+    dirty = any(not path.startswith(_NOT_CODE) for path in changed)
     return {"commit": commit, "dirty": dirty}
 
 
