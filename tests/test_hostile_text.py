@@ -25,6 +25,7 @@ import yaml
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from jimo_eval import notebook
+from jimo_eval.build import trend
 from jimo_eval.build.pipeline import build, scorecard
 from jimo_eval.core.paths import REFERENCE_DATA_DIR
 from jimo_eval.core.safe_text import Md, escape_markdown, markdown, md, md_text
@@ -369,10 +370,39 @@ def test_scorecard_and_quarters_index_escape_every_value(tmp_path):
     assert altered(page.visible, "scorecard") == []
     (tmp_path / "q").mkdir()
     (tmp_path / "q" / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
-    index = Page(scorecard.write_quarters_index(tmp_path, "en").read_text(encoding="utf-8"))
+    index = Page(trend.write_front_page(tmp_path, "en").read_text(encoding="utf-8"))
     assert live_markup(index) == []
     assert index.urls and all(":" not in url.split("/")[0] for url in index.urls)
     assert altered(index.visible, "quarters index") == []
+
+
+def test_trend_page_and_front_page_show_hostile_figures_as_text(tmp_path):
+    """Every text of a figure record (build.figures) from a metrics.json: its programme, key, label, value
+    as shown, verdict, marker and marks, and the value a release published, on the trend page (its charts'
+    labels included: no mathtext) and on the front page."""
+    hostile = {
+        "programme": PLANTED, "key": PLANTED, "label": PLANTED, "shown": PLANTED, "value": 1.2, "low": 1.0,
+        "high": 1.4, "reference": 1.1, "unit": PLANTED, "status": PLANTED, "verdict": PLANTED, "marker": None,
+        "marks": ["[r]", PLANTED], "released": {"value": 1.0, "shown": PLANTED},
+    }  # fmt: skip
+    missing = {**hostile, "key": "missing", "value": None, "marker": PLANTED, "marks": []}
+    metrics = {**hostile_metrics(), "lang": "en", "figures": [hostile, missing]}
+    for folder, quarter in (("q", PLANTED), ("r", f"{PLANTED}2")):
+        (tmp_path / folder).mkdir()
+        content = {**metrics, "quarter": quarter}
+        (tmp_path / folder / "metrics.json").write_text(json.dumps(content), encoding="utf-8")
+    for page in (
+        Page(trend.write_trend(tmp_path, "en").read_text(encoding="utf-8")),
+        Page(trend.write_front_page(tmp_path, "en").read_text(encoding="utf-8")),
+    ):
+        assert live_markup(page) == []
+        # Links stay relative links or anchors of the page; images are the charts' embedded PNGs.
+        assert page.urls and all(
+            url.startswith(("data:image/png;base64,", "#")) or ":" not in url.split("/")[0]
+            for url in page.urls
+        )
+        shown = shown_where_planted(page.visible)
+        assert shown and set(shown) <= SHOWN_AS_PLANTED | {f"{PLANTED}2"}, sorted(set(shown))
 
 
 def test_bold_markers_become_markup_only_after_the_sentence_is_escaped():

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from jimo_eval.build import scorecard
+from jimo_eval.build import scorecard, trend
 from jimo_eval.build.html_export import external_resources
 from jimo_eval.core.status import CLAIMS, INCONCLUSIVE, Figure, ScorecardRow, Status, Unit, Verdicts
 from jimo_eval.core.workdays import LABOUR_INSPECTION_DAYS
@@ -25,20 +25,31 @@ def metrics(quarter: str, verdict: str, ratio: float) -> dict:
     }  # fmt: skip
 
 
-def test_quarters_index_lists_every_built_quarter_newest_first(tmp_path):
+def test_front_page_lists_every_built_quarter_newest_first(tmp_path):
+    """reports/index.html: the newest scorecard in short, the trend's link, every quarter with its
+    throughput headline (tests/test_trend.py: marks, releases and the trend page itself)."""
     for quarter, verdict, ratio in [("2023Q1", "consistent", 1.3), ("2023Q2", "overstated", 1.05)]:
         (tmp_path / quarter).mkdir()
         (tmp_path / quarter / "metrics.json").write_text(json.dumps(metrics(quarter, verdict, ratio)))
     (tmp_path / "scratch").mkdir()  # a folder without metrics.json is not a quarter
     (tmp_path / "2022Q4").mkdir()  # built without the throughput report: no headline
     (tmp_path / "2022Q4" / "metrics.json").write_text(json.dumps({"quarter": "2022Q4"}))
-    page = scorecard.write_quarters_index(tmp_path, "en").read_text(encoding="utf-8")
-    assert page.index('href="2023Q2/index.html"') < page.index('href="2023Q1/index.html"')
-    assert '2022Q4</a></td><td>—</td><td class="status na"></td>' in page
+    page = trend.write_front_page(tmp_path, "en").read_text(encoding="utf-8")
+    quarters = page[page.index("Quarters</h2>") :]
+    assert quarters.index('href="2023Q2/index.html"') < quarters.index('href="2023Q1/index.html"')
+    assert quarters.index('href="2023Q1/index.html"') < quarters.index('href="2022Q4/index.html"')
+    assert '2022Q4</a></td><td>—</td><td class="status na"></td>' in quarters
     assert "scratch" not in page
-    assert '<td class="status bad">overstated</td>' in page
-    assert '<td class="status ok">consistent with the data</td>' in page
-    assert "×1.05 (95% CI 0.95–1.15)" in page
+    assert '<td class="status bad">overstated</td>' in quarters
+    assert '<td class="status ok">consistent with the data</td>' in quarters
+    assert "×1.05 (95% CI 0.95–1.15)" in quarters
+    # The newest quarter's scorecard in short, from its figures, and the link to the trend.
+    assert 'Latest scorecard: <a href="2023Q2/index.html">2023Q2</a></h2>' in page
+    assert (
+        '<td>×1.05 (95% CI 0.95–1.15)</td><td class="status bad"><span class="shape bad">▲</span> overstated'
+        in page
+    )
+    assert '<a href="trend.html">Every figure from 2022Q4 to 2023Q2, charts and tables</a>' in page
     assert external_resources(page) == []
 
 

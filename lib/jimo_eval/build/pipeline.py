@@ -39,7 +39,7 @@ import papermill
 import yaml
 from papermill.engines import NBClientEngine, papermill_engines
 
-from jimo_eval.build import kernels, lifecycle, privacy, provenance, revisions, scorecard
+from jimo_eval.build import kernels, lifecycle, privacy, provenance, revisions, scorecard, trend
 from jimo_eval.build.figures import programme_figures, quarter_figures
 from jimo_eval.build.fingerprint import (
     FINGERPRINTS,
@@ -153,9 +153,11 @@ def failed_folder(out: Path) -> Path:
 
 
 def write_quarters_index(lang: str) -> None:
-    """reports/index.html, by one build at a time."""
+    """reports/trend.html (build.trend: every figure of every built quarter, from their metrics.json) and
+    reports/index.html, the front page that links it, by one build at a time."""
     with lifecycle.locked(REPORTS_DIR / "index.html"):
-        scorecard.write_quarters_index(REPORTS_DIR, lang)
+        trend.write_trend(REPORTS_DIR, lang)
+        trend.write_front_page(REPORTS_DIR, lang)
 
 
 def _build_locked(params, out: Path, work: Path, runtime: Path, force, jobs, slots) -> BuildResult:

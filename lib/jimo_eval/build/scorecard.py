@@ -1,12 +1,12 @@
-"""The quarter's scorecard (OUT/index.html) and the list of built quarters (reports/index.html).
+"""The quarter's scorecard (OUT/index.html), and the page every standalone page of a build is framed in (the
+front page, reports/index.html, and the trend page: build.trend).
 
-Jinja templates (templates/page.html.j2, scorecard.html.j2, quarters.html.j2) filled from metrics.json with
+Jinja templates (templates/page.html.j2, scorecard.html.j2) filled from metrics.json with
 autoescape on, so every value is escaped by construction; styled like the reports and as self-contained.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from jimo_eval.build.html_export import report_css
 from jimo_eval.build.pages import html_environment
 from jimo_eval.core import subgroups
 from jimo_eval.core.i18n import HTML_LANG, text, texts
-from jimo_eval.core.status import ScorecardRow, Status
+from jimo_eval.core.status import ScorecardRow
 from jimo_eval.programmes import PROGRAMMES, Programme
 
 
@@ -96,29 +96,6 @@ def report_title(name: str, lang: str) -> str:
     return text(key, lang) if key else name
 
 
-NO_HEADLINE = ScorecardRow("", "—", "", "", Status.NA)  # a quarter built without the throughput report
-
-
-def write_quarters_index(reports_dir: Path, lang: str) -> Path:
-    """reports/index.html: every quarter folder holding a metrics.json, newest first."""
-    quarters = sorted(
-        (json.loads(p.read_text(encoding="utf-8")) for p in reports_dir.glob("*/metrics.json")),
-        key=lambda metrics: metrics["quarter"],
-        reverse=True,
-    )
-    throughput = PROGRAMMES.get("throughput")
-    rows = []
-    for metrics in quarters:
-        headline = programme_rows(throughput, metrics, lang)[:1] or [NO_HEADLINE]
-        rows.append({"quarter": metrics["quarter"], "headline": headline[0]})
-    title = text("title.all_quarters", lang)
-    header = [text(key, lang) for key in ("label.quarter", "label.throughput_metric", "label.status")]
-    body = _render("quarters.html.j2", title=title, header=header, rows=rows)
-    index = reports_dir / "index.html"
-    index.write_text(_page(title, lang, body), encoding="utf-8")
-    return index
-
-
 def _render(template: str, **context) -> Markup:
     """A page body from its template under templates/, every value escaped (autoescape)."""
     return Markup(html_environment().get_template(template).render(**context))
@@ -151,10 +128,11 @@ p.synthetic { background: #fff4e5; border-left: 4px solid #e07b00; padding: .5re
 """
 
 
-def _page(title: str, lang: str, body: Markup) -> str:
-    """A standalone page around ``body`` (rendered from an autoescaped template): the report style,
-    and the embedded font subset covering the characters of the title and the body."""
-    css = report_css(str(title) + str(body)) + _SCORECARD_CSS
+def _page(title: str, lang: str, body: Markup, extra_css: str = "") -> str:
+    """A standalone page around ``body`` (rendered from an autoescaped template): the report style (and
+    ``extra_css``, the page's own), and the embedded font subset covering the characters of the title and
+    the body."""
+    css = report_css(str(title) + str(body)) + _SCORECARD_CSS + extra_css
     return (
         html_environment()
         .get_template("page.html.j2")
