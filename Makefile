@@ -9,6 +9,9 @@ PYTHON_FOR_VENV ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 VENV_READY := $(VENV)/.ready
+# The notebooks' kernel: this project's .venv, under one name (lib/jimo_eval/build/notebook_form.py KERNEL).
+KERNEL := jimo-eval
+KERNEL_SPEC := $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json
 
 QUARTER ?=
 PARAMS ?=
@@ -23,7 +26,7 @@ FORMAT ?= parquet
 BUILD_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS)) \
              $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force) $(if $(NO_WAIT),--no-wait)
 
-.PHONY: help git-filter report verify publish pdf check-data all test test-fast test-group browser lint format data data-large bench bench-scale bench-xlsx calibrate lab clean
+.PHONY: help git-filter kernel report verify publish pdf check-data all test test-fast test-group browser lint format data data-large bench bench-scale bench-xlsx calibrate lab clean
 
 ## List the targets with one line each
 help:
@@ -34,7 +37,7 @@ help:
 	@echo "           JOBS=n (kernels at once; default: cores + 1)  N=1000000 FORMAT=parquet|csv (data-large)"
 
 ## Build one quarter's reports (default: the latest quarter) into reports/<quarter>/
-report: $(VENV_READY) git-filter
+report: $(VENV_READY) git-filter $(KERNEL_SPEC)
 	$(PY) -m jimo_eval.build.cli $(BUILD_ARGS)
 
 ## Rebuild a built quarter from its recorded params in a temporary folder; fail naming any file that differs
@@ -58,7 +61,7 @@ all: $(VENV_READY)
 	$(PY) -m jimo_eval.build.cli --all $(if $(FORCE),--force) $(if $(JOBS),--jobs $(JOBS)) $(if $(NO_WAIT),--no-wait)
 
 ## Run the whole test suite: lint, unit tests, notebook, build and real-browser tests
-test: $(VENV_READY) browser git-filter
+test: $(VENV_READY) browser git-filter $(KERNEL_SPEC)
 	$(PY) -m ruff check lib tests tools bench
 	$(PY) -m pytest
 
@@ -77,6 +80,12 @@ test-group: $(VENV_READY) $(if $(filter browser,$(GROUP)),browser)
 ## Set up, in this clone's git config, the filter that commits notebooks without outputs (.gitattributes)
 git-filter:
 	@git rev-parse --git-dir >/dev/null 2>&1 && git config filter.jimo-notebook.clean "$(PY) tools/strip_notebook.py" || true
+
+## Install the notebooks' kernel, "Python (jimo-eval)": this project's .venv, wherever the notebook is opened
+kernel: $(KERNEL_SPEC)
+
+$(KERNEL_SPEC): $(VENV_READY)
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (jimo-eval)" >/dev/null
 
 ## Install headless Chromium and ChromeDriver (Debian packages) for the browser test, when missing
 browser:
@@ -117,9 +126,9 @@ calibrate: $(VENV_READY)
 	$(PY) bench/calibrate.py
 
 ## Open JupyterLab on the notebooks (installs JupyterLab into .venv the first time)
-lab: $(VENV_READY) git-filter
+lab: $(VENV_READY) git-filter $(KERNEL_SPEC)
 	@$(PY) -c "import jupyterlab" 2>/dev/null || $(PY) -m pip install -q -c requirements.lock -r requirements-lab.lock
-	cd notebooks && ../$(VENV)/bin/jupyter lab
+	cd notebooks && ../$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 ## Delete built reports (they are disposable: `make report` makes them again)
 clean:

@@ -7,12 +7,19 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import papermill
 import pytest
 
 from jimo_eval.build import fingerprint, provenance
-from jimo_eval.build.notebook_form import changed_notebooks, changed_notice, committed
+from jimo_eval.build.notebook_form import (
+    KERNEL,
+    changed_notebooks,
+    changed_notice,
+    committed,
+    committed_version,
+)
 from jimo_eval.core.paths import NOTEBOOKS_DIR, REPO_ROOT
 from jimo_eval.params import load_params, quarter_params_file
 from jimo_eval.programmes import PROGRAMMES
@@ -110,3 +117,20 @@ def test_outputs_saved_in_a_notebook_change_neither_its_fingerprint_nor_what_run
     assert fingerprint.notebook_fingerprint(
         dataclasses.replace(programme, notebook=saved), params, package
     ) == (fingerprint.notebook_fingerprint(programme, params, package))
+
+
+def test_every_notebook_names_the_projects_kernel_and_make_installs_it():
+    """Opened from any JupyterLab or editor, a notebook runs in this project's .venv (#19 item 5)."""
+    for path in NOTEBOOKS:
+        assert json.loads(committed_version(path, REPO_ROOT))["metadata"]["kernelspec"] == KERNEL, path.name
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert (
+        f"KERNEL := {KERNEL['name']}\n" in makefile
+        and f'--display-name "{KERNEL["display_name"]}"' in makefile
+    )
+    subprocess.run(["make", "kernel"], cwd=REPO_ROOT, check=True, capture_output=True)
+    spec = json.loads(
+        (REPO_ROOT / ".venv/share/jupyter/kernels" / KERNEL["name"] / "kernel.json").read_text()
+    )
+    assert Path(spec["argv"][0]).resolve() == (REPO_ROOT / ".venv/bin/python").resolve()
+    assert spec["display_name"] == KERNEL["display_name"]
