@@ -2,7 +2,8 @@
 
 Metrics leave a notebook as one display output of MIME type ``METRICS_MIME``, and how each input was
 read as one of ``INPUTS_MIME``; the build reads them from the executed notebook, and the HTML export
-shows nothing for those types.
+shows nothing for those types. The metrics output also carries, as text/html, the programme's figures as
+its scorecard rows show them, so the last cell shows what was published, in JupyterLab as in the report.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from IPython.display import HTML, Markdown, display
 from jimo_eval import programmes
 from jimo_eval.calibration import notes as calibration_notes_module
 from jimo_eval.core import markers
-from jimo_eval.core.i18n import in_language
+from jimo_eval.core.i18n import in_language, text
 from jimo_eval.core.paths import REFERENCE_DATA_DIR
 from jimo_eval.core.safe_text import Md, bold, md_text
 from jimo_eval.core.safe_text import markdown as safe_markdown
@@ -31,6 +32,10 @@ METRICS_MIME = "application/vnd.jimo-eval.metrics+json"
 INPUTS_MIME = "application/vnd.jimo-eval.inputs+json"
 
 
+# The language the notebook shows its published figures in: set by setup, which resolves the params.
+_SHOWN: dict[str, str] = {}
+
+
 class InputsMissing(RuntimeError):
     """The notebook's inputs are not configured or not present; the build skips such notebooks."""
 
@@ -40,6 +45,7 @@ def setup(programme: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
     resolved (params.resolve_in_notebook), and display options set."""
     params = resolve_in_notebook(programme, namespace)
     pd.set_option("display.max_columns", 20)
+    _SHOWN["lang"] = params["lang"]
     return params
 
 
@@ -114,7 +120,42 @@ def synthetic_banner(params: Mapping[str, Any], name: str) -> Md | str:
 
 
 def publish_metrics(section: str, metrics: Mapping[str, Any]) -> None:
-    display({METRICS_MIME: {section: dict(metrics)}}, raw=True)
+    display(published_output(section, metrics, _SHOWN.get("lang")), raw=True)
+
+
+def _or(shown: str, marker: str) -> str:
+    return marker if shown.strip() in ("", "—") else shown
+
+
+def published_output(section: str, metrics: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
+    """The metrics for the build, and beside them (text/html) the programme's scorecard rows: what a
+    reader of the notebook or the report sees was published. Without a language (setup not run), the
+    metrics alone."""
+    output: dict[str, Any] = {METRICS_MIME: {section: dict(metrics)}}
+    programme = programmes.PROGRAMMES.get(section) if section in programmes.PROGRAMMES else None
+    if lang is None or programme is None or programme.scorecard_rows is None:
+        return output
+    # The scorecard's "—" and blanks become the table symbols the reports use (core/markers.py).
+    rows = [
+        [
+            row.metric,
+            row.figure.marker
+            if row.value == "—" and row.figure and row.figure.marker
+            else _or(row.value, markers.NOT_AVAILABLE),
+            _or(row.target, markers.NOT_APPLICABLE_MARK),
+            _or(row.status_text, markers.NOT_APPLICABLE_MARK),
+        ]
+        for row in programme.scorecard_rows(metrics, lang)
+    ]
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            text(key, lang)
+            for key in ("label.metric", "label.value", "label.claim_or_target", "label.status")
+        ],
+    )
+    output["text/html"] = table(frame, lang, title=text("label.published_figures", lang)).data
+    return output
 
 
 def markdown(lines: list[str]) -> Markdown:
