@@ -24,7 +24,7 @@ from jimo_eval.core.paths import REFERENCE_DATA_DIR
 from jimo_eval.core.safe_text import Md, bold, md_text
 from jimo_eval.core.safe_text import markdown as safe_markdown
 from jimo_eval.inputs import load_set
-from jimo_eval.params import data_path, missing_inputs, resolve_in_notebook
+from jimo_eval.params import ParamsError, data_path, missing_inputs, resolve_in_notebook
 
 METRICS_MIME = "application/vnd.jimo-eval.metrics+json"
 # How each input was read (format, sheet, encoding, header lines), for the provenance block; like the
@@ -36,6 +36,17 @@ INPUTS_MIME = "application/vnd.jimo-eval.inputs+json"
 _SHOWN: dict[str, str] = {}
 
 
+class NotebookParamsError(ParamsError):
+    """A parameter the notebook cannot use. JupyterLab shows it as one paragraph, the key and what to
+    change, not a traceback through the package (IPython asks an exception for ``_render_traceback_``)."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [
+            f"{type(self).__name__}: {self}",
+            "Change the parameters cell and run the notebook again.",
+        ]
+
+
 class InputsMissing(RuntimeError):
     """The notebook's inputs are not configured or not present; the build skips such notebooks."""
 
@@ -43,7 +54,10 @@ class InputsMissing(RuntimeError):
 def setup(programme: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
     """The parameters notebook ``programme`` received, checked against its programme's schema and
     resolved (params.resolve_in_notebook), and display options set."""
-    params = resolve_in_notebook(programme, namespace)
+    try:
+        params = resolve_in_notebook(programme, namespace)
+    except ParamsError as error:
+        raise NotebookParamsError(str(error)) from None
     pd.set_option("display.max_columns", 20)
     _SHOWN["lang"] = params["lang"]
     return params

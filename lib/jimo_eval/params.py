@@ -209,7 +209,9 @@ def resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
     if params["as_of"] > params["extracted_on"]:
         raise ParamsError(
             f"as_of: {params['as_of']} is after extracted_on {params['extracted_on']}; "
-            "a report cannot look past the day its inputs were exported"
+            "a report cannot look past the day its inputs were exported. as_of defaults to the end of the "
+            "quarter: when you change quarter, change extracted_on with it (the day the quarter's inputs "
+            "were exported), or set as_of to an earlier cut-off"
         )
     params["platform_launch"] = _iso_date("platform_launch", params["platform_launch"])
     params["data"] = _check_data(params["data"])
