@@ -166,6 +166,14 @@ def test_the_charts_draw_the_value_band_reference_status_and_gaps(reports):
     assert trend.panel_png(drawn, coverage.unit, "en") == png
 
 
+def test_quarters_are_named_under_a_chart_without_overlapping():
+    quarters = [f"{year}Q{q}" for year in (2022, 2023, 2024) for q in (1, 2, 3, 4)]
+    assert trend.quarter_labels(quarters[:8]) == quarters[:8]
+    labels = trend.quarter_labels(quarters[:12])  # every second, the newest named
+    assert labels[-1] == "2024Q4" and labels[-2] == "" and len([label for label in labels if label]) == 6
+    assert trend.quarter_labels(quarters[:9])[::2] == quarters[:9][::2]
+
+
 def test_numbers_are_written_by_their_unit():
     assert trend.formatted("ratio", 1.4, "en") == "×1.40"
     assert trend.formatted("share", 0.7125, "en") == "71.2%"

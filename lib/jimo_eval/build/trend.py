@@ -77,6 +77,7 @@ DPI = 150
 # much as the drawing itself; the left margin holds the widest tick label ("2.76 million").
 AXES_BOX = (0.17, 0.2, 0.8, 0.74)
 WIDTH_PX = 440
+LABELLED = 8  # quarters named under a chart at most: more would overlap
 LINE, BAND, REFERENCE, GAP = "#1f5f8b", "#1f5f8b", "#e07b00", "#f0f0f0"
 
 
@@ -194,9 +195,13 @@ def series(panel: Panel, quarters: list[Quarter]) -> Series:
         drawn.low.append(_number(record.get("low")))
         drawn.high.append(_number(record.get("high")))
         drawn.reference.append(_number(record.get("reference")))
-        drawn.status.append(None if value is None else record.get("status", "na"))
+        drawn.status.append(None if value is None else _status(record))
         drawn.gap.append(None if value is not None else record.get("marker") or NOT_AVAILABLE)
     return drawn
+
+
+def _status(record: Mapping[str, Any]) -> str:
+    return record["status"] if record.get("status") in STATUSES else "na"
 
 
 def _number(value: Any) -> float | None:
@@ -306,8 +311,8 @@ def panel_png(drawn: Series, unit: str, lang: str) -> bytes:
             axes.scatter(x[chosen], value[chosen], marker=SHAPES[status][1], s=34, zorder=4, linewidths=1.2,
                          facecolors="white" if hollow else colour, edgecolors=colour)  # fmt: skip
     axes.set_xlim(-0.5, len(x) - 0.5)
-    # Quarters and markers are text from metrics.json: drawn as they are, never parsed as mathtext ("$…$").
-    axes.set_xticks(x, drawn.ticks, fontsize=7, rotation=0 if len(x) <= 8 else 90, parse_math=False)
+    # Quarters and marks are text from metrics.json: drawn as they are, never parsed as mathtext ("$…$").
+    axes.set_xticks(x, quarter_labels(drawn.ticks), fontsize=7, parse_math=False)
     axes.tick_params(axis="y", labelsize=7)
     if np.isnan(np.concatenate([value, low, high, reference])).all():
         axes.set_yticks([])
@@ -318,6 +323,13 @@ def panel_png(drawn: Series, unit: str, lang: str) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
+
+
+def quarter_labels(ticks: list[str]) -> list[str]:
+    """The labels under a chart: every quarter up to LABELLED of them; beyond, every k-th counted back
+    from the newest, so that they never overlap (the others keep their tick, unnamed)."""
+    every = math.ceil(len(ticks) / LABELLED)
+    return [label if (len(ticks) - 1 - i) % every == 0 else "" for i, label in enumerate(ticks)]
 
 
 def data_uri(png: bytes) -> str:
@@ -341,7 +353,7 @@ def cell(record: Mapping[str, Any] | None, lang: str) -> dict[str, Any]:
     if _number(record.get("value")) is None:
         marker = record.get("marker") or NOT_AVAILABLE
         shown = marker if shown in ("", "—", marker) else f"{marker} {shown}"
-    status = record.get("status") if record.get("status") in STATUSES else "na"
+    status = _status(record)
     marks = list(record.get("marks") or [])
     released = record.get("released") or {}
     return {
