@@ -12,9 +12,10 @@ for the browser test and renders exactly what the HTML shows; WeasyPrint would n
 CSS support, and LaTeX (nbconvert's PDF) has long lacked Chinese support.
 
 Reproducible: Chromium stamps the print time as CreationDate/ModDate and numbers the tagged-PDF
-structure elements after the DOM nodes of the session; both are rewritten in place with strings of the
-same length (the report's build date; the elements numbered in order), so the cross-reference table
-stays valid and two runs give identical bytes.
+structure elements (and the table cells' /Headers naming them) after the DOM nodes of the session; both
+are rewritten in place with strings of the same length (the report's build date; the elements numbered
+in the order the structure tree defines them, the ID tree's entries sorted again), so the cross-reference
+table stays valid and two runs give identical bytes.
 """
 
 from __future__ import annotations
@@ -50,7 +51,10 @@ PRINT = {
     "marginRight": MARGIN_INCHES,
 }
 PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]*\)")
-NODE_ID = re.compile(rb"/ID \(node(\d{8})\)")
+NODE_ID = re.compile(rb"\(node(\d{8})\)")  # an element's /ID, and the /Headers of table cells naming it
+DEFINED_ID = re.compile(rb"/ID \(node(\d{8})\)")
+ID_TREE_LEAF = re.compile(rb"/Limits \[(\(node\d{8}\) \(node\d{8}\))\](\s*)/Names \[([^\]]*)\]")
+ENTRY = re.compile(rb"(\(node\d{8}\)) (\d+ \d+ R)")
 
 
 def pages_of(built: Path) -> list[Path]:
@@ -78,20 +82,32 @@ def print_quarter(built: Path, out: Path) -> list[Path]:
 
 def reproducible(data: bytes, stamp: str) -> bytes:
     """The PDF with its dates set to ``stamp`` (ISO date or date-time) and its structure elements
-    numbered in order of appearance: each replacement has the length of what it replaces."""
+    numbered in the order they are defined: each replacement has the length of what it replaces."""
     digits = re.sub(r"\D", "", stamp)[:14].ljust(14, "0")
 
     def date(match: re.Match) -> bytes:
         fixed = f"/{match[1].decode()} (D:{digits}+00'00')".encode()
         return fixed.ljust(len(match[0]))[: len(match[0])] if len(fixed) <= len(match[0]) else match[0]
 
-    numbers: dict[bytes, bytes] = {}
+    # Chromium numbers the elements after DOM nodes, in no stable order: number them by the order the
+    # structure tree defines them (stable), then sort the ID tree's leaf by the new numbers.
+    defined = list(dict.fromkeys(DEFINED_ID.findall(data) + NODE_ID.findall(data)))
+    numbers = {old: f"{rank:08d}".encode() for rank, old in enumerate(defined, start=1)}
 
     def node(match: re.Match) -> bytes:
-        number = numbers.setdefault(match[1], f"{len(numbers) + 1:08d}".encode())
-        return b"/ID (node" + number + b")"
+        return b"(node" + numbers[match[1]] + b")"
 
-    return NODE_ID.sub(node, PDF_DATE.sub(date, data))
+    return ID_TREE_LEAF.sub(_sorted_leaf, NODE_ID.sub(node, PDF_DATE.sub(date, data)))
+
+
+def _sorted_leaf(match: re.Match) -> bytes:
+    """An ID tree leaf (/Limits, /Names) with its names in order again: the same tokens, so the same
+    length."""
+    pairs = sorted(ENTRY.findall(match[3]))
+    names = b" ".join(name + b" " + ref for name, ref in pairs)
+    if len(names) != len(match[3]):
+        return match[0]
+    return b"/Limits [" + pairs[0][0] + b" " + pairs[-1][0] + b"]" + match[2] + b"/Names [" + names + b"]"
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
