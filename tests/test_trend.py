@@ -211,6 +211,7 @@ def test_both_pages_in_either_language_and_self_contained(reports, lang, title, 
     assert f'<html lang="{html_lang}">' in page
     index = trend.write_front_page(reports, lang).read_text(encoding="utf-8")
     assert f'<html lang="{html_lang}">' in index
+    assert {"zh": "最新一季记分卡：", "en": "Latest scorecard: "}[lang] in index  # the language's colon
     assert external_resources(page) == [] and external_resources(index) == []
     assert "@font-face" in page and "@font-face" in index
 
@@ -239,7 +240,7 @@ def test_front_page_lists_quarters_newest_first_links_the_trend_and_the_releases
     assert page.count("not released") == 2
     # The newest scorecard in short: each figure's value with its marks, and its status.
     latest = page[page.index("Latest scorecard") : page.index("Quarters</h2>")]
-    assert '<a href="2023Q3/index.html">2023Q3</a> [p] [r]</h2>' in latest
+    assert 'Latest scorecard: <a href="2023Q3/index.html">2023Q3</a> [p] [r]</h2>' in latest
     assert "<td>Throughput gain</td><td>×1.40 (95% CI 1.30–1.50) [p] [r]</td>" in latest
     assert "<td>Park within 500 m</td><td>[c] [p]</td>" in latest
     assert '<td class="status ok"><span class="shape ok">●</span> consistent with the data</td>' in latest
