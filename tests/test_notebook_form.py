@@ -128,9 +128,15 @@ def test_every_notebook_names_the_projects_kernel_and_make_installs_it():
         f"KERNEL := {KERNEL['name']}\n" in makefile
         and f'--display-name "{KERNEL["display_name"]}"' in makefile
     )
-    subprocess.run(["make", "kernel"], cwd=REPO_ROOT, check=True, capture_output=True)
-    spec = json.loads(
-        (REPO_ROOT / ".venv/share/jupyter/kernels" / KERNEL["name"] / "kernel.json").read_text()
+    # The rule itself, with this test's Python (a checkout's .venv, not remade here: -o).
+    subprocess.run(
+        ["make", "-B", "-o", ".venv/.ready", f"PY={sys.executable}", "kernel"],
+        cwd=REPO_ROOT,
+        check=True,
+        capture_output=True,
     )
-    assert Path(spec["argv"][0]).resolve() == (REPO_ROOT / ".venv/bin/python").resolve()
+    spec = json.loads(
+        (Path(sys.prefix) / "share/jupyter/kernels" / KERNEL["name"] / "kernel.json").read_text()
+    )
+    assert Path(spec["argv"][0]).resolve() == Path(sys.executable).resolve()
     assert spec["display_name"] == KERNEL["display_name"]
