@@ -86,6 +86,18 @@ def reference_build():
     return {"params": params, "out": out}
 
 
+@pytest.fixture(scope="session")
+def english_reference_build(tmp_path_factory):
+    """The reference quarter built in English, once per test run (its folder)."""
+    from jimo_eval.build.pipeline import build
+    from jimo_eval.params import load_params, quarter_params_file
+
+    params = load_params(quarter_params_file("2023Q2"), overrides={"lang": "en"})
+    out = tmp_path_factory.mktemp("en") / "2023Q2"
+    build(params, out, force=True)
+    return out
+
+
 # --- test groups -----------------------------------------------------------------------------------------
 # The rule of the module docstring. The groups and their one-line meanings are declared once, as markers in
 # pyproject.toml; GROUPS and "slow" must name exactly those (tests/test_groups.py checks both ways).

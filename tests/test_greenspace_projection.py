@@ -218,7 +218,7 @@ def test_chart_names_the_band_and_ends_at_the_published_interval(monkeypatch):
     )
     projection = G.project_pocket_parks(parks, "2023-12-31", 70, 2025)
     captured = {}
-    monkeypatch.setattr(view.charts, "as_png", lambda figure: captured.setdefault("figure", figure))
+    monkeypatch.setattr(view.charts, "chart", lambda figure, *_, **__: captured.setdefault("figure", figure))
     result = type("R", (), {"by_year": G.completions_by_year(parks, G.POCKET), "projection": projection})()
     view.trajectory_chart(result, "en")
     axes = captured["figure"].axes[0]

@@ -101,12 +101,14 @@ def test_a_missing_value_is_not_available_and_the_legend_says_so(lang):
 
 
 def test_a_table_without_markers_is_pandas_markup_unchanged():
+    """pandas' markup, then no legend, only the link to its data (tests/test_downloads.py)."""
     frame = pd.DataFrame({"n": [1, 22], "share": [0.125, 0.5], "name": ["甲", "B & C"]})
     expected = frame.to_html(index=False, border=0, classes="jimo-table", escape=True)
-    assert table(frame, "en").data == expected
-    assert (
-        table(frame, "zh", title="Title <i>").data == f"<p><strong>Title &lt;i&gt;</strong></p>\n{expected}"
-    )
+    link = re.compile(r'\n<p class="jimo-download"><a [^>]+>[^<]+</a></p>')
+    html = table(frame, "en").data
+    assert html.startswith(expected) and link.fullmatch(html[len(expected) :])
+    titled = table(frame, "zh", title="Title <i>").data
+    assert titled.startswith(f"<p><strong>Title &lt;i&gt;</strong></p>\n{expected}")
 
 
 def test_markers_chosen_by_a_view_get_their_legend_and_cells_stay_escaped():
@@ -349,17 +351,6 @@ def test_disclosure_markers_in_every_report_table_of_the_reference_quarter(refer
     assert reference_build["params"]["lang"] == "zh"
     used = check_report_tables(reference_build["out"], "zh")
     assert {SUPPRESSED, NOT_AVAILABLE, NOT_APPLICABLE_MARK} <= used  # the check is not vacuous
-
-
-@pytest.fixture(scope="module")
-def english_reference_build(tmp_path_factory):
-    from jimo_eval.build.pipeline import build
-    from jimo_eval.params import load_params, quarter_params_file
-
-    params = load_params(quarter_params_file("2023Q2"), overrides={"lang": "en"})
-    out = tmp_path_factory.mktemp("en") / "2023Q2"
-    build(params, out, force=True)
-    return out
 
 
 def test_disclosure_markers_in_every_report_table_of_the_reference_quarter_in_english(

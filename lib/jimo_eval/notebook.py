@@ -4,6 +4,20 @@ Metrics leave a notebook as one display output of MIME type ``METRICS_MIME``, an
 read as one of ``INPUTS_MIME``; the build reads them from the executed notebook, and the HTML export
 shows nothing for those types. The metrics output also carries, as text/html, the programme's figures as
 its scorecard rows show them, so the last cell shows what was published, in JupyterLab as in the report.
+
+Every table (:func:`table`) and chart (``core.charts.chart``) carries its data twice (core/downloads.py):
+under it, a "下载数据（CSV）" / "Download data (CSV)" link to a CSV embedded in the page (UTF-8 with a
+byte-order mark; exactly the cells shown, a withheld count as its symbol; a cell a spreadsheet would run
+as a formula, one starting with = + - @, quoted with a leading '), and beside its HTML, in the same output,
+its data as ``TABLE_MIME``, which the HTML export does not show::
+
+    {"kind": "table", "number": 2, "file": "throughput-table-2.csv", "title": "…" or null,
+     "columns": ["时段", …], "rows": [["基期", "2022-04-01 – 2022-06-30", "387", …], …]}
+
+(``kind`` "figure" for a chart's data), so that a later step can write a quarter's workbook from the
+executed notebooks. Cells are text exactly as shown and not neutralised: write them as text (openpyxl
+takes a string starting with "=" for a formula). Tables and figures are numbered in the order the
+notebook shows them, from :func:`setup` on.
 """
 
 from __future__ import annotations
@@ -14,11 +28,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import Markdown, display
 
 from jimo_eval import programmes
 from jimo_eval.calibration import notes as calibration_notes_module
-from jimo_eval.core import markers
+from jimo_eval.core import downloads, markers
 from jimo_eval.core.i18n import in_language, text
 from jimo_eval.core.paths import REFERENCE_DATA_DIR
 from jimo_eval.core.safe_text import Md, bold, md_text
@@ -30,6 +44,9 @@ METRICS_MIME = "application/vnd.jimo-eval.metrics+json"
 # How each input was read (format, sheet, encoding, header lines), for the provenance block; like the
 # metrics, an output the HTML export does not show.
 INPUTS_MIME = "application/vnd.jimo-eval.inputs+json"
+# Each table's and chart's data as shown (see above); declared with the CSV links, in core/downloads.py,
+# since charts (core/charts.py) publish it too.
+TABLE_MIME = downloads.TABLE_MIME
 
 
 # The language the notebook shows its published figures in: set by setup, which resolves the params.
@@ -60,6 +77,7 @@ def setup(programme: str, namespace: Mapping[str, Any]) -> dict[str, Any]:
         raise NotebookParamsError(str(error)) from None
     pd.set_option("display.max_columns", 20)
     _SHOWN["lang"] = params["lang"]
+    downloads.start(programme)
     return params
 
 
@@ -168,7 +186,9 @@ def published_output(section: str, metrics: Mapping[str, Any], lang: str | None)
             for key in ("label.metric", "label.value", "label.claim_or_target", "label.status")
         ],
     )
-    output["text/html"] = table(frame, lang, title=text("label.published_figures", lang)).data
+    shown = table(frame, lang, title=text("label.published_figures", lang))
+    output["text/html"] = shown.data
+    output[TABLE_MIME] = shown.record
     return output
 
 
@@ -190,34 +210,17 @@ def calibration_notes(report: str, lang: str) -> Markdown:
     return Markdown("\n\n".join([intro, "\n".join(f"- {item}" for item in items)]).strip())
 
 
-def table(frame: pd.DataFrame, lang: str, title: str | None = None) -> HTML:
+def table(frame: pd.DataFrame, lang: str, title: str | None = None) -> downloads.Published:
     """A table for the report: no index column, every cell escaped, stable markup. A missing value
     (None, NaN) is shown as [x], not available; any other cell without a number holds the marker its view
-    chose (core/markers.py). Under the table, in ``lang``, the legend of every marker its cells hold."""
+    chose (core/markers.py). Under the table, in ``lang``, the legend of every marker its cells hold, then
+    the link to its cells as CSV; its data as ``TABLE_MIME`` beside the HTML (see the module's docstring)."""
     caption = f"<p><strong>{escape(title)}</strong></p>\n" if title else ""
-    frame = _extension_na_as_marker(frame)
-    body = frame.to_html(
-        index=False, border=0, classes="jimo-table", escape=True, na_rep=markers.NOT_AVAILABLE
-    )
-    cells = [markers.NOT_AVAILABLE if markers.is_missing(value) else value for value in frame.to_numpy().flat]
-    used = markers.used_in(cells)
+    body = downloads.render(frame)
+    columns, rows = downloads.shown_cells(body)
+    used = markers.used_in(cell for row in rows for cell in row)
     legend = f'\n<p class="jimo-legend">{escape(markers.legend(used, lang))}</p>' if used else ""
-    return HTML(caption + body + legend)
-
-
-def _extension_na_as_marker(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with the missing values of extension columns (nullable integers, strings), which
-    to_html's ``na_rep`` does not reach, replaced by [x]; numpy columns are left to ``na_rep``, so their
-    numbers are formatted as before."""
-    positions = [
-        i
-        for i, (_, column) in enumerate(frame.items())
-        if pd.api.types.is_extension_array_dtype(column.dtype) and column.isna().any()
-    ]
-    if not positions:
-        return frame
-    frame = frame.copy()
-    for i in positions:
-        column = frame.iloc[:, i]
-        frame.isetitem(i, column.astype(object).where(column.notna(), markers.NOT_AVAILABLE))
-    return frame
+    number, file_name = downloads.next_number(downloads.TABLE)
+    link = "\n" + downloads.link(columns, rows, file_name, lang)
+    record = downloads.published(downloads.TABLE, number, file_name, title, columns, rows)
+    return downloads.Published(caption + body + legend + link, record)

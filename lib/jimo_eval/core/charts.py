@@ -1,8 +1,18 @@
-"""Charts for the reports: matplotlib's object API (no pyplot state), PNG, the shipped CJK font."""
+"""Charts for the reports: matplotlib's object API (no pyplot state), PNG, the shipped CJK font.
+
+A view shows a chart through :func:`chart`: the figure with its alt text and caption, and the frame of
+published numbers it plots. The report gets an HTML ``<figure>``: the PNG with the alt text (in the
+report's language, built by the view from the same numbers it plots: the kind of chart, what is plotted,
+the main message with its figures), a visible caption numbered in the report ("图 2：…" / "Figure 2: …"),
+and under it the link to its data as CSV (core/downloads.py). Series differ by line style or marker as
+well as colour, so that no meaning rests on colour alone.
+"""
 
 from __future__ import annotations
 
+import base64
 import io
+from html import escape
 
 import matplotlib
 
@@ -15,6 +25,7 @@ from IPython.display import Image  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Circle  # noqa: E402
 
+from jimo_eval.core import downloads  # noqa: E402
 from jimo_eval.core.fonts import use_cjk_font_in_matplotlib  # noqa: E402
 from jimo_eval.core.i18n import number, text  # noqa: E402
 
@@ -24,6 +35,8 @@ matplotlib.rcParams["svg.hashsalt"] = "jimo-eval"
 
 WIDTH, HEIGHT = 8.0, 3.6
 COLOURS = {"observed": "#1f5f8b", "fitted": "#e07b00", "counterfactual": "#7f7f7f", "launch": "#b22222"}
+# Line styles as an alt text names them.
+LINES_TEXT = {"--": "line.dashed", "-": "line.solid"}
 
 
 def new_figure(height: float = HEIGHT) -> tuple[Figure, object]:
@@ -35,11 +48,50 @@ def new_figure(height: float = HEIGHT) -> tuple[Figure, object]:
     return figure, axes
 
 
-def as_png(figure: Figure) -> Image:
-    """The figure as an embedded PNG; no software/date metadata, so the bytes depend only on the data."""
+def png_bytes(figure: Figure) -> bytes:
+    """The figure as PNG; no software/date metadata, so the bytes depend only on the data."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
-    return Image(data=buffer.getvalue(), format="png")
+    return buffer.getvalue()
+
+
+def as_png(figure: Figure) -> Image:
+    """The figure as a bare embedded PNG (no alt text, caption or data: reports use :func:`chart`)."""
+    return Image(data=png_bytes(figure), format="png")
+
+
+def chart(figure: Figure, lang: str, *, alt: str, caption: str, data: pd.DataFrame) -> downloads.Published:
+    """A chart for the report: ``figure`` as a PNG with the alt text ``alt``, the caption "图 n：caption"
+    / "Figure n: caption" numbered in the report, and under it the link to ``data`` as CSV. ``data`` holds
+    the published numbers the chart plots, as the report shows them (formatted by core/i18n.py, withheld
+    ones as their symbols), never the rows of an input; its data also go out as ``TABLE_MIME``."""
+    if not alt.strip() or not caption.strip():
+        raise ValueError("a chart needs its alt text and its caption")
+    number, file_name = downloads.next_number(downloads.FIGURE)
+    columns, rows = downloads.shown_cells(downloads.render(data))
+    image = base64.b64encode(png_bytes(figure)).decode("ascii")
+    shown_caption = text("figure.caption", lang, number=number, caption=caption)
+    html = (
+        '<figure class="jimo-figure">\n'
+        f'<img src="data:image/png;base64,{image}" alt="{escape(alt)}">\n'
+        f"<figcaption>{escape(shown_caption)}</figcaption>\n"
+        "</figure>\n" + downloads.link(columns, rows, file_name, lang)
+    )
+    record = downloads.published(downloads.FIGURE, number, file_name, caption, columns, rows)
+    return downloads.Published(html, {**record, "alt": alt})
+
+
+def survival_at(curve: pd.DataFrame, days) -> pd.DataFrame:
+    """A Kaplan–Meier curve (``time``, ``survival``, ``ci_low``, ``ci_high``) read at ``days``: the step
+    in force on each day, none (NaN) after its last time, where the curve is not defined. A chart's data
+    give the curve so, at round days, never its steps (each step is one case's closing time)."""
+    days = np.asarray(list(days), dtype=float)
+    times = curve["time"].to_numpy()
+    at = np.searchsorted(times, days, side="right") - 1
+    picked = curve.iloc[np.clip(at, 0, None)][["survival", "ci_low", "ci_high"]].reset_index(drop=True)
+    picked[days > times.max()] = np.nan
+    picked.insert(0, "day", days.astype(int))
+    return picked
 
 
 def monthly_rate_chart(monthly: pd.DataFrame, launch: str, lang: str, its=None) -> Figure:
@@ -110,9 +162,8 @@ def ratio_chart(ratio, claimed: float, lang: str) -> Figure:
 def survival_chart(curves: dict[str, pd.DataFrame], lang: str, horizon_days: float | None = None) -> Figure:
     """Kaplan–Meier curves (share still open) with their 95% bands, one per cohort, medians marked."""
     figure, axes = new_figure(height=3.8)
-    colours = [COLOURS["counterfactual"], COLOURS["observed"]]
-    for (label, curve), colour in zip(curves.items(), colours, strict=False):
-        axes.step(curve["time"], curve["survival"], where="post", color=colour, label=label)
+    for (label, curve), (colour, style) in zip(curves.items(), survival_lines(len(curves)), strict=False):
+        axes.step(curve["time"], curve["survival"], where="post", color=colour, ls=style, label=label)
         axes.fill_between(
             curve["time"], curve["ci_low"], curve["ci_high"], step="post", color=colour, alpha=0.15
         )
@@ -125,6 +176,13 @@ def survival_chart(curves: dict[str, pd.DataFrame], lang: str, horizon_days: flo
     axes.set_title(text("res.chart.km_title", lang), loc="left")
     axes.legend(frameon=False, fontsize=8)
     return figure
+
+
+def survival_lines(count: int) -> list[tuple[str, str]]:
+    """The colour and line style of each of ``count`` Kaplan–Meier curves: with two, the earlier cohort
+    grey and dashed, the later blue and solid (told apart by line style as well as colour); one, solid."""
+    lines = [(COLOURS["counterfactual"], "--"), (COLOURS["observed"], "-")]
+    return lines[max(len(lines) - count, 0) :]
 
 
 def trajectory_chart(by_year: pd.DataFrame, projection, lang: str, recent_years: int) -> Figure:
@@ -183,13 +241,14 @@ def park_map(parks: pd.DataFrame, residential: pd.DataFrame | None, lang: str, r
     for radius, alpha in zip(sorted(radii_m), (0.10, 0.05), strict=False):
         for x, y in zip(to_x(parks["lon"]), to_y(parks["lat"]), strict=True):
             axes.add_patch(Circle((x, y), radius, color="#2e7d32", alpha=alpha, lw=0, zorder=2))
-    for kind, key, colour in (
-        ("comprehensive", "gs.kind.comprehensive", "#1b5e20"),
-        ("pocket", "gs.kind.pocket", "#66bb6a"),
+    # Comprehensive parks as squares, pocket parks as circles: told apart by shape as well as colour.
+    for kind, key, colour, shape in (
+        ("comprehensive", "gs.kind.comprehensive", "#1b5e20", "s"),
+        ("pocket", "gs.kind.pocket", "#66bb6a", "o"),
     ):
         chosen = parks[parks["kind"] == kind]
         axes.scatter(to_x(chosen["lon"]), to_y(chosen["lat"]), s=np.sqrt(chosen["area_m2"]) / 3, color=colour,
-                     edgecolor="white", lw=0.5, label=text(key, lang), zorder=3)  # fmt: skip
+                     marker=shape, edgecolor="white", lw=0.5, label=text(key, lang), zorder=3)  # fmt: skip
     axes.set_aspect("equal")
     axes.set_xlabel("km")
     axes.xaxis.set_major_formatter(lambda v, _: f"{v / 1000:.0f}")

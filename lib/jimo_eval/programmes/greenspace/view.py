@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from jimo_eval.core import charts, subgroups
-from jimo_eval.core.i18n import as_written, interval, number, percent, term, text
+from jimo_eval.core.i18n import as_written, date, interval, number, percent, term, text
 from jimo_eval.core.markers import NOT_APPLICABLE_MARK, cell
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
@@ -152,9 +152,52 @@ def status_table(result: GreenspaceResult, lang: str):
 
 
 def trajectory_chart(result: GreenspaceResult, lang: str):
+    """Pocket parks completed by year and cumulative, the projection with its prediction band, the target."""
     figure = charts.trajectory_chart(result.by_year, result.projection, lang, recent_years=RECENT_YEARS)
     _prediction_band(figure.axes[0], result.projection, lang)
-    return charts.as_png(figure)
+    projection, years = result.projection, result.by_year["year"]
+    alt = text(
+        "gs.chart.trajectory_alt",
+        lang,
+        first=years.min() if len(years) else projection.day.year,
+        last=years.max() if len(years) else projection.day.year,
+        built=projection.built,
+        day=date(projection.day, lang),
+        years=RECENT_YEARS,
+        year=projection.target_year,
+        projected=number(projection.projected, 1),
+        low=projection.projected_band[0],
+        high=projection.projected_band[1],
+        target=projection.target,
+    )
+    caption = text("gs.chart.trajectory", lang)
+    return charts.chart(figure, lang, alt=alt, caption=caption, data=_trajectory_data(result, lang))
+
+
+def _trajectory_data(result: GreenspaceResult, lang: str) -> pd.DataFrame:
+    """What the trajectory chart plots: each year's completions and running total, then the target
+    year's projection, its prediction interval and the target ([z] where a row has no such figure)."""
+    projection, by_year = result.projection, result.by_year
+    z = [NOT_APPLICABLE_MARK] * len(by_year)
+    return pd.DataFrame(
+        {
+            text("gs.label.year", lang): [
+                *(str(year) for year in by_year["year"]),
+                text("gs.label.projected_row", lang, year=projection.target_year),
+            ],
+            text("gs.label.completed", lang): [*(str(n) for n in by_year["completed"]), NOT_APPLICABLE_MARK],
+            text("gs.label.cumulative", lang): [
+                *(str(n) for n in by_year["cumulative"]),
+                NOT_APPLICABLE_MARK,
+            ],
+            text("gs.label.projection", lang, years=RECENT_YEARS): [*z, number(projection.projected, 1)],
+            text("gs.label.prediction_interval", lang, year=projection.target_year): [
+                *z,
+                interval(projection.projected_band, 0),
+            ],
+            text("gs.label.target", lang): [*z, str(projection.target)],
+        }
+    )
 
 
 # Points in time at which the chart's prediction band is computed between the report day and the end of
@@ -221,7 +264,38 @@ def verdict_text(metrics: Mapping[str, Any], lang: str) -> str:
 
 
 def park_map(result: GreenspaceResult, lang: str):
-    return charts.as_png(charts.park_map(result.built, result.residential, lang, radii_m=SERVICE_RADII_M))
+    """The parks built, by kind and size, with their service radii. Its data are the counts by kind and the
+    coverage the map shows, not the parks' coordinates: a row per park is not a published figure."""
+    built = result.built
+    comprehensive = int((built["kind"] == "comprehensive").sum())
+    pocket = int((built["kind"] == "pocket").sum())
+    if result.coverage_500m is None:
+        coverage = text("gs.chart.map_alt_no_coverage", lang)
+    else:
+        coverage = text(
+            "gs.chart.map_alt_coverage",
+            lang,
+            c500=percent(result.coverage_500m),
+            c300=percent(result.coverage_300m),
+            **RADII,
+        )
+    alt = text(
+        "gs.chart.map_alt", lang, comprehensive=comprehensive, pocket=pocket, coverage=coverage, **RADII
+    )
+    rows = [
+        (text("gs.kind.comprehensive", lang), str(comprehensive)),
+        (text("gs.kind.pocket", lang), str(pocket)),
+        (text("gs.label.coverage_500", lang, **RADII), cell(result.coverage_500m, percent)),
+        (text("gs.label.coverage_300", lang, **RADII), cell(result.coverage_300m, percent)),
+    ]
+    data = pd.DataFrame(rows, columns=[text("gs.label.measure", lang), text("label.value", lang)])
+    return charts.chart(
+        charts.park_map(built, result.residential, lang, radii_m=SERVICE_RADII_M),
+        lang,
+        alt=alt,
+        caption=text("gs.chart.map", lang, **RADII),
+        data=data,
+    )
 
 
 def mix_table(result: GreenspaceResult, lang: str):

@@ -12,7 +12,7 @@ import pandas as pd
 
 from jimo_eval.core import charts, subgroups
 from jimo_eval.core.disclosure import is_suppressed, suppressed_count
-from jimo_eval.core.i18n import as_written, percent, text
+from jimo_eval.core.i18n import STYLES, as_written, percent, text
 from jimo_eval.core.markers import NOT_APPLICABLE_MARK, NOT_AVAILABLE, PROVISIONAL, SUPPRESSED, cell
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
@@ -20,7 +20,10 @@ from jimo_eval.programmes.hall_duty.metrics import DUTY_ROLES, TARGET_RATE, Hall
 from jimo_eval.programmes.hall_duty.schema import VERDICTS_TEXT, compliance_verdict
 from jimo_eval.programmes.hall_duty.scorecard import share_interval
 
+# Each role's line in the trend chart: a colour and a marker of its own, so that no role is told from
+# another by colour alone.
 ROLE_COLOURS = {"principal": "#7b3294", "in_charge": "#e07b00", "member": "#4d9221"}
+ROLE_MARKERS = {"principal": "^", "in_charge": "s", "member": "v"}
 ROLES_TEXT = {"principal": "hd.role.principal", "in_charge": "hd.role.in_charge", "member": "hd.role.member"}
 
 
@@ -170,10 +173,7 @@ def trend_table(result: HallDutyResult, lang: str):
     quarters = result.by_quarter
     frame = pd.DataFrame(
         {
-            text("label.quarter", lang): [
-                quarter if complete else f"{quarter} {PROVISIONAL}"  # not over: its figures will change
-                for quarter, complete in zip(quarters["quarter"], quarters["complete"], strict=True)
-            ],
+            text("label.quarter", lang): _quarter_labels(quarters),
             text("hd.label.leaders", lang): quarters["leaders"],
             text("hd.label.compliant", lang): quarters["compliant"],
             text("hd.label.rate", lang): [
@@ -192,7 +192,45 @@ def trend_table(result: HallDutyResult, lang: str):
 
 
 def trend_chart(result: HallDutyResult, lang: str):
-    return charts.as_png(_trend_figure(result.by_quarter, lang))
+    """Compliance by quarter, overall with its band and by role, against the target; its data are the
+    trend table's rates."""
+    quarters = result.by_quarter
+    labels = _quarter_labels(quarters)
+    data = pd.DataFrame(
+        {
+            text("label.quarter", lang): labels,
+            text("hd.label.all_roles", lang): [_share(rate) for rate in quarters["rate"]],
+            text("label.ci", lang): [
+                NOT_AVAILABLE if _share(rate) == NOT_AVAILABLE else share_interval((low, high))
+                for rate, low, high in zip(
+                    quarters["rate"], quarters["ci_low"], quarters["ci_high"], strict=True
+                )
+            ],
+            **{
+                text(ROLES_TEXT[role], lang): [_share(rate) for rate in quarters[role]] for role in DUTY_ROLES
+            },
+        }
+    )
+    alt = text(
+        "hd.chart.alt",
+        lang,
+        first_quarter=labels[0] if labels else NOT_AVAILABLE,
+        last_quarter=labels[-1] if labels else NOT_AVAILABLE,
+        roles=STYLES[lang].list_separator.join(text(ROLES_TEXT[role], lang) for role in DUTY_ROLES),
+        target=percent(TARGET_RATE, 0),
+        first_rate=_share(quarters["rate"].iloc[0]) if labels else NOT_AVAILABLE,
+        last_rate=_share(quarters["rate"].iloc[-1]) if labels else NOT_AVAILABLE,
+    )
+    caption = text("hd.chart.title", lang)
+    return charts.chart(_trend_figure(quarters, lang), lang, alt=alt, caption=caption, data=data)
+
+
+def _quarter_labels(quarters: pd.DataFrame) -> list[str]:
+    """Each quarter as the trend table and chart data name it: [p] after one not over yet."""
+    return [
+        quarter if complete else f"{quarter} {PROVISIONAL}"  # not over: its figures will change
+        for quarter, complete in zip(quarters["quarter"], quarters["complete"], strict=True)
+    ]
 
 
 def _trend_figure(quarters: pd.DataFrame, lang: str):
@@ -210,9 +248,8 @@ def _trend_figure(quarters: pd.DataFrame, lang: str):
         label=text("hd.label.all_roles", lang),
     )
     for role in DUTY_ROLES:
-        axes.plot(
-            x, quarters[role], ls="--", lw=1, color=ROLE_COLOURS[role], label=text(ROLES_TEXT[role], lang)
-        )
+        axes.plot(x, quarters[role], ls="--", lw=1, marker=ROLE_MARKERS[role], ms=4, color=ROLE_COLOURS[role],
+                  label=text(ROLES_TEXT[role], lang))  # fmt: skip
     axes.axhline(
         TARGET_RATE, color=charts.COLOURS["launch"], ls=":", lw=1.2, label=text("hd.chart.target", lang)
     )

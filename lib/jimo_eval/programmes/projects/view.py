@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from jimo_eval.core import charts, subgroups
+from jimo_eval.core import charts, i18n, subgroups
 from jimo_eval.core.i18n import STYLES, area, as_written, in_words, money, month, number, percent, term, text
 from jimo_eval.core.markers import NOT_APPLICABLE_MARK, NOT_AVAILABLE, cell, is_missing
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
@@ -303,7 +303,76 @@ def s_curve_chart(result: ProjectsResult, lang: str):
     phase one's due date against its forecast."""
     if result.showcase is None or result.showcase.status.data_month is None:
         return markdown([md_text("pj.summary.not_started", lang)])
-    return charts.as_png(_s_curve_figure(result.showcase, lang))
+    showcase = result.showcase
+    return charts.chart(
+        _s_curve_figure(showcase, lang),
+        lang,
+        alt=_s_curve_alt(showcase, lang),
+        caption=text("pj.chart.title", lang, name=showcase.project["name"]),
+        data=_s_curve_data(showcase, lang),
+    )
+
+
+def _s_curve_data(showcase: Showcase, lang: str) -> pd.DataFrame:
+    """What the S-curve plots, by month: the cumulative plan, and the cumulative work done up to the
+    status month ([x] after it: not done yet), in the chart's unit."""
+    style, months, at = STYLES[lang], showcase.months, int(showcase.status.at)
+    digits = style.money_digits + 2  # the chart's unit is large (亿元, million yuan): two more digits
+
+    def amounts(values) -> list[str]:
+        return [cell(value, lambda v: number(v / style.money_unit, digits)) for value in values]
+
+    unit = text("pj.chart.unit", lang, unit=style.money_name)
+    done = [*months["cum_completed"].to_numpy()[:at], *[None] * (len(months) - at)]
+    return pd.DataFrame(
+        {
+            text("label.month", lang): [str(m) for m in months.index],
+            text("figure.column", lang, series=text("pj.chart.planned", lang), measure=unit): amounts(
+                months["cum_planned"]
+            ),
+            text("figure.column", lang, series=text("pj.chart.completed", lang), measure=unit): amounts(done),
+        }
+    )
+
+
+def _s_curve_alt(showcase: Showcase, lang: str) -> str:
+    """The S-curve's alt text: its months and unit, the work done and planned by the status month, the
+    forecast completion, and phase one's due date against its forecast, as the chart draws them."""
+    status, months = showcase.status, showcase.months
+    parts = [
+        text(
+            "pj.chart.alt",
+            lang,
+            name=showcase.project["name"],
+            start=month(months.index[0].start_time, lang),
+            end=month(months.index[-1].start_time, lang),
+            unit=STYLES[lang].money_name,
+            month=month(status.data_month.start_time, lang),
+            ev=money(status.completed_to_date, lang),
+            pv=money(status.planned_to_date, lang),
+            spi=cell(status.spi, number),
+        )
+    ]
+    forecast = status.forecast_dates()[0]
+    if status.pace is not None and not status.finished and status.spi_t is not None and forecast is not None:
+        planned = _day_cell(showcase.project["planned_completion"])
+        parts.append(text("pj.chart.alt_forecast", lang, forecast=_day(forecast), planned=planned))
+    due = _day(showcase.phase_one_due)
+    phase, early, late = showcase.phase_one_forecast()
+    if phase is None:
+        parts.append(text("pj.chart.alt_due", lang, due=due))
+    else:
+        parts.append(
+            text(
+                "pj.chart.alt_phase",
+                lang,
+                due=due,
+                phase=_day(phase),
+                early=_day_cell(early),
+                late=_day_cell(late),
+            )
+        )
+    return i18n.sentences(lang, *parts)
 
 
 def _s_curve_figure(showcase: Showcase, lang: str):

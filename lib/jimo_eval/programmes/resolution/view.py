@@ -9,8 +9,8 @@ import pandas as pd
 
 from jimo_eval.core import charts, subgroups
 from jimo_eval.core.disclosure import OTHER, OTHER_TEXT
-from jimo_eval.core.i18n import days, number, percent, term, text
-from jimo_eval.core.markers import NOT_AVAILABLE, SUPPRESSED, cell
+from jimo_eval.core.i18n import STYLES, days, number, percent, term, text
+from jimo_eval.core.markers import NOT_AVAILABLE, SUPPRESSED, cell, is_missing
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.core.workdays import (
     HOTLINE_12345_DAYS,
@@ -21,6 +21,10 @@ from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, sy
 from jimo_eval.programmes.resolution.metrics import ResolutionResult, evaluate_resolution
 
 KM_HORIZON_DAYS = 180
+# The Kaplan–Meier chart's data: the curves read every 10 days; its alt text states the share still open
+# on the day KM_MESSAGE_DAY.
+KM_DATA_DAYS = range(0, KM_HORIZON_DAYS + 1, 10)
+KM_MESSAGE_DAY = 30
 # The two cohorts compared (metrics: ``cohort``) and the groupings of the tables by group.
 COHORTS_TEXT = {"baseline": "label.baseline", "period": "label.period"}
 GROUPINGS_TEXT = {
@@ -101,12 +105,56 @@ def summary(result: ResolutionResult, params: Mapping[str, Any]):
 
 
 def survival_chart(result: ResolutionResult, lang: str):
-    curves = {
-        f"{text(COHORTS_TEXT[name], lang)} (n={times.n})": times.km.curve()
+    """Each cohort's Kaplan–Meier curve (cohorts of ``min_count`` cases or more), its data read every
+    10 days, and the alt text stating each cohort's median."""
+    cohorts = [
+        (name, times)
         for name, times in (("baseline", result.baseline), ("period", result.period))
         if times.km is not None and times.n >= result.min_count
-    }
-    return charts.as_png(charts.survival_chart(curves, lang, horizon_days=KM_HORIZON_DAYS))
+    ]
+    curves = {f"{text(COHORTS_TEXT[name], lang)} (n={times.n})": times.km.curve() for name, times in cohorts}
+    data = pd.DataFrame({text("res.label.days", lang): list(KM_DATA_DAYS)})
+    for name, times in cohorts:
+        at = charts.survival_at(times.km.curve(), KM_DATA_DAYS)
+        cohort = text(COHORTS_TEXT[name], lang)
+        share_open = text("figure.column", lang, series=cohort, measure=text("res.label.share_open", lang))
+        data[share_open] = [cell(value, percent) for value in at["survival"]]
+        ci = text("figure.column", lang, series=cohort, measure=text("label.ci", lang))
+        data[ci] = [_share_interval(low, high) for low, high in zip(at["ci_low"], at["ci_high"], strict=True)]
+    return charts.chart(
+        charts.survival_chart(curves, lang, horizon_days=KM_HORIZON_DAYS),
+        lang,
+        alt=_survival_alt(result, cohorts, lang),
+        caption=text("res.chart.km_title", lang),
+        data=data,
+    )
+
+
+def _share_interval(low, high) -> str:
+    return NOT_AVAILABLE if is_missing(low) or is_missing(high) else f"{percent(low)} – {percent(high)}"
+
+
+def _survival_alt(result: ResolutionResult, cohorts, lang: str) -> str:
+    if not cohorts:
+        return text("res.chart.km_alt_none", lang, min_count=result.min_count)
+    described = []
+    for (name, times), (_, line) in zip(cohorts, charts.survival_lines(len(cohorts)), strict=True):
+        (open_share,) = charts.survival_at(times.km.curve(), [KM_MESSAGE_DAY])["survival"]
+        fields = {
+            "cohort": text(COHORTS_TEXT[name], lang),
+            "n": times.n,
+            "line": text(charts.LINES_TEXT[line], lang),
+            "day": KM_MESSAGE_DAY,
+            "open": cell(open_share, percent),
+        }
+        median = times.km.median
+        described.append(
+            text("res.chart.km_alt_cohort_not_reached", lang, **fields)
+            if median is None
+            else text("res.chart.km_alt_cohort", lang, median=days(median, lang), **fields)
+        )
+    cohorts_text = STYLES[lang].semicolon.join(described)
+    return text("res.chart.km_alt", lang, horizon=KM_HORIZON_DAYS, cohorts=cohorts_text)
 
 
 def medians_table(result: ResolutionResult, lang: str):

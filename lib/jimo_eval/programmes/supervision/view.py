@@ -10,7 +10,7 @@ import pandas as pd
 from jimo_eval.core import charts, subgroups
 from jimo_eval.core.disclosure import OTHER, OTHER_TEXT
 from jimo_eval.core.i18n import as_written, days, percent, percent_range, term, text, value_range
-from jimo_eval.core.markers import SUPPRESSED, cell
+from jimo_eval.core.markers import NOT_AVAILABLE, SUPPRESSED, cell, is_missing
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
 from jimo_eval.programmes.supervision.metrics import (
@@ -23,6 +23,10 @@ from jimo_eval.programmes.supervision.schema import COUNTS_TEXT, MECHANISMS_TEXT
 from jimo_eval.programmes.supervision.scorecard import claim_text
 
 KM_HORIZON_DAYS = 90
+# The Kaplan–Meier chart's data: the curve read every 5 days; its alt text states the share still open on
+# the day KM_MESSAGE_DAY.
+KM_DATA_DAYS = range(0, KM_HORIZON_DAYS + 1, 5)
+KM_MESSAGE_DAY = 30
 # The two cohorts of the funnel (metrics: ``funnel``) and the groupings of the tables of times.
 COHORTS_TEXT = {"period": "sup.cohort.period", "claims_window": "sup.cohort.claims_window"}
 GROUPINGS_TEXT = {"source": "sup.grouping.source", "department": "sup.grouping.department"}
@@ -135,7 +139,31 @@ def survival_chart(result: SupervisionResult, lang: str):
     axes.set_title(text("sup.chart.km_title", lang), loc="left")
     axes.set_xlabel(text("sup.chart.days", lang))
     axes.set_ylabel(text("sup.chart.share_open", lang))
-    return charts.as_png(figure)
+    curve = times.km.curve()
+    at = charts.survival_at(curve, KM_DATA_DAYS)
+    data = pd.DataFrame(
+        {
+            text("sup.chart.days", lang): at["day"],
+            text("sup.chart.share_open", lang): [cell(value, percent) for value in at["survival"]],
+            text("label.ci", lang): [
+                NOT_AVAILABLE if is_missing(low) or is_missing(high) else f"{percent(low)} – {percent(high)}"
+                for low, high in zip(at["ci_low"], at["ci_high"], strict=True)
+            ],
+        }
+    )
+    (open_share,) = charts.survival_at(curve, [KM_MESSAGE_DAY])["survival"]
+    fields = {
+        "n": times.n,
+        "horizon": KM_HORIZON_DAYS,
+        "day": KM_MESSAGE_DAY,
+        "open": cell(open_share, percent),
+    }
+    alt = (
+        text("sup.chart.km_alt_not_reached", lang, **fields)
+        if times.km.median is None
+        else text("sup.chart.km_alt", lang, median=days(times.km.median, lang), **fields)
+    )
+    return charts.chart(figure, lang, alt=alt, caption=text("sup.chart.km_title", lang), data=data)
 
 
 def times_table(result: SupervisionResult, lang: str):

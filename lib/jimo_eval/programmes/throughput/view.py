@@ -7,11 +7,13 @@ from typing import Any
 
 import pandas as pd
 
-from jimo_eval.core import charts
+from jimo_eval.core import charts, i18n
 from jimo_eval.core.disclosure import suppressed_count
 from jimo_eval.core.i18n import (
     STYLES,
+    date,
     interval,
+    month,
     number,
     percent,
     percent_interval,
@@ -116,7 +118,77 @@ def _ratio_cells(comparison: Comparison, lang: str) -> tuple[str, str, str]:
 
 
 def monthly_chart(result: ThroughputResult, lang: str):
-    return charts.as_png(charts.monthly_rate_chart(result.monthly, result.launch, lang, its=result.its))
+    """Closings per inspector-month by month, with the launch, and the ITS fit and projection if any."""
+    return charts.chart(
+        charts.monthly_rate_chart(result.monthly, result.launch, lang, its=result.its),
+        lang,
+        alt=_monthly_alt(result, lang),
+        caption=text("chart.monthly_title", lang),
+        data=_monthly_data(result, lang),
+    )
+
+
+def _monthly_data(result: ThroughputResult, lang: str) -> pd.DataFrame:
+    """What the monthly chart plots, as shown: each month's rate, and the model's fit and projection
+    without the platform (from the launch on; [z] before it) when the model was fitted."""
+    monthly, its = result.monthly, result.its
+    columns = {
+        text("label.month", lang): [str(m) for m in monthly.index],
+        text("label.observed", lang): [cell(rate, number) for rate in monthly["rate"]],
+    }
+    if its is not None:
+        launch = pd.Timestamp(result.launch).to_period("M")
+        columns[text("label.fitted", lang)] = [
+            cell(value, number) for value in its.fitted.reindex(monthly.index)
+        ]
+        columns[text("label.counterfactual", lang)] = [
+            cell(its.counterfactual.get(m), number) if m >= launch else NOT_APPLICABLE_MARK
+            for m in monthly.index
+        ]
+    return pd.DataFrame(columns)
+
+
+def _monthly_alt(result: ThroughputResult, lang: str) -> str:
+    """The monthly chart's alt text: its months and launch, the mean rate before and after the launch
+    (of the rates it plots), and the model's step change when it was fitted."""
+    monthly, its = result.monthly, result.its
+    launch = pd.Timestamp(result.launch).to_period("M")
+    rates = monthly["rate"].dropna()
+    before, after = rates[rates.index < launch], rates[rates.index >= launch]
+    parts = [
+        text(
+            "chart.monthly_alt",
+            lang,
+            start=month(monthly.index[0].start_time, lang),
+            end=month(monthly.index[-1].start_time, lang),
+            launch=date(result.launch, lang),
+        )
+    ]
+    if len(before) and len(after):
+        parts.append(
+            text(
+                "chart.monthly_alt_means",
+                lang,
+                months_before=len(before),
+                before=number(before.mean(), 1),
+                months_after=len(after),
+                after=number(after.mean(), 1),
+            )
+        )
+    elif len(rates):
+        parts.append(text("chart.monthly_alt_mean", lang, months=len(rates), mean=number(rates.mean(), 1)))
+    if its is not None:
+        low, high = its.level_ci
+        parts.append(
+            text(
+                "chart.monthly_alt_its",
+                lang,
+                level=number(its.level_change, 3),
+                low=number(low, 3),
+                high=number(high, 3),
+            )
+        )
+    return i18n.sentences(lang, *parts)
 
 
 def ratio_table(result: ThroughputResult, lang: str, min_count: int):
@@ -145,7 +217,35 @@ def ratio_table(result: ThroughputResult, lang: str, min_count: int):
 
 
 def ratio_chart(result: ThroughputResult, lang: str):
-    return charts.as_png(charts.ratio_chart(result.ratio, result.claimed_ratio, lang))
+    """The quarter's rate ratio with its interval, the published ratio and no change."""
+    ratio, claimed = result.ratio, number(result.claimed_ratio, 2)
+    if ratio.value is None or ratio.low is None:
+        alt = text("chart.ratio_alt_missing", lang, claimed=claimed)
+    else:
+        alt = text(
+            "chart.ratio_alt",
+            lang,
+            ratio=number(ratio.value),
+            low=number(ratio.low),
+            high=number(ratio.high),
+            claimed=claimed,
+        )
+    comparison = Comparison(result.period, result.baseline, ratio, result.verdict, result.verdict_reason)
+    value, ci, _ = _ratio_cells(comparison, lang)
+    data = pd.DataFrame(
+        {
+            text("label.ratio", lang): [value],
+            text("label.ci", lang): [ci],
+            text("label.claimed", lang): [claimed],
+        }
+    )
+    return charts.chart(
+        charts.ratio_chart(ratio, result.claimed_ratio, lang),
+        lang,
+        alt=alt,
+        caption=text("chart.ratio_title", lang),
+        data=data,
+    )
 
 
 def its_table(result: ThroughputResult, lang: str):
