@@ -30,7 +30,7 @@ from jimo_eval.build.privacy import (
     scrub,
     valid_id_number,
 )
-from jimo_eval.core import identifiers
+from jimo_eval.core import downloads, identifiers
 from jimo_eval.core.paths import REFERENCE_DATA_DIR
 from jimo_eval.inputs import PERSONAL_COLUMNS
 
@@ -246,6 +246,16 @@ def test_pattern_inside_embedded_image_is_ignored(out):
     payload = payload[:250] + "a13912345678b" + payload[250:]
     (out / "report.html").write_text(f'<img src="data:image/png;base64,{payload}=="/>')
     assert scan_outputs(out, []) == []
+
+
+def test_values_in_the_csv_embedded_under_a_table_are_found(out, cases):
+    """The data a reader downloads (core/downloads.py: base64 in the page) are scanned like the page."""
+    uri = downloads.data_uri(["投诉人", "电话"], [[NAME, "15800001111"]])
+    (out / "report.html").write_text(f'<p><a download="x-table-1.csv" href="{uri}">CSV</a></p>')
+    assert NAME not in (out / "report.html").read_text(encoding="utf-8")
+    findings = scan_outputs(out, [cases])
+    assert [f.kind for f in findings] == ["name", "phone_pattern"]
+    assert all("embedded CSV #1" in f.sample and NAME not in f.sample for f in findings)
 
 
 def test_binary_files_are_skipped(out, cases):

@@ -19,13 +19,16 @@ Known values are found with one regular expression built from a trie of all of t
 ``KEY_LENGTH`` characters: a longer value is then compared in full where its start is found, so building
 the pattern is linear in the size of the inputs), and a file is read once however many values there are.
 JSON files (notebooks, metrics.json) are also searched after decoding, so ``\\uXXXX`` and ``\\"``
-escapes hide nothing. Findings are reported masked (first character and length), never with the
-identifier itself, because the message is printed. ``scrub`` masks the same in a text (a failure
-message, a failed notebook kept for debugging).
+escapes hide nothing, and so is the CSV embedded under each table and chart (core/downloads.py, a base64
+``data:`` URI): what a reader downloads is scanned as well as what they read. Findings are reported
+masked (first character and length), never with the identifier itself, because the message is printed.
+``scrub`` masks the same in a text (a failure message, a failed notebook kept for debugging).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import bisect
 import hashlib
 import html
@@ -37,6 +40,7 @@ from pathlib import Path
 
 from jimo_eval.core import identifiers
 from jimo_eval.core.credentials import find_credentials, redact_credentials
+from jimo_eval.core.downloads import CSV_MEDIA_TYPE
 from jimo_eval.core.identifiers import mask, valid_id_number  # noqa: F401 (valid_id_number: re-exported)
 from jimo_eval.inputs import INPUTS, personal_fields
 from jimo_eval.inputs.spec import PERSONAL_KINDS
@@ -61,6 +65,8 @@ JSON_SUFFIXES = frozenset({".json", ".ipynb"})
 
 PATTERN_KIND = {identifiers.PHONE: PHONE_PATTERN, identifiers.ID_NUMBER: ID_NUMBER_PATTERN}
 CREDENTIAL_PATTERN = "credential"  # a URL's user part or a secret query parameter (credentials.py)
+# A table's or chart's data embedded in a page (core/downloads.py).
+EMBEDDED_CSV = re.compile(rf"data:{re.escape(CSV_MEDIA_TYPE)};base64,([A-Za-z0-9+/=]+)")
 
 
 class PrivacyError(RuntimeError):
@@ -220,8 +226,10 @@ def scan_outputs(
         if text is None:
             continue
         hits = list(_hits(text, known))
+        already = {(kind, value) for _, kind, value in hits}
         if output.suffix.lower() in JSON_SUFFIXES:
-            hits += _decoded_json_hits(text, known, already={(kind, value) for _, kind, value in hits})
+            hits += _decoded_json_hits(text, known, already)
+        hits += _embedded_csv_hits(text, known, already)
         findings += [Finding(output, kind, mask(value) + where) for where, kind, value in hits]
     return findings
 
@@ -275,6 +283,22 @@ def _decoded_json_hits(text: str, known: _KnownValues, already: set) -> list[tup
             if (kind, value) not in already:
                 already.add((kind, value))
                 hits.append((f" in JSON string #{number} (escaped in the file)", kind, value))
+    return hits
+
+
+def _embedded_csv_hits(text: str, known: _KnownValues, already: set) -> list[tuple[str, str, str]]:
+    """Hits inside the CSV files embedded as base64 ``data:`` URIs, located by the count of the file in
+    the page."""
+    hits = []
+    for number, match in enumerate(EMBEDDED_CSV.finditer(text), start=1):
+        try:
+            decoded = base64.b64decode(match.group(1), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            continue
+        for _, kind, value in _hits(decoded, known):
+            if (kind, value) not in already:
+                already.add((kind, value))
+                hits.append((f" in embedded CSV #{number} (base64 in the file)", kind, value))
     return hits
 
 
