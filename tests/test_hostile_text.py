@@ -13,6 +13,7 @@ metrics.json and params.yaml must hold the planted text as data, character for c
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from html.parser import HTMLParser
@@ -27,6 +28,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from jimo_eval import notebook
 from jimo_eval.build import trend
 from jimo_eval.build.pipeline import build, scorecard
+from jimo_eval.core import downloads
 from jimo_eval.core.paths import REFERENCE_DATA_DIR
 from jimo_eval.core.safe_text import Md, escape_markdown, markdown, md, md_text
 from jimo_eval.inputs import INPUTS
@@ -286,6 +288,25 @@ def test_every_notebook_output_is_escaped(hostile_build, reference_build):
             if "⟦" in fragment.visible:
                 problems += altered(fragment.visible, where)
     assert not problems, "\n".join(problems)
+
+
+def test_the_data_under_tables_and_charts_and_the_alt_text_hold_the_planted_text_as_data(hostile_build):
+    """The CSV under each table and chart (core/downloads.py) and a chart's alt text are text: the planted
+    text is there character for character, in a cell no spreadsheet would run."""
+    in_csv, in_alt = 0, 0
+    for path in sorted(hostile_build.glob("*.html")):
+        for tag, attrs in Page(path.read_text(encoding="utf-8")).elements:
+            if tag == "a" and attrs.get("href", "").startswith("data:text/csv"):
+                content = downloads.decode(attrs["href"])
+                assert content.startswith("\ufeff"), path.name
+                rows = list(csv.reader(io.StringIO(content[1:], newline="")))
+                planted = [cell for row in rows for cell in row if "⟦" in cell]
+                assert all(PLANTED in cell and not cell.startswith(("=", "+", "-", "@")) for cell in planted)
+                in_csv += len(planted)
+            elif tag == "img" and "⟦" in attrs.get("alt", ""):
+                assert PLANTED in attrs["alt"], path.name
+                in_alt += 1
+    assert in_csv and in_alt  # the project's name is in its S-curve's alt text
 
 
 def test_metrics_and_params_hold_the_planted_text_as_data(hostile_build):
