@@ -13,7 +13,7 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from jimo_eval.core import fonts
+from jimo_eval.core import cache, fonts
 from jimo_eval.core.fonts import (
     FONT_FAMILY,
     FONT_LICENSE_PATH,
@@ -142,10 +142,10 @@ def test_tool_reproduces_the_committed_font(tmp_path):
 
 
 def test_subsets_are_cached_on_disk_with_the_same_bytes(tmp_path, monkeypatch):
-    monkeypatch.setattr(fonts, "SUBSET_CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
     fresh = fonts._woff2_subset("即墨abc")
     assert woff2_subset("即墨abc") == fresh  # computed, then stored
-    (stored,) = (tmp_path / "cache").iterdir()
+    (stored,) = (tmp_path / "cache" / "font-subsets").iterdir()
     assert stored.read_bytes() == fresh
     stored.write_bytes(b"marker")  # a second call reads the file, it does not subset again
     assert woff2_subset("即墨abc") == b"marker"

@@ -302,3 +302,23 @@ def test_make_all_writes_the_trend_and_the_front_page(reference_build, tmp_path,
         "2023Q1/index.html"
     )
     assert f'<html lang="{"zh-CN" if params["lang"] == "zh" else "en"}">' in page
+
+
+def test_a_panel_drawn_before_is_read_back_from_the_cache(tmp_path, monkeypatch):
+    """Most panels are the same from one build to the next: their PNG is kept (core/cache.py), keyed by
+    the numbers, the drawing code, matplotlib and the font."""
+    from jimo_eval.core import cache
+
+    monkeypatch.setattr(cache, "CACHE_DIR", tmp_path / "cache")
+    drawn = trend.Series(
+        ["2023Q1", "2023Q2"], [1.2, 1.4], [1.1, 1.3], [1.3, 1.5], [1.35, 1.35], ["ok", "bad"], [None, None]
+    )
+    first = trend.panel_png(drawn, "ratio", "en")
+    assert first.startswith(b"\x89PNG") and first == trend._panel_png(drawn, "ratio", "en")
+    (stored,) = (tmp_path / "cache" / "trend-charts").iterdir()
+    stored.write_bytes(b"marker")
+    assert trend.panel_png(drawn, "ratio", "en") == b"marker"  # read back, not drawn again
+    other = trend.Series(
+        ["2023Q1", "2023Q2"], [1.2, 1.5], [1.1, 1.3], [1.3, 1.5], [1.35, 1.35], ["ok", "bad"], [None, None]
+    )
+    assert trend.panel_png(other, "ratio", "en").startswith(b"\x89PNG")  # other numbers, another entry

@@ -30,6 +30,7 @@ from jimo_eval.build.figures import by_key, quarter_figures
 from jimo_eval.build.releases import Release, releases_folder, releases_of
 from jimo_eval.build.scorecard import _page, _render, _synthetic_banner, programme_rows, report_title
 from jimo_eval.core import i18n
+from jimo_eval.core.cache import cached
 from jimo_eval.core.i18n import text, texts
 from jimo_eval.core.markers import MARKERS, MARKERS_TEXT
 from jimo_eval.core.markers import legend as markers_legend
@@ -262,6 +263,18 @@ def tick(unit: str, value: float, step: float, lang: str) -> str:
 
 
 def panel_png(drawn: Series, unit: str, lang: str) -> bytes:
+    """A panel's chart as PNG bytes that depend only on the numbers, the drawing code, matplotlib and the
+    font: kept between builds (core/cache.py), since most panels are the same from one build to the next."""
+    import matplotlib
+
+    from jimo_eval.core.fonts import FONT_PATH
+
+    numbers = repr((drawn, unit, lang)).encode()
+    key = (numbers, Path(__file__).read_bytes(), matplotlib.__version__.encode(), FONT_PATH.read_bytes())
+    return cached("trend-charts", key, lambda: _panel_png(drawn, unit, lang), ".png")
+
+
+def _panel_png(drawn: Series, unit: str, lang: str) -> bytes:
     """A panel's chart as PNG bytes that depend only on the numbers (no software or date metadata)."""
     import numpy as np
     from matplotlib.figure import Figure

@@ -6,24 +6,20 @@ the subset committed under fonts/ (see fonts/README.md for how it was made).
 
 import base64
 import functools
-import hashlib
 import io
-import os
 import string
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from jimo_eval.core.paths import REPO_ROOT
+from jimo_eval.core.cache import cached
 
 FONTS_DIR = Path(__file__).with_name("fonts")
 FONT_PATH = FONTS_DIR / "JimoSansSC-Regular.otf"
 FONT_LICENSE_PATH = FONTS_DIR / "OFL.txt"
 # Subsetting costs about half a second a report; the bytes only depend on the font and the characters,
-# so they are kept on disk between builds (a report rebuilt with the same text reuses them).
-# JIMO_EVAL_CACHE=off disables it.
-SUBSET_CACHE_DIR = Path(os.environ.get("JIMO_EVAL_CACHE", REPO_ROOT / ".cache")) / "font-subsets"
+# so they are kept between builds (core/cache.py; a report rebuilt with the same text reuses them).
 FONT_FAMILY = "Jimo Sans SC"
 FALLBACK_FAMILY = "DejaVu Sans"
 _FAMILIES_WE_PREPEND = (FONT_FAMILY, FALLBACK_FAMILY)
@@ -97,22 +93,8 @@ def _font_face_css_for(characters: str) -> str:
 
 def woff2_subset(characters: str) -> bytes:
     """WOFF2 bytes of the shipped font cut down to `characters`; same input, same bytes."""
-    if os.environ.get("JIMO_EVAL_CACHE") == "off":
-        return _woff2_subset(characters)
-    key = hashlib.sha256(_shipped_font_bytes() + repr(vars(_web_subset_options())).encode())
-    key.update(characters.encode("utf-8"))
-    cached = SUBSET_CACHE_DIR / f"{key.hexdigest()}.woff2"
-    if cached.is_file():
-        return cached.read_bytes()
-    data = _woff2_subset(characters)
-    try:
-        SUBSET_CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(f".{os.getpid()}.{id(data)}.part")
-        partial.write_bytes(data)
-        partial.replace(cached)  # atomic: concurrent builds never read half a file
-    except OSError:
-        pass  # a read-only checkout still builds, only without the cache
-    return data
+    key = (_shipped_font_bytes(), repr(vars(_web_subset_options())).encode(), characters.encode("utf-8"))
+    return cached("font-subsets", key, lambda: _woff2_subset(characters), ".woff2")
 
 
 def _woff2_subset(characters: str) -> bytes:
