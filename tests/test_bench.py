@@ -84,7 +84,7 @@ def test_speed_section_prints_the_timings_ratios_all_quarters_and_sizes():
     )
     assert "| 2 | 50.0 | 25.0 | 1.60× |" in section  # 80 / 50
     assert "| throughput.html | 432775 | 0.43 |" in section
-    assert "each < 2 MB: met" in section
+    assert "each < 1 MB: met" in section
     assert "- cores: 2" in section and "load average after the run: 2.00, 1.50, 1.00" in section
 
 
