@@ -25,12 +25,12 @@ from jimo_eval.build.privacy import (
     PrivacyError,
     assert_no_identifiers,
     identifiers_in,
-    output_digests,
     scan_outputs,
     scrub,
     valid_id_number,
 )
 from jimo_eval.core import downloads, identifiers
+from jimo_eval.core.files import folder_digests
 from jimo_eval.core.paths import REFERENCE_DATA_DIR
 from jimo_eval.inputs import PERSONAL_COLUMNS
 
@@ -127,7 +127,7 @@ def test_clean_outputs_pass(out, cases):
 def test_a_file_scanned_clean_is_skipped_only_while_its_bytes_are_unchanged(out, cases):
     """The build passes the digests its last clean scan recorded: an unchanged (reused) report is not
     read again, but any change to its bytes, a leak included, is scanned."""
-    clean = output_digests(out)
+    clean = folder_digests(out)
     assert scan_outputs(out, [cases], clean=clean) == []
     with (out / "report.html").open("a", encoding="utf-8") as file:
         file.write(f"<p>{NAME}</p>")

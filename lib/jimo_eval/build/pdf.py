@@ -23,13 +23,13 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import os
 import re
 import sys
 from pathlib import Path
 
 from jimo_eval.build import chromium, lifecycle
 from jimo_eval.build.lifecycle import unexpected
+from jimo_eval.core.files import write_atomically
 from jimo_eval.core.paths import REPORTS_DIR
 
 A4_INCHES = (8.27, 11.69)
@@ -75,7 +75,7 @@ def print_quarter(built: Path, out: Path) -> list[Path]:
             driver.execute_async_script(chromium.WAIT_FOR_FONTS)
             data = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", PRINT)["data"])
             target = out / f"{page.stem}.pdf"
-            _write_atomically(target, reproducible(data, stamp))
+            write_atomically(target, reproducible(data, stamp))
             written.append(target)
     return written
 
@@ -108,12 +108,6 @@ def _sorted_leaf(match: re.Match) -> bytes:
     if len(names) != len(match[3]):
         return match[0]
     return b"/Limits [" + pairs[0][0] + b" " + pairs[-1][0] + b"]" + match[2] + b"/Names [" + names + b"]"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(data)
-    os.replace(partial, path)
 
 
 def main(argv: list[str] | None = None) -> int:

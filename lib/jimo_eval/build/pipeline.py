@@ -51,6 +51,7 @@ from jimo_eval.build.fingerprint import (
 )
 from jimo_eval.build.html_export import notebook_to_html
 from jimo_eval.build.notebook_form import read_committed
+from jimo_eval.core.files import folder_digests
 from jimo_eval.core.i18n import text
 from jimo_eval.core.identifiers import mask_identifiers
 from jimo_eval.core.paths import REPORTS_DIR
@@ -446,7 +447,7 @@ def _check_disclosure(
     except privacy.PrivacyError as error:
         raise BuildError(f"disclosure check failed, nothing published:\n{error}") from error
     if scope is not None:
-        _write_json(staging / SCANNED, {"scope": scope, "files": privacy.output_digests(staging)})
+        _write_json(staging / SCANNED, {"scope": scope, "files": folder_digests(staging)})
 
 
 def _scan_scope(record: dict) -> str:

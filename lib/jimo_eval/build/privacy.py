@@ -30,7 +30,6 @@ from __future__ import annotations
 import base64
 import binascii
 import bisect
-import hashlib
 import html
 import json
 import re
@@ -41,6 +40,7 @@ from pathlib import Path
 from jimo_eval.core import identifiers
 from jimo_eval.core.credentials import find_credentials, redact_credentials
 from jimo_eval.core.downloads import CSV_MEDIA_TYPE
+from jimo_eval.core.files import folder_digests
 from jimo_eval.core.identifiers import mask, valid_id_number  # noqa: F401 (valid_id_number: re-exported)
 from jimo_eval.inputs import INPUTS, personal_fields
 from jimo_eval.inputs.spec import PERSONAL_KINDS
@@ -194,15 +194,6 @@ def known_values(inputs: list[Path] | dict[str, Path]) -> _KnownValues:
     return _KnownValues(identifiers)
 
 
-def output_digests(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` (its path relative to it): the SHA-256 of its bytes."""
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(Path(folder).rglob("*"))
-        if path.is_file()
-    }
-
-
 def scan_outputs(
     folder: Path,
     inputs: list[Path] | dict[str, Path],
@@ -212,11 +203,12 @@ def scan_outputs(
 ) -> list[Finding]:
     """Every occurrence, in any text file under ``folder``, of an identifier value from ``inputs`` or
     of a phone/ID-number pattern, in file order. ``known``: ``known_values(inputs)``, if prepared.
-    ``clean``: files (relative path → SHA-256, as ``output_digests``) found clean by a scan against the
-    same inputs and the same code; one still holding exactly those bytes is not scanned again."""
+    ``clean``: files (relative path → SHA-256, as ``core.files.folder_digests``) found clean by a scan
+    against the same inputs and the same code; one still holding exactly those bytes is not scanned
+    again."""
     known = known_values(inputs) if known is None else known
     clean = clean or {}
-    digests = output_digests(folder) if clean else {}
+    digests = folder_digests(folder) if clean else {}
     findings = []
     for output in sorted(path for path in Path(folder).rglob("*") if path.is_file()):
         relative = output.relative_to(folder).as_posix()

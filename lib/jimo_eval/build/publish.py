@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
-import os
 import shutil
 import stat
 import sys
@@ -33,6 +31,7 @@ import yaml
 from jimo_eval.build import lifecycle
 from jimo_eval.build.lifecycle import unexpected
 from jimo_eval.build.releases import RELEASE_ID, Release
+from jimo_eval.core.files import folder_digests, write_atomically
 from jimo_eval.core.paths import RELEASES_DIR, REPORTS_DIR
 from jimo_eval.params import ParamsError, available_quarters
 
@@ -99,8 +98,8 @@ def _freeze(built: Path, folder: Path, metrics: dict, code: dict, today: dt.date
     target = _claim(folder, today)
     try:
         shutil.copytree(built, target, dirs_exist_ok=True, copy_function=shutil.copyfile)
-        files = _hashes(target)
-        if files != _hashes(built):
+        files = folder_digests(target)
+        if files != folder_digests(built):
             raise PublishError(f"{built} changed while it was being copied; publish again")
         manifest = {
             "quarter": metrics["quarter"],
@@ -113,9 +112,8 @@ def _freeze(built: Path, folder: Path, metrics: dict, code: dict, today: dt.date
             "files": files,
         }
         _read_only(target)
-        _write_atomically(
-            target.with_suffix(".json"), json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-        )
+        written = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+        write_atomically(target.with_suffix(".json"), written.encode("utf-8"))
     except BaseException:
         _writable(target)
         lifecycle.remove(target)
@@ -146,14 +144,6 @@ def _claim(folder: Path, today: dt.date) -> Path:
         return lifecycle.remember(target)  # removed if a signal stops the copy
 
 
-def _hashes(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def _read_only(folder: Path) -> None:
     for path in sorted(folder.rglob("*"), reverse=True):
         path.chmod(READ_ONLY_FOLDER if path.is_dir() else READ_ONLY_FILE)
@@ -166,12 +156,6 @@ def _writable(folder: Path) -> None:
     folder.chmod(stat.S_IRWXU)
     for path in folder.rglob("*"):
         path.chmod(stat.S_IRWXU if path.is_dir() else stat.S_IRUSR | stat.S_IWUSR)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,19 +10,19 @@ those, in a temporary folder, re-running every notebook. Exit status 0 when ever
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from pathlib import Path
 
 from jimo_eval.build import lifecycle
 from jimo_eval.build.lifecycle import unexpected
+from jimo_eval.core.files import folder_digests
 from jimo_eval.core.paths import REPORTS_DIR
 from jimo_eval.params import ParamsError, available_quarters, load_params
 
 
 def differences(published: Path, rebuilt: Path) -> list[str]:
     """Every file that differs between two output folders, as readable lines (empty: identical)."""
-    ours, theirs = _hashes(published), _hashes(rebuilt)
+    ours, theirs = folder_digests(published), folder_digests(rebuilt)
     lines = []
     for name in sorted(set(ours) | set(theirs)):
         if name not in theirs:
@@ -32,14 +32,6 @@ def differences(published: Path, rebuilt: Path) -> list[str]:
         elif ours[name] != theirs[name]:
             lines.append(f"{name}: differs{_first_difference(published / name, rebuilt / name)}")
     return lines
-
-
-def _hashes(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def _first_difference(left: Path, right: Path) -> str:

@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from jimo_eval.core.files import write_atomically
 from jimo_eval.core.paths import REPO_ROOT
 
 CACHE_DIR = Path(os.environ.get("JIMO_EVAL_CACHE", REPO_ROOT / ".cache"))
@@ -26,9 +27,7 @@ def cached(kind: str, key: Iterable[bytes], make: Callable[[], bytes], suffix: s
     data = make()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.{id(data)}.part")
-        partial.write_bytes(data)
-        partial.replace(path)  # atomic: concurrent builds never read half a file
+        write_atomically(path, data)  # concurrent builds never read half a file
     except OSError:
         pass  # a read-only checkout still builds, only without the cache
     return data
