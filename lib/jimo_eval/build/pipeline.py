@@ -30,6 +30,7 @@ import shutil
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,11 @@ class BuildError(RuntimeError):
         super().__init__(mask_identifiers(message))
 
 
+# runner(specs, params, staging, record) -> per spec None or its failure message; writes each
+# notebook's executed copy and HTML into staging (build's ``runner``).
+NotebookRunner = Callable[[list[NotebookSpec], dict, Path, dict], list[str | None]]
+
+
 @dataclass
 class BuildResult:
     out: Path
@@ -116,10 +122,13 @@ def build(
     slots: threading.Semaphore | None = None,
     quarters_index: bool = True,
     wait: bool = True,
+    runner: NotebookRunner | None = None,
 ) -> BuildResult:
     """Build one report folder. ``slots`` (shared by concurrent builds) limits the kernels running at
     once, else ``jobs`` does; ``quarters_index=False`` leaves reports/index.html to the caller.
-    ``wait=False``: refuse (BuildError) instead of waiting while another build writes ``out``."""
+    ``wait=False``: refuse (BuildError) instead of waiting while another build writes ``out``.
+    ``runner``: runs the notebooks elsewhere instead of in local kernels (a Dask cluster, cluster.py);
+    reuse, finishing, the disclosure scan and the swap into place stay here, the same either way."""
     # Kernels inherit this: set iteration order, and so any output built from a set, is then fixed.
     os.environ.setdefault("PYTHONHASHSEED", "0")
     out = Path(out).resolve()
@@ -132,7 +141,7 @@ def build(
         work = lifecycle.remember(_fresh_folder(staging_folder(out)))  # a stopped build's leftovers go
         lifecycle.remove(out.parent / f".{out.name}.previous")  # an older build's, likewise
         with lifecycle.scratch_folder() as runtime:
-            result = _build_locked(params, out, work, runtime, force, jobs, slots)
+            result = _build_locked(params, out, work, runtime, force, jobs, slots, runner)
     finally:
         lifecycle.remove(staging_folder(out))
         lock.release()
@@ -161,7 +170,7 @@ def write_quarters_index(lang: str) -> None:
         trend.write_front_page(REPORTS_DIR, lang)
 
 
-def _build_locked(params, out: Path, work: Path, runtime: Path, force, jobs, slots) -> BuildResult:
+def _build_locked(params, out: Path, work: Path, runtime: Path, force, jobs, slots, runner) -> BuildResult:
     known = _prepare_disclosure_check(params)
     staging = work / f"staging-{os.getpid()}-{secrets.token_hex(4)}"  # mkdir: the umask's permissions
     staging.mkdir()
@@ -177,7 +186,10 @@ def _build_locked(params, out: Path, work: Path, runtime: Path, force, jobs, slo
             result.reused.append(spec.name)
         else:
             to_run.append(spec)
-    _run_all(to_run, params, staging, out, jobs, record, slots, runtime=runtime, known=known)
+    if runner is None:
+        _run_all(to_run, params, staging, out, jobs, record, slots, runtime=runtime, known=known)
+    elif to_run:
+        fail_if_any(to_run, runner(to_run, params, staging, record), staging, out, known)
     result.built = [spec.name for spec in to_run]
     _finish(staging, params, result, fingerprints, record)
     _check_disclosure(staging, params, known, out, record)
@@ -245,12 +257,24 @@ def _run_all(
     # the next one's kernel runs.
     with ThreadPoolExecutor(max_workers=len(specs)) as pool:
         outcomes = list(pool.map(lambda spec: _run_one(spec, params, staging, record, slots, runtime), specs))
+    fail_if_any(specs, outcomes, staging, out, known)
+
+
+def fail_if_any(specs, outcomes: list[str | None], staging: Path, out: Path, known: Future | None) -> None:
+    """BuildError listing every failed notebook (``outcomes``: None or the failure message, per spec),
+    their executed copies kept masked beside ``out`` (_keep_failed); nothing when all succeeded."""
     failures = [message for message in outcomes if message]
     if failures:
         values = _known_or_none(known)
         failed = [spec for spec, msg in zip(specs, outcomes, strict=True) if msg]
         kept = _keep_failed(staging, out, failed, values)
         raise BuildError(privacy.scrub("\n\n".join(failures), values) + kept)
+
+
+def run_notebook(spec: NotebookSpec, params: dict, staging: Path, record: dict, runtime: Path) -> str | None:
+    """Execute and render one notebook into ``staging`` (``<name>.ipynb`` and ``<name>.html``), as a
+    build does; the failure message, or None. What a cluster worker runs (cluster.py)."""
+    return _run_one(spec, params, staging, record, threading.Semaphore(1), runtime)
 
 
 def _run_one(
