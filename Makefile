@@ -23,10 +23,14 @@ JOBS ?=
 GROUP ?=
 N ?= 1000000
 FORMAT ?= parquet
+PARAMS_DIR ?=
+SCHEDULER ?=
+INPUTS ?=
+SEED ?=
 BUILD_ARGS = $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS)) \
              $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force) $(if $(NO_WAIT),--no-wait)
 
-.PHONY: help git-filter kernel report verify publish pdf check-data all test test-fast test-group browser lint format data data-large bench bench-scale bench-xlsx calibrate lab clean
+.PHONY: help git-filter kernel report verify publish pdf check-data all batch data-units bench-batch test test-fast test-group browser lint format data data-large bench bench-scale bench-xlsx calibrate lab clean
 
 ## List the targets with one line each
 help:
@@ -56,9 +60,21 @@ pdf: $(VENV_READY) browser
 check-data: $(VENV_READY)
 	$(PY) -m jimo_eval.build.check_data $(if $(QUARTER),--quarter $(QUARTER)) $(if $(PARAMS),--params $(PARAMS))
 
-## Build every quarter that has a params file, all at once on every core
+## Build every quarter that has a params file, all at once on every core (the batch of params/<quarter>.yaml)
 all: $(VENV_READY)
 	$(PY) -m jimo_eval.build.cli --all $(if $(FORCE),--force) $(if $(JOBS),--jobs $(JOBS)) $(if $(NO_WAIT),--no-wait)
+
+## Build every params file under PARAMS_DIR into OUT/<path>/ (default reports/batch/); SCHEDULER=tcp://host:8786: on Dask
+batch: $(VENV_READY) $(KERNEL_SPEC)
+	@test -n "$(PARAMS_DIR)" || { echo "make batch PARAMS_DIR=dir/ [OUT=reports/batch] [SCHEDULER=tcp://host:8786]" >&2; exit 2; }
+	$(PY) -m jimo_eval.build.batch --params-dir $(PARAMS_DIR) $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force) \
+		$(if $(JOBS),--jobs $(JOBS)) $(if $(NO_WAIT),--no-wait) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) \
+		$(if $(INPUTS),--inputs $(INPUTS))
+
+## Write N SYNTHETIC units (districts): data in data/reference/units/, params in params/units/ (SEED=…; git-ignored)
+data-units: $(VENV_READY)
+	$(PY) -m jimo_eval.build.units --units $(if $(filter 1000000,$(N)),20,$(N)) $(if $(SEED),--seed $(SEED)) \
+		$(if $(OUT),--params $(OUT))
 
 ## Run the whole test suite: lint, unit tests, notebook, build and real-browser tests
 test: $(VENV_READY) browser git-filter $(KERNEL_SPEC)
@@ -112,6 +128,10 @@ data-large: $(VENV_READY)
 ## Time the build against the naive papermill+nbconvert loop and plain Python (bench/RESULTS.md)
 bench: $(VENV_READY)
 	$(PY) bench/bench.py
+
+## Notebooks per minute of a 20-unit batch locally and on a local Dask cluster of 1 and 2 workers (bench/RESULTS.md)
+bench-batch: $(VENV_READY)
+	$(PY) bench/batch.py
 
 ## Time and peak memory of the case-log notebooks on data/large/ (bench/RESULTS.md)
 bench-scale: $(VENV_READY)

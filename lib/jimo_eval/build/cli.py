@@ -4,6 +4,9 @@ and a scorecard.
     python -m jimo_eval.build.cli [--quarter 2023Q2] [--params file.yaml] [--out dir] [--force] [--jobs n]
     python -m jimo_eval.build.cli --all [--force] [--jobs n]      # every quarter, into reports/<quarter>/
 
+``--all`` is the batch (batch.py) of params/<quarter>.yaml into reports/, followed by the trend page and
+the front page; a quarter that fails fails alone, the others are built, and every failure is listed.
+
 This entry point imports no notebook machinery until there is work: a quarter whose notebooks,
 params, inputs and code are unchanged since its last build is reported up to date at once. When there
 is work it forks the kernels' preloader (kernels.py) before importing the build, so both import phases
@@ -103,12 +106,12 @@ def _build(args, param_sets: list[dict], out) -> int:
         # A one-quarter build that reuses reports preloads only the views of those it will run.
         reusing = not (args.all or args.force)
         kernels.start_preloader(stale(param_sets[0], out) if reusing else None)
-    from jimo_eval.build.pipeline import BuildError, build, build_all, progress
+    from jimo_eval.build.pipeline import BuildError, build, progress
 
     try:
         with kernels.preloaded_kernels() if preload else contextlib.nullcontext():
             if args.all:
-                results = build_all(param_sets, force=args.force, jobs=args.jobs, wait=not args.no_wait)
+                results = _all_quarters(param_sets, args)
             else:
                 results = [build(param_sets[0], out, force=args.force, jobs=args.jobs, wait=not args.no_wait)]
     except BuildError as error:
@@ -123,6 +126,22 @@ def _build(args, param_sets: list[dict], out) -> int:
         progress(line)
     progress(f"done in {time.monotonic() - started:.1f} s")
     return 0
+
+
+def _all_quarters(param_sets: list[dict], args) -> list:
+    """Every quarter as one batch into reports/<quarter>/, then the trend and front page."""
+    from jimo_eval.build.batch import Unit, build_batch
+    from jimo_eval.build.pipeline import BuildError, write_quarters_index
+
+    units = [Unit(params["quarter"], quarter_params_file(params["quarter"]), params) for params in param_sets]
+    batch = build_batch(
+        units, REPORTS_DIR, force=args.force, jobs=args.jobs, wait=not args.no_wait, index=False
+    )
+    if param_sets:
+        write_quarters_index(param_sets[-1]["lang"])
+    if batch.failures:
+        raise BuildError("\n\n".join(batch.failures.values()))
+    return list(batch.results.values())
 
 
 if __name__ == "__main__":
