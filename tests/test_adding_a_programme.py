@@ -6,6 +6,7 @@ in metrics.json."""
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -81,21 +82,22 @@ from jimo_eval import notebook
 from {NAME} import view
 
 params = notebook.setup("{NAME}", globals())
-view.run(params)
+lang = params["lang"]
 """
 
 
 def write_notebook(folder: Path) -> Path:
-    """The example's notebook: its parameters cell (its programme's part of the defaults) and code."""
+    """The example's notebook: its parameters cell (its programme's part of the defaults), its setup, its
+    title and its code; no markdown cell (its words are its strings, shown in the report's language)."""
     own = for_programme(read_params_file(DEFAULT_PARAMS_FILE), NAME)
     nb = nbformat.v4.new_notebook()
     nb.cells = [
-        nbformat.v4.new_markdown_cell("# 示例：公园数", metadata={"tags": ["lang-zh"]}),
-        nbformat.v4.new_markdown_cell("# Example: parks", metadata={"tags": ["lang-en"]}),
         nbformat.v4.new_code_cell(
             "".join(f"{key} = {value!r}\n" for key, value in own.items()), metadata={"tags": ["parameters"]}
         ),
         nbformat.v4.new_code_cell(textwrap.dedent(CODE)),
+        nbformat.v4.new_code_cell(f'notebook.title("{NAME}", lang)'),
+        nbformat.v4.new_code_cell("view.run(params)"),
     ]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = folder / NAME / f"{NAME}.ipynb"
@@ -154,7 +156,8 @@ def test_an_example_programme_builds_end_to_end_from_one_folder_one_notebook_and
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert metrics[NAME]["parks"] > 0
     page = (out / f"{NAME}.html").read_text(encoding="utf-8")
-    assert f"数据中有 {metrics[NAME]['parks']} 个公园。" in page and "示例：公园数" in page  # its strings
+    assert f"数据中有 {metrics[NAME]['parks']} 个公园。" in page  # its strings
+    assert re.search(r'<h1 id="[^"]+">示例：公园数<', page) and "Example: parks" not in page  # one language
     scorecard = (out / "index.html").read_text(encoding="utf-8")
     assert "公园数" in scorecard and str(metrics[NAME]["parks"]) in scorecard
     assert f">{STRINGS.template(f'{NAME}.title', 'zh')}</a>" in scorecard  # titled by its strings

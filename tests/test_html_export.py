@@ -268,14 +268,17 @@ def test_javascript_and_widget_outputs_fall_back_to_static_text():
     assert notebook_to_html(nb, title=TITLE) == first
 
 
-def test_each_language_keeps_only_its_own_prose_cells():
-    """nbconvert's TagRemovePreprocessor drops the other language's cells (tags lang-zh / lang-en)."""
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_markdown_cell("# 中文标题", metadata={"tags": ["lang-zh"]}),
-        nbformat.v4.new_markdown_cell("# English title", metadata={"tags": ["lang-en"]}),
-        nbformat.v4.new_markdown_cell("Both: 2023Q4"),
+def test_prose_shown_by_a_code_cell_makes_the_table_of_contents():
+    """The notebooks' headings are Markdown outputs of notebook.prose (one language per run, no markdown
+    cells): they are headings of the page, with anchors, listed in its table of contents."""
+    from jimo_eval import notebook
+
+    shown = notebook.prose("enf.section.notes", "en")
+    cell = v4.new_code_cell("notebook.prose(...)")
+    cell.outputs = [v4.new_output("display_data", data={"text/markdown": shown.data})]
+    page = notebook_to_html(v4.new_notebook(cells=[cell]), title="t", lang="en")
+    toc = page[page.index('<nav class="jimo-toc"') : page.index("</nav>")]
+    assert re.findall(r'<li class="jimo-toc-h(\d)"><a href="#([^"]*)">([^<]*)</a>', toc) == [
+        ("2", "Notes-and-limits", "Notes and limits")
     ]
-    zh, en = (notebook_to_html(nb, title="t", lang=lang) for lang in ("zh", "en"))
-    assert "中文标题" in zh and "English title" not in zh and "Both: 2023Q4" in zh
-    assert "English title" in en and "中文标题" not in en and "Both: 2023Q4" in en
+    assert 'id="Notes-and-limits"' in page and "notebook.prose" not in page

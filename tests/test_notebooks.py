@@ -1,5 +1,6 @@
 """Committed notebooks: no outputs, one short parameters cell holding exactly their programme's part of
-params/defaults.yaml (checked here, ploomber-style, not rewritten by a tool), prose in both languages.
+params/defaults.yaml (checked here, ploomber-style, not rewritten by a tool), prose from the strings
+shown in the chosen language only.
 They are read as the last commit holds them (notebook_form.committed_version): a notebook open in
 JupyterLab, saved with outputs or an edited parameter, cannot fail these tests; tests/conftest.py names
 it at the top of the run with the command that restores it."""
@@ -60,20 +61,43 @@ def test_one_parameters_cell_with_the_defaults(path, tmp_path):
     assert list(papermill.inspect_notebook(as_committed)) == list(NOTEBOOK_KEYS)
 
 
+def prose_keys(nb) -> list[str]:
+    """The keys of the notebook's sections, as its ``notebook.prose("<key>", lang)`` cells name them."""
+    calls = [
+        node
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for node in ast.walk(ast.parse(cell.source))
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "notebook.prose"
+    ]
+    return [call.args[0].value for call in calls]
+
+
+def heading_levels(markdown: str) -> list[str]:
+    return [line.split(" ")[0] for line in markdown.splitlines() if line.startswith("#")]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_prose_in_both_languages(path):
+def test_prose_is_shown_in_the_notebooks_language_only(path):
+    """No markdown cell, which JupyterLab would show whatever ``lang`` says: the title and every section's
+    heading and prose are outputs of code cells (notebook.title, notebook.prose) in the chosen language,
+    from the programme's strings, whose Chinese and English have the same headings."""
     nb = read(path)
-    markdown = [cell for cell in nb.cells if cell.cell_type == "markdown"]
-    tags = [set(cell.metadata.get("tags", [])) & {"lang-zh", "lang-en"} for cell in markdown]
-    assert all(len(t) == 1 for t in tags), "each prose cell is tagged lang-zh or lang-en"
-    zh = [cell for cell, t in zip(markdown, tags, strict=True) if t == {"lang-zh"}]
-    en = [cell for cell, t in zip(markdown, tags, strict=True) if t == {"lang-en"}]
-    heading_levels = [
-        [line.split(" ")[0] for line in c.source.splitlines() if line.startswith("#")] for c in zh
-    ]
-    assert heading_levels == [
-        [line.split(" ")[0] for line in c.source.splitlines() if line.startswith("#")] for c in en
-    ]
+    assert [cell.id for cell in nb.cells if cell.cell_type == "markdown"] == []
+    sources = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+    setup = next(i for i, source in enumerate(sources) if "notebook.setup(" in source)
+    assert sources[setup + 1] == f'notebook.title("{path.stem}", lang)', "the title comes first"
+    keys = prose_keys(nb)
+    assert keys and len(set(keys)) == len(keys)
+    for key in keys:
+        assert heading_levels(STRINGS.template(key, "zh")) == heading_levels(STRINGS.template(key, "en")), key
+
+
+def test_a_prose_key_is_read_from_its_cell():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('notebook.prose("demo.section.notes", lang)\nview.table(x)')]
+    assert prose_keys(nb) == ["demo.section.notes"]
+    assert heading_levels("## 说明\n\n- 一\n### 细节") == ["##", "###"]
 
 
 def test_every_programme_names_its_title_and_known_inputs_and_nothing_declares_them_twice():

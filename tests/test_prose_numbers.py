@@ -5,9 +5,10 @@ failing on a planted figure.
 
 What is checked, per programme: the figures of its claims and targets in params/defaults.yaml, and the
 constants its prose states (``CONSTANTS`` below: imported, never typed here), in the forms a sentence
-writes them ("252,000", "25.2 万", "2.76 million", "41%", "2024 年 4 月"), against its notebook's markdown
-cells and its strings file (fields removed). Whole numbers below 10 and years are not checked: "1 天",
-"3 月" or "2023 年 5 月公布" are everywhere in prose and say nothing of a claim; the prose that states
+writes them ("252,000", "25.2 万", "2.76 million", "41%", "2024 年 4 月"), against its strings file
+(fields removed), which holds all of its prose: the notebooks have no markdown cells
+(tests/test_notebooks.py). Whole numbers below 10 and years are not checked: "1 天", "3 月" or
+"2023 年 5 月公布" are everywhere in prose and say nothing of a claim; the prose that states
 them (the hall-duty quotas, the years of the pace, the plan year) fills them in all the same.
 """
 
@@ -102,9 +103,8 @@ def hard_coded(text: str, figures: list[object]) -> set[str]:
 
 
 def prose(name: str) -> dict[str, str]:
-    """Programme ``name``'s prose: its notebook's markdown cells and its strings (fields removed)."""
-    notebook = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
-    texts = {f"cell {cell.id}": cell.source for cell in notebook.cells if cell.cell_type == "markdown"}
+    """Programme ``name``'s prose: its strings (fields removed), the notebook's sections among them."""
+    texts = {}
     own = PACKAGE_DIR / "programmes" / name / "strings.yaml"
     for key, entry in STRINGS.entries().items():
         if entry.file == own:
@@ -144,18 +144,22 @@ def test_a_hard_coded_figure_is_found():
 # --- prose made in code: each notebook's prose cells render, every field filled --------------------------
 
 
-def prose_calls(name: str) -> list[tuple[str, str]]:
+def prose_calls(name: str) -> list[tuple[str, str, list[str]]]:
     """The notebook's code cells that show prose: ``view.<function>(params)`` or ``view.<function>(lang)``
-    (the other sections take the result)."""
+    (the other sections take the result), and its sections, ``notebook.prose("<key>", lang)`` and
+    ``notebook.title("<name>", lang)``: (module, function, arguments as written)."""
     notebook = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
     calls = []
     for cell in notebook.cells:
         node = ast.parse(cell.source).body if cell.cell_type == "code" else []
         call = node[0].value if len(node) == 1 and isinstance(node[0], ast.Expr) else None
-        if isinstance(call, ast.Call) and ast.unparse(call.func).startswith("view."):
-            arguments = [ast.unparse(argument) for argument in call.args]
-            if arguments in (["params"], ["lang"]):
-                calls.append((call.func.attr, arguments[0]))
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+            continue
+        module, arguments = ast.unparse(call.func.value), [ast.unparse(argument) for argument in call.args]
+        if (module == "view" and arguments in (["params"], ["lang"])) or (
+            module == "notebook" and call.func.attr in ("prose", "title") and arguments[1:] == ["lang"]
+        ):
+            calls.append((module, call.func.attr, arguments))
     return calls
 
 
@@ -164,11 +168,17 @@ def prose_calls(name: str) -> list[tuple[str, str]]:
 def test_prose_cells_render_with_their_figures(name, lang):
     from importlib import import_module
 
-    view = import_module(f"{PROGRAMMES.get(name).package}.view")
+    from jimo_eval import notebook
+
+    modules = {"view": import_module(f"{PROGRAMMES.get(name).package}.view"), "notebook": notebook}
     params = {**DEFAULTS, "lang": lang}
-    for function, argument in prose_calls(name):
-        shown = getattr(view, function)(params if argument == "params" else lang).data
-        assert shown.strip() and not re.search(r"\{[a-z_]+\}", shown), (name, function)
+    values = {"params": params, "lang": lang}
+    calls = prose_calls(name)
+    assert ("notebook", "title", [repr(name)]) in [(m, f, a[:1]) for m, f, a in calls]
+    for module, function, arguments in calls:
+        given = [values[a] if a in values else ast.literal_eval(a) for a in arguments]
+        shown = getattr(modules[module], function)(*given).data
+        assert shown.strip() and not re.search(r"\{[a-z_]+\}", shown), (name, function, arguments)
 
 
 def test_prose_follows_params():

@@ -198,9 +198,18 @@ def markdown(lines: list[str]) -> Markdown:
 
 
 def prose(key: str, lang: str, **fields: object) -> Markdown:
-    """A passage of the notebook's prose from the strings files, with the figures it states (from
-    params or from the code's constants) filled in and escaped: a figure is never typed twice."""
+    """A passage of the notebook's prose from the strings files, in the report's language only: a
+    section's heading and paragraphs, Chinese and English side by side in its programme's strings.yaml
+    (docs/adding-a-programme.md). The figures it states (from params or from the code's constants) are
+    filled in and escaped: a figure is never typed twice. Its headings, a Markdown output, make the table
+    of contents of the HTML report and of JupyterLab's."""
     return safe_markdown([md_text(key, lang, **fields)])
+
+
+def title(programme: str, lang: str) -> Markdown:
+    """The report's first heading: its programme's title (the key the registry names), in ``lang``."""
+    key = programmes.get(programme).title_key
+    return safe_markdown([Md("# ") + md_text(key, lang)])
 
 
 def calibration_notes(report: str, lang: str) -> Markdown:

@@ -26,8 +26,6 @@ REPORT_STYLE_PATH = TEMPLATES_DIR / TEMPLATE_NAME / "report.css"
 REPORT_CSS_MARKER = "<!-- jimo:report-css -->"
 TOC_MARKER = "<!-- jimo:toc -->"
 
-# Prose cells are written once per language and tagged so; a report keeps only its own language's.
-LANGUAGE_TAG = "lang-{}"
 TOC_TITLE = {"zh": "目录", "en": "Contents"}
 
 # nbconvert's HTML priority minus widget views and JavaScript: both need runtimes fetched from a
@@ -77,15 +75,8 @@ def report_css(text: str) -> str:
 
 
 def _offline_exporter(lang: str) -> HTMLExporter:
-    other_languages = {LANGUAGE_TAG.format(other) for other in HTML_LANG if other != lang}
     return HTMLExporter(
-        config=Config(
-            {
-                "NbConvertBase": {"display_data_priority": OFFLINE_DISPLAY_PRIORITY},
-                # nbconvert's own preprocessor drops the prose cells of the other language.
-                "TagRemovePreprocessor": {"enabled": True, "remove_cell_tags": other_languages},
-            }
-        ),
+        config=Config({"NbConvertBase": {"display_data_priority": OFFLINE_DISPLAY_PRIORITY}}),
         extra_template_basedirs=[str(TEMPLATES_DIR)],
         template_name=TEMPLATE_NAME,
         exclude_input=True,

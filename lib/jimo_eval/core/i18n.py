@@ -2,10 +2,10 @@
 up in the strings files (jimo_eval.core.strings), and the one place where numbers, shares, ranges, days
 and amounts of money are written out for a reader.
 
-Prose that does not depend on the data lives in the notebooks' markdown cells, one cell per
-language (tagged ``lang-zh`` / ``lang-en``); the build keeps only the report's language. Prose that
-states a figure owned by params or by a constant of the code is made by the view from the strings, so
-that the figure is filled in, never typed twice.
+The notebooks' prose, headings and paragraphs, is in the strings too (``<prefix>.section.<part>``) and
+is shown by their code cells (``notebook.prose``) in the report's language only, in JupyterLab as in the
+HTML; the notebooks have no markdown cells. Prose that states a figure owned by params or by a constant
+of the code fills it in from there, never typed twice.
 """
 
 from __future__ import annotations
