@@ -14,9 +14,10 @@ hits all three alike):
 
 The notebooks are the ones the build would run (``build.discover_notebooks()`` with their inputs
 present). Then every quarter is built with one kernel at a time and as ``make all`` does by default,
-and the HTML sizes of (a) are read. Prints the timings and ratios and writes the "speed" section of
-bench/RESULTS.md. Wall time is measured here (monotonic clock around each command); CPU time is the
-growth of this process's ``RUSAGE_CHILDREN`` (user + system of the command and all its descendants).
+and the sizes of (a)'s HTML reports and workbook are read. Prints the timings and ratios and writes the
+"speed" section of bench/RESULTS.md. Wall time is measured here (monotonic clock around each command);
+CPU time is the growth of this process's ``RUSAGE_CHILDREN`` (user + system of the command and all its
+descendants).
 """
 
 from __future__ import annotations
@@ -86,8 +87,11 @@ def run_naive(commands: list[list[str]], timing: results.Timing) -> None:
     timing.cpu.append(sum(parts.cpu))
 
 
-def html_sizes(folder: Path) -> dict[str, int]:
-    return {path.name: path.stat().st_size for path in sorted(folder.glob("*.html"))}
+def output_sizes(folder: Path) -> dict[str, int]:
+    """The size of each HTML report (its data embedded) and of the quarter's workbook (.xlsx)."""
+    return {
+        path.name: path.stat().st_size for path in sorted([*folder.glob("*.html"), *folder.glob("*.xlsx")])
+    }
 
 
 def say(message: str) -> None:
@@ -113,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         commands = naive_loop(notebooks, args.quarter, Path(folder))
         for repeat in range(1, args.repeat + 1):
             timed(["make", "report", f"QUARTER={args.quarter}", "FORCE=1"], report)
-            sizes = html_sizes(REPORTS_DIR / args.quarter)
+            sizes = output_sizes(REPORTS_DIR / args.quarter)
             run_naive(commands, naive)
             timed(
                 [sys.executable, str(Path(__file__).with_name("floor.py")), "--quarter", args.quarter]

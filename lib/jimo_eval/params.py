@@ -38,10 +38,12 @@ PARAM_KEYS = (
     "encoding",
     "lang",
     "revisions",
+    "publication",
 )
 # Keys of the build alone: no notebook receives them (the reports' revisions and provisional marks are
-# added by the build, build/revisions.py), so changing them re-runs no notebook's code.
-BUILD_KEYS = ("revisions",)
+# added by the build, build/revisions.py; the workbook's cover is the build's, build/workbook.py), so
+# changing them re-runs no notebook's code.
+BUILD_KEYS = ("revisions", "publication")
 NOTEBOOK_KEYS = tuple(key for key in PARAM_KEYS if key not in BUILD_KEYS)
 LANGUAGES = ("zh", "en")
 # Derived from the programmes' registry (programmes.py): the inputs any programme reads, and the
@@ -227,6 +229,7 @@ def resolve(raw: Mapping[str, Any]) -> dict[str, Any]:
     if params["lang"] not in LANGUAGES:
         raise ParamsError(f"lang: must be one of {list(LANGUAGES)}, got {params['lang']!r}")
     params["revisions"] = _check_revisions(params["revisions"])
+    params["publication"] = _check_publication(params["publication"])
     _check_finite(params)
     return params
 
@@ -241,6 +244,15 @@ def _check_revisions(value: Any) -> dict[str, Any]:
     days = value["provisional_days"]
     if isinstance(days, bool) or not isinstance(days, int) or days < 0:
         raise ParamsError(f"revisions.provisional_days: a whole number of days ≥ 0, got {days!r}")
+    return dict(value)
+
+
+def _check_publication(value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping) or set(value) != {"contact"}:
+        raise ParamsError(f"publication: must have exactly contact, got {value!r}")
+    contact = value["contact"]
+    if contact is not None and (not isinstance(contact, str) or not contact.strip()):
+        raise ParamsError(f"publication.contact: text or null, got {contact!r}")
     return dict(value)
 
 

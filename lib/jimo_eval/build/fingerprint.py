@@ -60,6 +60,8 @@ def notebook_fingerprint(spec: NotebookSpec, params: dict, package: str) -> str:
     digest.update(package.encode())
     # Its revisions table is the build's: the release it is compared with, the revisions params.
     digest.update(json.dumps(release_context(params), sort_keys=True).encode())
+    # The quarter's workbook is the build's too: its cover names the contact (build/workbook.py).
+    digest.update(json.dumps(params.get("publication"), sort_keys=True).encode())
     return digest.hexdigest()
 
 

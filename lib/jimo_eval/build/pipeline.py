@@ -40,7 +40,7 @@ import papermill
 import yaml
 from papermill.engines import NBClientEngine, papermill_engines
 
-from jimo_eval.build import kernels, lifecycle, privacy, provenance, revisions, scorecard, trend
+from jimo_eval.build import kernels, lifecycle, privacy, provenance, revisions, scorecard, trend, workbook
 from jimo_eval.build.figures import programme_figures, quarter_figures
 from jimo_eval.build.fingerprint import (
     FINGERPRINTS,
@@ -434,8 +434,9 @@ def _finish(staging: Path, params: dict, result: BuildResult, fingerprints: dict
     (staging / "params.yaml").write_text(
         yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
+    book = workbook.write_quarter_workbook(staging, result.metrics, params)
     scorecard.write_quarter_scorecard(
-        staging / "index.html", result.metrics, params, revisions.to_html(found, params)
+        staging / "index.html", result.metrics, params, revisions.to_html(found, params), workbook=book.name
     )
     _write_json(staging / FINGERPRINTS, fingerprints)
 

@@ -20,7 +20,9 @@ Known values are found with one regular expression built from a trie of all of t
 the pattern is linear in the size of the inputs), and a file is read once however many values there are.
 JSON files (notebooks, metrics.json) are also searched after decoding, so ``\\uXXXX`` and ``\\"``
 escapes hide nothing, and so is the CSV embedded under each table and chart (core/downloads.py, a base64
-``data:`` URI): what a reader downloads is scanned as well as what they read. Findings are reported
+``data:`` URI): what a reader downloads is scanned as well as what they read. The quarter's workbook
+(an .xlsx file, build/workbook.py) is a zip archive: every XML part of it is searched, so every cell of
+every sheet is, as stored (XML-escaped, which ``_forms`` covers). Findings are reported
 masked (first character and length), never with the identifier itself, because the message is printed.
 ``scrub`` masks the same in a text (a failure message, a failed notebook kept for debugging).
 """
@@ -33,6 +35,7 @@ import bisect
 import html
 import json
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,8 +65,11 @@ BINARY_SUFFIXES = frozenset(
     | {".zip", ".gz", ".bz2", ".xz", ".pyc", ".parquet", ".feather", ".pickle", ".pkl", ".npy"}
 )
 JSON_SUFFIXES = frozenset({".json", ".ipynb"})
+# Office Open XML files: zip archives of XML parts (the quarter's workbook, build/workbook.py).
+WORKBOOK_SUFFIXES = frozenset({".xlsx"})
 
 PATTERN_KIND = {identifiers.PHONE: PHONE_PATTERN, identifiers.ID_NUMBER: ID_NUMBER_PATTERN}
+UNREADABLE = "unreadable_file"  # a file the scan must read but cannot: refused like a finding
 CREDENTIAL_PATTERN = "credential"  # a URL's user part or a secret query parameter (credentials.py)
 # A table's or chart's data embedded in a page (core/downloads.py).
 EMBEDDED_CSV = re.compile(rf"data:{re.escape(CSV_MEDIA_TYPE)};base64,([A-Za-z0-9+/=]+)")
@@ -214,6 +220,12 @@ def scan_outputs(
         relative = output.relative_to(folder).as_posix()
         if relative in clean and clean[relative] == digests.get(relative):
             continue
+        if output.suffix.lower() in WORKBOOK_SUFFIXES:
+            findings += [
+                Finding(output, kind, mask(value) + where)
+                for where, kind, value in _workbook_hits(output, known)
+            ]
+            continue
         text = _text_of(output)
         if text is None:
             continue
@@ -291,6 +303,28 @@ def _embedded_csv_hits(text: str, known: _KnownValues, already: set) -> list[tup
             if (kind, value) not in already:
                 already.add((kind, value))
                 hits.append((f" in embedded CSV #{number} (base64 in the file)", kind, value))
+    return hits
+
+
+def _workbook_hits(path: Path, known: _KnownValues) -> list[tuple[str, str, str]]:
+    """Hits in every XML part of an Office Open XML file (every cell of every sheet, the sheets' names,
+    the document's properties), located by the part. The text is searched as stored, XML-escaped: the
+    escaped forms of the known values are searched too (``_forms``). A file that is no zip archive is
+    a finding itself: nothing in it could be read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = [(name, archive.read(name)) for name in sorted(archive.namelist())]
+    except (zipfile.BadZipFile, OSError):
+        return [(" (not a readable zip archive)", UNREADABLE, path.name)]
+    hits: list[tuple[str, str, str]] = []
+    already: set[tuple[str, str]] = set()
+    for name, content in parts:
+        if not name.endswith((".xml", ".rels")):
+            continue
+        for _, kind, value in _hits(content.decode("utf-8", errors="replace"), known):
+            if (kind, value) not in already:
+                already.add((kind, value))
+                hits.append((f" in part {name}", kind, value))
     return hits
 
 

@@ -39,6 +39,8 @@ WORDS = {
     "reports": "label.reports",
     "skipped": "label.skipped",
     "empty": "empty.title",
+    "workbook": "workbook.download",
+    "workbook_text": "workbook.download_text",
 }
 
 
@@ -54,8 +56,11 @@ def marked_rows(metrics: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
     return shown
 
 
-def write_quarter_scorecard(path: Path, metrics: dict, params: dict, revisions_html: str = "") -> None:
-    """OUT/index.html; ``revisions_html``: the quarter's revisions block (build.revisions.to_html)."""
+def write_quarter_scorecard(
+    path: Path, metrics: dict, params: dict, revisions_html: str = "", workbook: str | None = None
+) -> None:
+    """OUT/index.html; ``revisions_html``: the quarter's revisions block (build.revisions.to_html);
+    ``workbook``: the file name of the quarter's workbook (build.workbook), linked for download."""
     lang = params["lang"]
     title = f"{text('title.index', lang)} · {metrics['quarter']}"
     header = [
@@ -84,6 +89,7 @@ def write_quarter_scorecard(path: Path, metrics: dict, params: dict, revisions_h
             {"name": name, "reason": text("skip.reason", lang, reasons="; ".join(reasons))}
             for name, reasons in metrics["skipped"].items()
         ],
+        workbook=workbook,
         params_yaml=yaml.safe_dump(params, allow_unicode=True, sort_keys=False),
     )
     path.write_text(_page(title, lang, body), encoding="utf-8")
