@@ -44,23 +44,25 @@ def unit_seed(seed: int, number: int) -> int:
     return int(np.random.SeedSequence((seed, number)).generate_state(1)[0])
 
 
-def generators() -> list[str]:
-    """The programmes' reference-data generator modules, as ``make data`` runs them."""
+def generators(only: tuple[str, ...] | None = None) -> list[str]:
+    """The programmes' reference-data generator modules, as ``make data`` runs them (``only``: of these
+    programmes)."""
     found = sorted((PACKAGE_DIR / "programmes").glob("*/synthetic.py"))
-    return [f"jimo_eval.programmes.{path.parent.name}.synthetic" for path in found]
+    names = [path.parent.name for path in found if only is None or path.parent.name in only]
+    return [f"jimo_eval.programmes.{name}.synthetic" for name in names]
 
 
-def write_unit_data(folder: Path, seed: int) -> dict[str, Path]:
-    """Every generator's files for one unit into ``folder``, with ``seed``; the input files by data key."""
-    for module in generators():
+def write_unit_data(folder: Path, seed: int, only: tuple[str, ...] | None = None) -> dict[str, Path]:
+    """The generators' files for one unit into ``folder``, with ``seed``; the input files by data key."""
+    for module in generators(only):
         importlib.import_module(module).main(["--out", str(folder), "--seed", str(seed)])
     return {key: folder / f"{key}.csv" for key in DATA_KEYS if (folder / f"{key}.csv").is_file()}
 
 
 def unit_params(unit: str, seed: int, quarter: str, inputs: dict[str, Path]) -> str:
-    """A params file's text: the label, the quarter, and the unit's own inputs (paths relative to the
-    repository when inside it)."""
-    data = {key: _as_configured(path) for key, path in inputs.items()}
+    """A params file's text: the label, the quarter, and every input: the unit's own (paths relative to
+    the repository when inside it), the others null (not the reference data of the defaults)."""
+    data = {key: _as_configured(inputs[key]) if key in inputs else None for key in DATA_KEYS}
     body = yaml.safe_dump({"quarter": quarter, "data": data}, allow_unicode=True, sort_keys=False)
     return f"# {LABEL.format(unit=unit, seed=seed)}\n{body}"
 
@@ -72,12 +74,14 @@ def write_units(
     quarters: tuple[str, ...] = DEFAULT_QUARTERS,
     data_dir: Path = DEFAULT_DATA_DIR,
     params_dir: Path = DEFAULT_PARAMS_DIR,
+    only: tuple[str, ...] | None = None,
 ) -> list[Path]:
-    """``count`` units' data and params files (see the module docstring); the params files written."""
+    """``count`` units' data and params files (see the module docstring); the params files written.
+    ``only``: the data of these programmes alone (the others' reports are skipped), for quick tests."""
     written = []
     for number in range(1, count + 1):
         unit, own_seed = unit_name(number), unit_seed(seed, number)
-        inputs = write_unit_data(Path(data_dir) / unit, own_seed)
+        inputs = write_unit_data(Path(data_dir) / unit, own_seed, only)
         for quarter in quarters:
             path = Path(params_dir) / unit / f"{quarter}.yaml"
             path.parent.mkdir(parents=True, exist_ok=True)
