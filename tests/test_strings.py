@@ -172,6 +172,21 @@ def test_every_key_is_in_both_languages_with_the_same_fields():
         assert fields(entry.zh) == fields(entry.en), key
 
 
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def chinese_in_english(entries) -> list[str]:
+    """Keys whose English text holds a Han character: an English report would show Chinese that is not
+    a data value (data values are {fields}, filled in at run time)."""
+    return sorted(key for key, entry in entries.items() if HAN.search(entry.en))
+
+
+def test_the_english_strings_hold_no_chinese():
+    assert chinese_in_english(STRINGS.entries()) == []
+    planted = {"demo.a": STRINGS.entries()["label.ci"]._replace(en="read “30余个” as more than 30")}
+    assert chinese_in_english(planted) == ["demo.a"]
+
+
 def test_the_package_files_are_the_shared_ones_and_one_per_programme():
     names = [path.relative_to(PACKAGE_DIR).as_posix() for path in package_files()]
     assert names[:3] == ["core/strings.yaml", "build/strings.yaml", "calibration/strings.yaml"]
