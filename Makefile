@@ -9,6 +9,8 @@ PYTHON_FOR_VENV ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 VENV_READY := $(VENV)/.ready
+# JupyterLab (requirements-lab.lock) in the same .venv: make lab, and make test for its JupyterLab test.
+LAB_READY := $(VENV)/.lab-ready
 # The notebooks' kernel: this project's .venv, under one name (lib/jimo_eval/build/notebook_form.py KERNEL).
 KERNEL := jimo-eval
 KERNEL_SPEC := $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json
@@ -77,7 +79,7 @@ data-units: $(VENV_READY)
 		$(if $(OUT),--params $(OUT))
 
 ## Run the whole test suite: lint, unit tests, notebook, build and real-browser tests
-test: $(VENV_READY) browser git-filter $(KERNEL_SPEC)
+test: $(VENV_READY) $(LAB_READY) browser git-filter $(KERNEL_SPEC)
 	$(PY) -m ruff check lib tests tools bench
 	$(PY) -m pytest
 
@@ -146,13 +148,17 @@ calibrate: $(VENV_READY)
 	$(PY) bench/calibrate.py
 
 ## Open JupyterLab on the notebooks (installs JupyterLab into .venv the first time)
-lab: $(VENV_READY) git-filter $(KERNEL_SPEC)
-	@$(PY) -c "import jupyterlab" 2>/dev/null || $(PY) -m pip install -q -c requirements.lock -r requirements-lab.lock
+lab: $(LAB_READY) git-filter $(KERNEL_SPEC)
 	cd notebooks && ../$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 ## Delete built reports (they are disposable: `make report` makes them again)
 clean:
 	find reports -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +
+
+# JupyterLab, installed into .venv the first time and again when its pins change.
+$(LAB_READY): $(VENV_READY) requirements-lab.lock
+	$(PY) -m pip install -q -c requirements.lock -r requirements-lab.lock
+	@touch $@
 
 # The environment: created when missing, reinstalled when the pins change.
 $(VENV_READY): requirements.lock pyproject.toml
