@@ -451,7 +451,7 @@ def legend_of(html: str) -> str:
 def table_rows(html: str) -> dict[str, list[str]]:
     """Body rows of a rendered table, keyed by their first cell (the markup notebook.table writes)."""
     body = html.split("<tbody>", 1)[1]
-    rows = [re.findall(r"<td>(.*?)</td>", row) for row in body.split("</tr>") if "<td>" in row]
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in body.split("</tr>") if "<td" in row]
     return {cells[0]: cells[1:] for cells in rows}
 
 

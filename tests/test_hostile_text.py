@@ -383,7 +383,7 @@ def test_scorecard_and_quarters_index_escape_every_value(tmp_path):
     page = Page(path.read_text(encoding="utf-8"))
     assert page.tags == {
         "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "p", "strong", "table",
-        "thead", "tbody", "tr", "th", "td", "ul", "li", "a", "details", "summary", "pre",
+        "caption", "thead", "tbody", "tr", "th", "td", "ul", "li", "a", "details", "summary", "pre",
     }  # fmt: skip
     assert live_markup(page) == []
     # A link stays a relative link to a file of the folder: the colon of any scheme is percent-encoded.

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from jimo_eval.core.downloads import shown_cells
 from jimo_eval.core.i18n import text
 from jimo_eval.core.markers import (
     LOW_RELIABILITY,
@@ -81,7 +82,7 @@ def legends(html: str) -> list[str]:
 
 def body_cells(html: str) -> list[str]:
     body = html.split("<tbody>", 1)[1]
-    return [unescape(found) for found in re.findall(r"<td>(.*?)</td>", body)]
+    return [unescape(found) for found in re.findall(r"<td[^>]*>(.*?)</td>", body)]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -100,15 +101,16 @@ def test_a_missing_value_is_not_available_and_the_legend_says_so(lang):
     assert html.index("</table>") < html.index("jimo-legend")
 
 
-def test_a_table_without_markers_is_pandas_markup_unchanged():
-    """pandas' markup, then no legend, only the link to its data (tests/test_downloads.py)."""
+def test_a_table_without_markers_shows_pandas_cells_and_no_legend():
+    """pandas' cells (captioned and aligned: tests/test_tables.py), then no legend, only the link to its
+    data (tests/test_downloads.py)."""
     frame = pd.DataFrame({"n": [1, 22], "share": [0.125, 0.5], "name": ["甲", "B & C"]})
     expected = frame.to_html(index=False, border=0, classes="jimo-table", escape=True)
     link = re.compile(r'\n<p class="jimo-download"><a [^>]+>[^<]+</a></p>')
     html = table(frame, "en").data
-    assert html.startswith(expected) and link.fullmatch(html[len(expected) :])
-    titled = table(frame, "zh", title="Title <i>").data
-    assert titled.startswith(f"<p><strong>Title &lt;i&gt;</strong></p>\n{expected}")
+    shown, after = html.split("</table>")
+    assert shown_cells(shown) == shown_cells(expected)
+    assert link.fullmatch(after)
 
 
 def test_markers_chosen_by_a_view_get_their_legend_and_cells_stay_escaped():

@@ -32,7 +32,7 @@ from IPython.display import Markdown, display
 
 from jimo_eval import programmes
 from jimo_eval.calibration import notes as calibration_notes_module
-from jimo_eval.core import downloads, markers
+from jimo_eval.core import downloads, markers, tables
 from jimo_eval.core.i18n import in_language, text
 from jimo_eval.core.paths import REFERENCE_DATA_DIR
 from jimo_eval.core.safe_text import Md, bold, md_text
@@ -222,14 +222,21 @@ def calibration_notes(report: str, lang: str) -> Markdown:
 def table(frame: pd.DataFrame, lang: str, title: str | None = None) -> downloads.Published:
     """A table for the report: no index column, every cell escaped, stable markup. A missing value
     (None, NaN) is shown as [x], not available; any other cell without a number holds the marker its view
-    chose (core/markers.py). Under the table, in ``lang``, the legend of every marker its cells hold, then
-    the link to its cells as CSV; its data as ``TABLE_MIME`` beside the HTML (see the module's docstring)."""
-    caption = f"<p><strong>{escape(title)}</strong></p>\n" if title else ""
+    chose (core/markers.py). Its caption is its number in the report and ``title`` ("表 2：…"); header
+    cells carry their scope, text columns are left-aligned and numbers right-aligned (core/tables.py).
+    Under the table, in ``lang``, the legend of every marker its cells hold, then the link to its cells as
+    CSV; its data as ``TABLE_MIME`` beside the HTML (see the module's docstring)."""
     body = downloads.render(frame)
     columns, rows = downloads.shown_cells(body)
     used = markers.used_in(cell for row in rows for cell in row)
     legend = f'\n<p class="jimo-legend">{escape(markers.legend(used, lang))}</p>' if used else ""
     number, file_name = downloads.next_number(downloads.TABLE)
+    caption = (
+        text("table.caption", lang, number=number, caption=title)
+        if title
+        else text("table.number", lang, number=number)
+    )
+    body = tables.marked_up(body, caption, tables.column_kinds(rows, len(columns)))
     link = "\n" + downloads.link(columns, rows, file_name, lang)
     record = downloads.published(downloads.TABLE, number, file_name, title, columns, rows)
-    return downloads.Published(caption + body + legend + link, record)
+    return downloads.Published(body + legend + link, record)

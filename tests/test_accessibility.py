@@ -1,0 +1,173 @@
+"""Every page a reader can open, checked for accessibility in headless Chromium (#18 item 5), in Chinese
+and in English: each report and the quarter's scorecard, the trend page and the front page, the check-data
+page. Each page is opened once and checked for:
+
+- **axe-core** (from npm, pinned in tools/browser/package-lock.json, installed by tools/install_browser.sh)
+  with the WCAG 2.0/2.1/2.2 A and AA rules: no violation of impact serious or critical (text contrast
+  of 4.5:1 is its ``color-contrast`` rule, which must have run);
+- **tables and headings**: every ``th`` has a ``scope``, every table a ``caption``, headings start at h1 and
+  never skip a level;
+- **keyboard**: pressing Tab reaches every link a reader can see, and the focused element shows an outline
+  (the report style's ``:focus-visible``, not the browser's thin default);
+- **zoom to 200%**: a 1280-pixel window at 200% (640 CSS pixels) does not scroll sideways, nothing sticks
+  out of the page except inside a scrolling wrapper (a table's output area), nothing is clipped (WCAG 1.4.10).
+"""
+
+import functools
+from pathlib import Path
+
+import pytest
+import yaml
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
+
+from jimo_eval.build import check_data, chromium, trend
+from jimo_eval.build.fingerprint import discover_notebooks
+from jimo_eval.core.paths import REPO_ROOT
+from jimo_eval.params import DATA_KEYS
+
+AXE_SCRIPT = REPO_ROOT / "tools" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+FAILING_IMPACTS = ("serious", "critical")
+BROKEN_STAFFING = Path(__file__).parent / "data" / "broken" / "staffing_non_positive_fte.csv"
+ZOOMED = {"width": 640, "height": 450, "deviceScaleFactor": 2, "mobile": False}  # 1280 × 900 at 200%
+
+# Our own checks (structure, keyboard, reflow), injected with axe-core into each page.
+PAGE_CHECKS = Path(__file__).parent / "accessibility_checks.js"
+RUN_AXE = """
+const [tags, done] = [arguments[0], arguments[arguments.length - 1]];
+axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+  .then(found => done({
+      ran: [...found.passes, ...found.violations, ...found.incomplete, ...found.inapplicable]
+          .map(rule => rule.id),
+      violations: found.violations.map(rule => ({
+          id: rule.id, impact: rule.impact, help: rule.help,
+          targets: rule.nodes.map(node => node.target.join(' '))}))}))
+  .catch(error => done({error: String(error)}));
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if absent := chromium.missing():
+        pytest.fail(f"{' and '.join(absent)} not installed: run tools/install_browser.sh (make test does)")
+    if not AXE_SCRIPT.is_file():
+        pytest.fail(
+            f"{AXE_SCRIPT.relative_to(REPO_ROOT)} missing: run tools/install_browser.sh (make test does)"
+        )
+    with chromium.headless() as driver:
+        driver.set_window_size(1280, 900)
+        yield driver
+
+
+@functools.cache
+def scripts() -> str:
+    """axe-core and our checks, to run in a page."""
+    return AXE_SCRIPT.read_text(encoding="utf-8") + "\n" + PAGE_CHECKS.read_text(encoding="utf-8")
+
+
+def accessibility_problems(driver, page: Path) -> list[str]:
+    """Everything the checks of the module docstring find on ``page``, one line each."""
+    driver.get(page.as_uri())
+    driver.execute_async_script(chromium.WAIT_FOR_FONTS)
+    driver.execute_script(scripts())
+    problems = axe_problems(driver) + driver.execute_script("return jimoChecks.structure()")
+    problems += keyboard_problems(driver)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", ZOOMED)
+    try:
+        problems += [
+            f"at 200% zoom: {problem}" for problem in driver.execute_script("return jimoChecks.reflow()")
+        ]
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    return problems
+
+
+def axe_problems(driver) -> list[str]:
+    found = driver.execute_async_script(RUN_AXE, AXE_TAGS)
+    if "error" in found:
+        return [f"axe-core failed: {found['error']}"]
+    problems = [] if "color-contrast" in found["ran"] else ["axe's color-contrast rule did not run"]
+    for rule in found["violations"]:
+        if rule["impact"] in FAILING_IMPACTS:
+            problems += [
+                f"axe {rule['id']} ({rule['impact']}) at {target}: {rule['help']}"
+                for target in rule["targets"]
+            ]
+    return problems
+
+
+def keyboard_problems(driver) -> list[str]:
+    """Tab through the whole page once (one key sequence), then read what received focus."""
+    stops = driver.execute_script("return jimoChecks.watchFocus()")
+    ActionChains(driver).send_keys(Keys.TAB * (stops + 2)).perform()
+    return driver.execute_script("return jimoChecks.focusProblems()")
+
+
+def check_data_page(folder: Path, lang: str) -> Path:
+    """The check-data page of a params file whose staffing file breaks a rule (so that it has a table)."""
+    params = {
+        "data": {key: (str(BROKEN_STAFFING) if key == "staffing" else None) for key in DATA_KEYS},
+        "extracted_on": "2024-01-05",
+        "lang": lang,
+    }
+    params_file = folder / "params.yaml"
+    params_file.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    page = folder / "check-data.html"
+    check_data.main(["--quarter", "2023Q2", "--params", str(params_file), "--out", str(page)])
+    return page
+
+
+def every_page(quarter: Path, lang: str, scratch: Path) -> list[Path]:
+    """The pages a reader opens around a built quarter: the front page and the trend page (written
+    beside the quarter's folder), the scorecard, every report, and a check-data page."""
+    return [
+        trend.write_front_page(quarter.parent, lang),
+        trend.write_trend(quarter.parent, lang),
+        quarter / "index.html",
+        *[quarter / f"{spec.name}.html" for spec in discover_notebooks()],
+        check_data_page(scratch, lang),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_passes_axe_keyboard_zoom_and_structure_checks(browser, request, tmp_path, lang):
+    quarter = (
+        request.getfixturevalue("reference_build")["out"]
+        if lang == "zh"
+        else request.getfixturevalue("english_reference_build")
+    )
+    found = {}
+    for page in every_page(quarter, lang, tmp_path):
+        assert page.is_file(), page
+        found[f"{page.parent.name}/{page.name}"] = accessibility_problems(browser, page)
+    assert found == {name: [] for name in found}
+
+
+BAD_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>bad</title>
+<style>a:focus { outline: none; } .faint { color: #aaa; } .wide { width: 1200px; }
+div.clip { overflow: hidden; width: 200px; white-space: nowrap; }</style></head>
+<body><main><h1>Bad</h1><h3>Skipped a level</h3>
+<p class="faint">Faint text</p>
+<p><a href="#one">one</a> <a href="#two" tabindex="-1">two</a></p>
+<table><tr><th>Header</th></tr><tr><td>1</td></tr></table>
+<div class="wide">wide</div><div class="clip">a long line that a narrow box cuts off at its edge</div>
+</main></body></html>"""
+
+
+def test_the_checks_catch_contrast_headers_headings_keyboard_and_reflow(browser, tmp_path):
+    page = tmp_path / "bad.html"
+    page.write_text(BAD_PAGE, encoding="utf-8")
+    problems = "\n".join(accessibility_problems(browser, page))
+    for expected in (
+        "axe color-contrast (serious) at .faint",
+        "th without scope",
+        "table without caption",
+        "heading skips from h1 to h3",
+        'Tab never reaches link "two"',
+        'focus not visible on a "one"',
+        "at 200% zoom: the page scrolls sideways",
+        "at 200% zoom: div.wide",
+        "at 200% zoom: div.clip",
+    ):
+        assert expected in problems, (expected, problems)
