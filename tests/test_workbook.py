@@ -189,6 +189,12 @@ def test_cover_contents_notes_then_one_sheet_per_table_each_titled_in_a1(book):
     assert book.properties.title == cover["A1"].value
 
 
+def test_a_quarter_without_reports_still_has_cover_contents_and_notes(tmp_path):
+    book = load_workbook(write(tmp_path, tables=[]))
+    assert len(book.sheetnames) == 3
+    assert text("workbook.contents_text", "zh", count=0) in [row[0] for row in book.worksheets[1].values]
+
+
 def test_the_cover_says_period_cut_off_source_contact_and_status(book):
     lines = [row[0] for row in book.worksheets[0].iter_rows(values_only=True)]
     assert "本期 2023-04-01 至 2023-06-30；对比基期 2022-04-01 至 2022-06-30。" in lines
