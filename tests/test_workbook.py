@@ -183,8 +183,8 @@ def test_cover_contents_notes_then_one_sheet_per_table_each_titled_in_a1(book):
     assert cover["A1"].value == text("workbook.title", lang, quarter=QUARTER)
     assert contents["A1"].value == text("workbook.sheet.contents", lang)
     assert notes["A1"].value == text("workbook.notes_title", lang)
-    assert table["A1"].value == "欠薪预警平台：案件处理效率评估 表 1"
-    assert figure["A1"].value == "欠薪预警平台：案件处理效率评估 图 1：每月结案数"
+    assert table["A1"].value == "欠薪预警平台：案件处理效率评估 · 表 1"
+    assert figure["A1"].value == "欠薪预警平台：案件处理效率评估 · 图 1：每月结案数"
     assert all(sheet["A1"].font.bold for sheet in book.worksheets)
     assert book.properties.title == cover["A1"].value
 
@@ -354,21 +354,25 @@ def test_the_scorecard_links_the_workbook_in_its_language(tmp_path):
 
 
 class Links(HTMLParser):
-    """Every link of a page: its href, download name and text."""
+    """Every link of a page (its href, download name and text), and the captions of its tables and
+    figures."""
+
+    TAGS = ("a", "caption", "figcaption")
 
     def __init__(self, page: str):
         super().__init__(convert_charrefs=True)
         self.links: list[dict] = []
+        self.captions: list[dict] = []
         self._open: dict | None = None
         self.feed(page)
 
     def handle_starttag(self, tag, attrs):
-        if tag == "a":
+        if tag in self.TAGS:
             self._open = {**dict(attrs), "text": ""}
-            self.links.append(self._open)
+            (self.links if tag == "a" else self.captions).append(self._open)
 
     def handle_endtag(self, tag):
-        if tag == "a":
+        if tag in self.TAGS:
             self._open = None
 
     def handle_data(self, data):
@@ -377,6 +381,14 @@ class Links(HTMLParser):
 
     def named(self, words: str) -> list[str]:
         return [link["href"] for link in self.links if link["text"].strip() == words]
+
+
+def shown_captions(folder: Path) -> set[str]:
+    return {
+        caption["text"].strip()
+        for page in folder.glob("*.html")
+        for caption in Links(page.read_text(encoding="utf-8")).captions
+    }
 
 
 def shown_csvs(folder: Path) -> dict[str, list[list[str]]]:
@@ -416,8 +428,11 @@ def assert_workbook_holds_what_the_pages_show(folder: Path, lang: str) -> None:
     assert csvs, "the reports link their tables' data"
     # The pages by name (the programmes'), each in the order it shows its tables and charts.
     assert book.sheetnames[3:] == [name.removesuffix(".csv") for name in csvs]
+    captions = shown_captions(folder)
     for file, cells in csvs.items():
-        assert sheet_cells(book[file.removesuffix(".csv")])[-len(cells) :] == cells, file
+        sheet = book[file.removesuffix(".csv")]
+        assert sheet_cells(sheet)[-len(cells) :] == cells, file
+        assert sheet["A1"].value.split(" · ", 1)[1] in captions, file  # titled as the report captions it
     assert book.worksheets[0]["A1"].value == text("workbook.title", lang, quarter=QUARTER)
     scorecard_page = (folder / "index.html").read_text(encoding="utf-8")
     assert Links(scorecard_page).named(text("workbook.download", lang)) == [path.name]

@@ -48,7 +48,7 @@ from openpyxl.writer.excel import ExcelWriter
 from jimo_eval.build.scorecard import report_title
 from jimo_eval.core import markers
 from jimo_eval.core.downloads import FIGURE, FORMULA_STARTS, TABLE_MIME
-from jimo_eval.core.i18n import HTML_LANG, STYLES, text
+from jimo_eval.core.i18n import HTML_LANG, text
 
 # Excel's rules for a sheet's name: at most 31 characters, none of []:*?/\, not starting or ending with
 # an apostrophe, unique without regard to case; "History" is its own.
@@ -308,12 +308,19 @@ def _write_notes(sheet: Worksheet, params: Mapping[str, Any]) -> None:
 
 
 def table_title(table: PublishedTable, lang: str) -> str:
-    """A table's or chart's title in the workbook: its report, its number there and its own title."""
+    """A table's or chart's title in the workbook: its report's title, then its caption as the report
+    shows it ("表 2：…", "表 3", "图 1：…": the strings notebook.table and charts.chart write it with)."""
     record = table.record
-    report = report_title(table.programme, lang)
-    key = "workbook.figure" if record.get("kind") == FIGURE else "workbook.table"
-    head = text(key, lang, report=report, number=record.get("number"))
-    return f"{head}{STYLES[lang].colon}{record['title']}" if record.get("title") else head
+    number, title = record.get("number"), record.get("title")
+    if record.get("kind") == FIGURE:
+        if not title:  # charts.chart refuses a chart without its caption
+            raise ValueError(f"{record.get('file')}: a chart's data without its caption")
+        caption = text("figure.caption", lang, number=number, caption=title)
+    elif title:
+        caption = text("table.caption", lang, number=number, caption=title)
+    else:
+        caption = text("table.number", lang, number=number)
+    return text("workbook.sheet_title", lang, report=report_title(table.programme, lang), caption=caption)
 
 
 def _write_table(sheet: Worksheet, table: PublishedTable, lang: str) -> None:
