@@ -14,6 +14,7 @@ page. Each page is opened once and checked for:
 """
 
 import functools
+import re
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,11 @@ import yaml
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from jimo_eval.build import check_data, chromium, trend
+from jimo_eval.build import check_data, chromium, scorecard, trend
 from jimo_eval.build.fingerprint import discover_notebooks
+from jimo_eval.build.html_export import REPORT_STYLE_PATH
+from jimo_eval.build.pages import TEMPLATES_DIR
+from jimo_eval.core import charts
 from jimo_eval.core.paths import REPO_ROOT
 from jimo_eval.params import DATA_KEYS
 
@@ -130,15 +134,21 @@ def every_page(quarter: Path, lang: str, scratch: Path) -> list[Path]:
     ]
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_page_passes_axe_keyboard_zoom_and_structure_checks(browser, request, tmp_path, lang):
+@pytest.fixture(params=["zh", "en"])
+def pages(request, tmp_path) -> list[Path]:
+    """Every page around the reference quarter built in one language (the builds are shared fixtures)."""
+    lang = request.param
     quarter = (
         request.getfixturevalue("reference_build")["out"]
         if lang == "zh"
         else request.getfixturevalue("english_reference_build")
     )
+    return every_page(quarter, lang, tmp_path)
+
+
+def test_every_page_passes_axe_keyboard_zoom_and_structure_checks(browser, pages):
     found = {}
-    for page in every_page(quarter, lang, tmp_path):
+    for page in pages:
         assert page.is_file(), page
         found[f"{page.parent.name}/{page.name}"] = accessibility_problems(browser, page)
     assert found == {name: [] for name in found}
@@ -171,3 +181,70 @@ def test_the_checks_catch_contrast_headers_headings_keyboard_and_reflow(browser,
         "at 200% zoom: div.clip",
     ):
         assert expected in problems, (expected, problems)
+
+
+# --- colours: text 4.5:1 (WCAG 1.4.3), chart lines and markers 3:1 (WCAG 1.4.11) ------------------------
+TEXT_CONTRAST, GRAPHICS_CONTRAST = 4.5, 3.0
+WHITE = "#ffffff"
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_TEXT_COLOUR = re.compile(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})\b")
+_BACKGROUND = re.compile(r"background(?:-color)?:\s*(#[0-9a-fA-F]{3,6})\b")
+_VARIABLE = re.compile(r"(--jimo-[a-z]+):\s*(#[0-9a-fA-F]{3,6})\b")
+
+
+def contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two #rgb or #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        digits = colour.lstrip("#")
+        digits = "".join(c * 2 for c in digits) if len(digits) == 3 else digits
+        channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted([luminance(one), luminance(other)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def stylesheets() -> dict[str, str]:
+    return {
+        "report.css": REPORT_STYLE_PATH.read_text(encoding="utf-8"),
+        "scorecard": scorecard._SCORECARD_CSS,
+        "trend": trend.TREND_CSS,
+        "check-data": (TEMPLATES_DIR / "check_data.html.j2").read_text(encoding="utf-8"),
+    }
+
+
+def text_colour_pairs(css: str) -> list[tuple[str, str, str]]:
+    """(rule, text colour, background) for each text colour a stylesheet sets: on its rule's own
+    background, else on white and on the report's striped and header rows."""
+    variables = dict(_VARIABLE.findall(css))
+    grounds = [WHITE, variables.get("--jimo-stripe", WHITE), variables.get("--jimo-header", WHITE)]
+    pairs = []
+    for selector, body in _RULE.findall(css):
+        for colour in _TEXT_COLOUR.findall(body):
+            own = _BACKGROUND.findall(body)
+            pairs += [(selector.strip(), colour, ground) for ground in (own or grounds)]
+    for name in ("--jimo-text", "--jimo-accent"):  # the report's text and link colours, by variable
+        pairs += [(name, variables[name], ground) for ground in grounds if name in variables]
+    return pairs
+
+
+def test_every_text_colour_of_the_stylesheets_has_4_5_to_1_on_its_background():
+    low = {
+        (sheet, rule, colour, ground): round(contrast(colour, ground), 2)
+        for sheet, css in stylesheets().items()
+        for rule, colour, ground in text_colour_pairs(css)
+        if contrast(colour, ground) < TEXT_CONTRAST
+    }
+    assert low == {}
+    assert len(text_colour_pairs(stylesheets()["report.css"])) >= 6  # text and links on three grounds
+
+
+def test_chart_lines_and_status_markers_have_3_to_1_on_white():
+    colours = {**charts.COLOURS, "guide": charts.GUIDE, "trend line": trend.LINE}
+    colours |= {"trend reference": trend.REFERENCE}
+    colours |= {f"status {status}": colour for status, colour in trend.STATUS_COLOURS.items()}
+    low = {name: round(contrast(colour, WHITE), 2) for name, colour in colours.items()}
+    assert {name: ratio for name, ratio in low.items() if ratio < GRAPHICS_CONTRAST} == {}
+    assert contrast("#e07b00", WHITE) < GRAPHICS_CONTRAST  # the orange the charts used before

@@ -79,7 +79,8 @@ DPI = 150
 AXES_BOX = (0.17, 0.2, 0.8, 0.74)
 WIDTH_PX = 440
 LABELLED = 8  # quarters named under a chart at most: more would overlap
-LINE, BAND, REFERENCE, GAP = "#1f5f8b", "#1f5f8b", "#e07b00", "#f0f0f0"
+# The line and the reference at least 3:1 against white (WCAG 1.4.11; tests/test_accessibility.py).
+LINE, BAND, REFERENCE, GAP = "#1f5f8b", "#1f5f8b", "#c96d00", "#f0f0f0"
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,11 @@ from jimo_eval.core.i18n import number, text  # noqa: E402
 matplotlib.rcParams["svg.hashsalt"] = "jimo-eval"
 
 WIDTH, HEIGHT = 8.0, 3.6
-COLOURS = {"observed": "#1f5f8b", "fitted": "#e07b00", "counterfactual": "#7f7f7f", "launch": "#b22222"}
+# Each at least 3:1 against the white ground (WCAG 1.4.11, non-text contrast; tests/test_accessibility.py).
+COLOURS = {"observed": "#1f5f8b", "fitted": "#c96d00", "counterfactual": "#7f7f7f", "launch": "#b22222"}
+# A line that only helps reading (the 50% line of a survival chart) and a bar's pale fill, which its
+# outline in COLOURS["observed"] makes visible.
+GUIDE, BAR_FILL = "#767676", "#b7d3e6"
 # Line styles as an alt text names them.
 LINES_TEXT = {"--": "line.dashed", "-": "line.solid"}
 
@@ -167,7 +171,7 @@ def survival_chart(curves: dict[str, pd.DataFrame], lang: str, horizon_days: flo
         axes.fill_between(
             curve["time"], curve["ci_low"], curve["ci_high"], step="post", color=colour, alpha=0.15
         )
-    axes.axhline(0.5, color="#999999", lw=0.8, ls=":")
+    axes.axhline(0.5, color=GUIDE, lw=0.8, ls=":")
     axes.set_ylim(0, 1.02)
     if horizon_days:
         axes.set_xlim(0, horizon_days)
@@ -189,7 +193,14 @@ def trajectory_chart(by_year: pd.DataFrame, projection, lang: str, recent_years:
     """Cumulative pocket parks by year, the target line, and the projection at the pace of the last
     ``recent_years`` years with its 95% band."""
     figure, axes = new_figure()
-    axes.bar(by_year["year"], by_year["completed"], color="#b7d3e6", label=text("gs.label.completed", lang))
+    axes.bar(
+        by_year["year"],
+        by_year["completed"],
+        color=BAR_FILL,
+        edgecolor=COLOURS["observed"],
+        linewidth=0.8,
+        label=text("gs.label.completed", lang),
+    )
     axes.plot(
         by_year["year"],
         by_year["cumulative"],
