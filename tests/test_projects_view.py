@@ -2,7 +2,9 @@
 reference data (the published plan in metrics.json, the report in both languages' terms)."""
 
 import json
+import math
 
+import pandas as pd
 import pytest
 
 from jimo_eval.build import pipeline as B
@@ -12,6 +14,9 @@ from jimo_eval.core.status import Status
 from jimo_eval.params import DATA_KEYS, load_params
 from jimo_eval.programmes import PROGRAMMES
 from jimo_eval.programmes.projects import scorecard as projects_scorecard
+from jimo_eval.programmes.projects import view
+from jimo_eval.programmes.projects.metrics import evaluate_projects
+from jimo_eval.programmes.projects.view import shown_name
 
 SECTION = {
     "behind_threshold_spi": 0.9,
@@ -79,3 +84,62 @@ def test_reference_build_reproduces_the_published_plan(tmp_path, lang):
     assert "智能配件产业园" in html and "view.summary" not in html
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "智能配件产业园一期预计完工" in index
+
+
+# --- names in English (name_en, street_en: optional columns of the projects input) -------------------
+
+
+def two_projects(**english) -> pd.DataFrame:
+    """A showcase "A" and a second project "Z", both in 潮海街道, with the English columns given."""
+    plan = {"total_investment_yuan": 1000.0, "level": "municipal", "street": "潮海街道"}
+    rows = [
+        {
+            "project_id": "A",
+            "name": "智能配件产业园",
+            "planned_completion": pd.Timestamp("2023-04-30"),
+            **plan,
+        },
+        {"project_id": "Z", "name": "科创孵化中心", "planned_completion": pd.Timestamp("2023-03-31"), **plan},
+    ]
+    frame = pd.DataFrame(rows).assign(demolished_m2=math.nan, new_build_m2=math.nan)
+    return frame.assign(**english)
+
+
+def evaluated(projects: pd.DataFrame):
+    months = pd.period_range("2023-01", periods=4, freq="M")
+    progress = pd.concat(
+        pd.DataFrame({"project_id": pid, "month": months, "planned_yuan": 250.0, "completed_yuan": 200.0})
+        for pid in ("A", "Z")
+    )
+    params = load_params(overrides={"quarter": "2023Q1", "as_of": "2023-03-31"})
+    params["claims"]["projects"]["showcase_project_id"] = "A"
+    return evaluate_projects(projects, progress, None, params, 2023), params
+
+
+def test_shown_name_is_the_english_one_when_filled_in_else_the_chinese():
+    project = {"name": "智能配件产业园", "name_en": "Smart Auto-Parts Industrial Park", "street": "潮海街道"}
+    assert shown_name(project, "name", "en") == "Smart Auto-Parts Industrial Park"
+    assert shown_name(project, "name", "zh") == "智能配件产业园"
+    assert shown_name(project, "street", "en") == "潮海街道"  # no street_en: the Chinese, not a blank
+    for blank in (None, math.nan, "", "  "):
+        assert shown_name({**project, "name_en": blank}, "name", "en") == "智能配件产业园"
+
+
+def test_the_english_report_names_projects_by_name_en_and_otherwise_by_their_chinese_name():
+    english = {
+        "name_en": ["Smart Auto-Parts Industrial Park", " "],  # Z has none filled in
+        "street_en": ["Chaohai subdistrict", None],
+    }
+    result, params = evaluated(two_projects(**english))
+    summary = view.summary(result, {**params, "lang": "en"}).data
+    assert "Smart Auto-Parts Industrial Park (Chaohai subdistrict)" in summary
+    assert "智能配件产业园" not in summary and "潮海街道" not in summary
+    table = view.portfolio_table(result, "en").data
+    assert "A Smart Auto-Parts Industrial Park" in table and "Chaohai subdistrict" in table
+    assert "Z 科创孵化中心" in table and "潮海街道" in table  # no English name: the Chinese one
+    chinese = view.summary(result, {**params, "lang": "zh"}).data
+    assert "智能配件产业园" in chinese and "Smart Auto-Parts" not in chinese
+    assert "Smart Auto-Parts" not in view.portfolio_table(result, "zh").data
+    # An export without the columns at all: the Chinese names, in English too.
+    result, params = evaluated(two_projects())
+    assert "智能配件产业园 (潮海街道)" in view.summary(result, {**params, "lang": "en"}).data

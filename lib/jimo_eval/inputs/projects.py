@@ -25,11 +25,23 @@ SPEC = InputSpec(
             note="shown in reports, escaped",
         ),
         Column(
+            "name_en",
+            headers=("项目名称(英文)", "英文名称", "name (English)"),
+            doc="the name in English (a translation or transliteration)",
+            note="English reports show it instead of `name`; empty = `name`",
+        ),
+        Column(
             "street",
             required=True,
             nullable=False,
             headers=("街道", "所属街道", "所在街道", "街道(镇)"),
             doc="sub-district (街道)",
+        ),
+        Column(
+            "street_en",
+            headers=("街道(英文)", "street (English)"),
+            doc="the sub-district in English (e.g. Chaohai subdistrict)",
+            note="English reports show it instead of `street`; empty = `street`",
         ),
         Column(
             "level",

@@ -348,7 +348,9 @@ def portfolio_table(projects: pd.DataFrame, statuses: dict[str, ProjectStatus]) 
             {
                 "project_id": project["project_id"],
                 "name": project["name"],
+                "name_en": project.get("name_en"),
                 "street": project["street"],
+                "street_en": project.get("street_en"),
                 "level": project["level"],
                 "total_investment_yuan": status.total_investment,
                 "share_complete": status.share_complete,

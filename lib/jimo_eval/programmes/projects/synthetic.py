@@ -54,7 +54,9 @@ LEDGER_CONTACT_COLUMNS = ("manager_name", "contact_phone", "remarks")
 SHOWCASE = {
     "project_id": "KP-AUTOPARTS",
     "name": "智能配件产业园",
+    "name_en": "Smart Auto-Parts Industrial Park",
     "street": "潮海街道",
+    "street_en": "Chaohai subdistrict",
     "level": "municipal",
     "total_investment_yuan": 300_000_000,
     "demolished_m2": 12_000,
@@ -75,23 +77,39 @@ SHOWCASE_MILESTONES = (
     ("phase_2_complete", "2025-06-30", SHOWCASE["new_build_m2"] - PHASE_ONE_M2),
 )
 
-# Other key projects: (id, name, street, level). Names made up, shaped like district project lists.
+# Other key projects: (id, name, its English name, street, level). Names made up, shaped like district
+# project lists; the English names as a ledger kept for English reports would give them (name_en).
 PROJECTS = (
-    ("KP-01", "新能源汽车电机生产基地", "蓝村街道", "municipal"),
-    ("KP-02", "纺织服装智能工厂", "通济街道", "district"),
-    ("KP-03", "冷链物流分拨中心", "北安街道", "district"),
-    ("KP-04", "生物医药产业园一期", "龙山街道", "municipal"),
-    ("KP-05", "跨境电商产业园", "环秀街道", "district"),
-    ("KP-06", "高端数控机床项目", "潮海街道", "municipal"),
-    ("KP-07", "海洋食品精深加工项目", "通济街道", "district"),
-    ("KP-08", "集成电路封装测试项目", "北安街道", "municipal"),
-    ("KP-09", "老城片区城市更新项目", "环秀街道", "district"),
-    ("KP-10", "污水处理厂扩建工程", "龙山街道", "district"),
-    ("KP-11", "智慧农业示范园", "蓝村街道", "district"),
-    ("KP-12", "科创孵化中心", "潮海街道", "district"),
-    ("KP-13", "光伏组件制造项目", "通济街道", "municipal"),
-    ("KP-14", "汽车后市场服务中心", "潮海街道", "district"),
+    ("KP-01", "新能源汽车电机生产基地", "New-energy vehicle motor production base", "蓝村街道", "municipal"),
+    ("KP-02", "纺织服装智能工厂", "Smart textile and garment factory", "通济街道", "district"),
+    ("KP-03", "冷链物流分拨中心", "Cold-chain logistics distribution centre", "北安街道", "district"),
+    ("KP-04", "生物医药产业园一期", "Biomedicine industrial park, phase one", "龙山街道", "municipal"),
+    ("KP-05", "跨境电商产业园", "Cross-border e-commerce industrial park", "环秀街道", "district"),
+    ("KP-06", "高端数控机床项目", "High-end CNC machine tools project", "潮海街道", "municipal"),
+    ("KP-07", "海洋食品精深加工项目", "Seafood deep-processing project", "通济街道", "district"),
+    (
+        "KP-08",
+        "集成电路封装测试项目",
+        "Integrated-circuit packaging and testing project",
+        "北安街道",
+        "municipal",
+    ),
+    ("KP-09", "老城片区城市更新项目", "Old-town urban renewal project", "环秀街道", "district"),
+    ("KP-10", "污水处理厂扩建工程", "Wastewater treatment plant expansion", "龙山街道", "district"),
+    ("KP-11", "智慧农业示范园", "Smart agriculture demonstration park", "蓝村街道", "district"),
+    ("KP-12", "科创孵化中心", "Science and innovation incubation centre", "潮海街道", "district"),
+    ("KP-13", "光伏组件制造项目", "Photovoltaic module manufacturing project", "通济街道", "municipal"),
+    ("KP-14", "汽车后市场服务中心", "Automotive aftermarket service centre", "潮海街道", "district"),
 )
+# The sub-districts in English (street_en).
+STREETS_EN = {
+    "蓝村街道": "Lancun subdistrict",
+    "通济街道": "Tongji subdistrict",
+    "北安街道": "Bei'an subdistrict",
+    "龙山街道": "Longshan subdistrict",
+    "环秀街道": "Huanxiu subdistrict",
+    "潮海街道": "Chaohai subdistrict",
+}
 # True schedule performance of the other projects, shuffled onto them: a few ahead, most near plan,
 # a few clearly behind.
 PACES = (1.12, 1.06, 1.03, 1.0, 1.0, 0.98, 0.97, 0.95, 0.93, 0.9, 0.86, 0.82, 0.78, 0.7)
@@ -174,7 +192,7 @@ def _showcase_plan() -> dict:
 def _other_plans(rng) -> list[dict]:
     plans = []
     starts = (START_RANGE[1] - START_RANGE[0]).n
-    for project_id, name, street, level in PROJECTS:
+    for project_id, name, name_en, street, level in PROJECTS:
         low, high = np.log(INVESTMENT_RANGE)
         total = int(round(np.exp(rng.uniform(low, high)) / 1e7)) * 10_000_000
         first = START_RANGE[0] + int(rng.integers(0, starts + 1))
@@ -189,7 +207,9 @@ def _other_plans(rng) -> list[dict]:
             {
                 "project_id": project_id,
                 "name": name,
+                "name_en": name_en,
                 "street": street,
+                "street_en": STREETS_EN[street],
                 "level": level,
                 "total_investment_yuan": total,
                 "demolished_m2": np.nan,
@@ -246,7 +266,18 @@ def _project_row(rng, plan: dict, schedule: dict) -> dict:
         jitter = pd.Timedelta(days=int(rng.integers(*START_JITTER_DAYS)))
         actual_start = min(first.start_time + jitter, LAST_RECORDED.end_time.normalize())
     return {
-        **{key: plan[key] for key in ("project_id", "name", "street", "level", "total_investment_yuan")},
+        **{
+            key: plan[key]
+            for key in (
+                "project_id",
+                "name",
+                "name_en",
+                "street",
+                "street_en",
+                "level",
+                "total_investment_yuan",
+            )
+        },
         "planned_start": months[0].start_time,
         "planned_completion": months[-1].end_time.normalize(),
         "actual_start": actual_start,
