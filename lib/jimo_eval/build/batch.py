@@ -53,6 +53,10 @@ WORDS = {
 }
 
 
+class BatchError(RuntimeError):
+    """The batch cannot run at all (a cluster without a fit worker…); a unit's failure is not one."""
+
+
 @dataclass
 class Unit:
     """One params file of a batch: its name (its path under the folder, without .yaml), its params when
@@ -258,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
                 scheduler=scheduler_address(args.scheduler),
                 inputs=args.inputs,
             )
-        except ParamsError as error:
+        except (ParamsError, BatchError) as error:
             print(f"batch failed: {error}", file=sys.stderr)
             return 1
         except Exception as error:  # noqa: BLE001 - every failure is a message, never a traceback

@@ -38,6 +38,7 @@ import threading
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from jimo_eval.build.batch import BatchError
 from jimo_eval.build.fingerprint import current, discover_notebooks, package_files
 from jimo_eval.build.kernel_host import KernelHost
 from jimo_eval.build.notebook_form import read_committed
@@ -57,7 +58,7 @@ _PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)")
 logger = logging.getLogger("distributed.worker.jimo_eval")
 
 
-class ClusterError(RuntimeError):
+class ClusterError(BatchError):
     """The cluster cannot run the batch: no worker fit to run it, or an input it cannot have."""
 
 
@@ -153,9 +154,9 @@ class WorkerKernels(_worker_plugin_base()):
             self.started.append(host)
             self.hosts.put(host)
 
-    def teardown(self, worker):
-        for host in getattr(self, "started", []):
-            host.stop()
+    async def teardown(self, worker):
+        for host in getattr(self, "started", []):  # off the event loop: a host takes a moment to stop
+            await asyncio.to_thread(host.stop)
 
     def run(self, name: str, params: dict, record: dict) -> dict:
         if self.refused:

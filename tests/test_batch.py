@@ -1,0 +1,278 @@
+"""Batches of reports (build/batch.py) locally and on a real Dask cluster (build/cluster.py): a scheduler
+and two workers started from this project's .venv on 127.0.0.1, the same batch byte for byte, a worker
+killed mid-batch, a failing notebook failing its unit only, a worker with another environment refused.
+
+The units are SYNTHETIC (build/units.py) with the data of two small programmes only (the others'
+reports are skipped), so that the whole module stays around two minutes on two cores.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from jimo_eval.build import batch, cluster, units
+from jimo_eval.build.verify import differences
+from jimo_eval.core.paths import REPO_ROOT
+from jimo_eval.params import ParamsError
+
+pytestmark = pytest.mark.build  # runs the build through batch.py's command line
+PROGRAMMES = ("enforcement", "supervision")
+QUARTERS = ("2023Q3", "2023Q4")
+DASK = Path(sys.executable).with_name("dask")
+STARTUP_SECONDS = 60
+STOP_SECONDS = 5  # then SIGKILL: a worker stopping waits for its kernel hosts, which add nothing here
+
+
+def run_batch(params_dir: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jimo_eval.build.batch",
+            "--params-dir",
+            str(params_dir),
+            "--out",
+            str(out),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def unit_params(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("units")
+    units.write_units(
+        2, quarters=QUARTERS, data_dir=root / "data", params_dir=root / "params", only=PROGRAMMES
+    )
+    return root / "params"
+
+
+@pytest.fixture(scope="module")
+def local_batch(unit_params, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("local") / "reports"
+    finished = run_batch(unit_params, out)
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    return out
+
+
+class Cluster:
+    """``dask scheduler`` and ``dask worker`` processes from .venv on 127.0.0.1, each in its own session
+    (so that stopping one stops its kernel hosts too)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.file = folder / "scheduler.json"
+        self.processes: list[subprocess.Popen] = []
+        self._start("scheduler", [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0"])
+        self._wait(lambda: self.file.is_file(), "the scheduler to write its address")
+
+    def _start(self, name: str, command: list[str], env: dict | None = None) -> subprocess.Popen:
+        log = (self.folder / f"{name}.log").open("w")
+        process = subprocess.Popen(
+            [*command, "--no-dashboard", "--scheduler-file", str(self.file)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "JIMO_EVAL_INPUT_CACHE": str(self.folder / "cache"), **(env or {})},
+            start_new_session=True,
+        )
+        self.processes.append(process)
+        return process
+
+    def add_worker(self, name: str, env: dict | None = None, wait: bool = True) -> subprocess.Popen:
+        command = [
+            str(DASK),
+            "worker",
+            "--host",
+            "127.0.0.1",
+            "--nworkers",
+            "1",
+            "--nthreads",
+            "1",
+            "--no-nanny",
+        ]
+        process = self._start(name, command, env)
+        if wait:
+            self._wait(lambda: "Registered to" in self.log(name), f"worker {name} to register")
+        return process
+
+    def log(self, name: str) -> str:
+        return (self.folder / f"{name}.log").read_text(errors="replace")
+
+    @property
+    def address(self) -> str:
+        import json
+
+        return json.loads(self.file.read_text())["address"]
+
+    @staticmethod
+    def _wait(condition, what: str) -> None:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"waited {STARTUP_SECONDS} s for {what}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
+    started = Cluster(tmp_path_factory.mktemp("cluster"))
+    try:
+        started.add_worker("worker-1")
+        started.add_worker("worker-2")
+        yield started
+    finally:
+        started.stop()
+
+
+def test_a_local_batch_builds_every_unit_into_its_own_folder_with_one_index(local_batch, unit_params):
+    names = sorted(
+        path.relative_to(unit_params).with_suffix("").as_posix() for path in unit_params.rglob("*.yaml")
+    )
+    assert names == [f"unit0{n}/{quarter}" for n in (1, 2) for quarter in QUARTERS]
+    index = (local_batch / "index.html").read_text(encoding="utf-8")
+    for name in names:
+        assert (local_batch / name / "supervision.html").is_file()
+        assert (local_batch / name / "enforcement.html").is_file()
+        assert f'href="{name}/index.html"' in index
+    assert not list(local_batch.glob(".*")), "staging or failed folders left beside the reports"
+
+
+def test_the_same_batch_on_a_dask_cluster_is_byte_identical(local_batch, unit_params, dask_cluster, tmp_path):
+    out = tmp_path / "reports"
+    finished = run_batch(unit_params, out, "--scheduler", dask_cluster.address)
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    assert "(cluster)" in finished.stderr
+    assert differences(local_batch, out) == [], "(another engineer's edit between the builds changes bytes)"
+
+
+def test_a_worker_killed_mid_batch_leaves_the_batch_complete(
+    local_batch, unit_params, dask_cluster, tmp_path
+):
+    out = tmp_path / "unit01"  # one unit's two quarters: four tasks, on two workers
+    client = subprocess.Popen(
+        [sys.executable, "-m", "jimo_eval.build.batch", "--params-dir", str(unit_params / "unit01")]
+        + ["--out", str(out), "--scheduler", dask_cluster.address, "--force"],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO_ROOT,
+    )
+    victim = dask_cluster.processes[1]  # worker-1
+    Cluster._wait(lambda: _running_a_kernel(victim.pid) or client.poll() is not None, "a task on worker-1")
+    os.kill(victim.pid, signal.SIGKILL)
+    _, stderr = client.communicate(timeout=600)
+    assert client.returncode == 0, stderr[-3000:]
+    assert [
+        line for line in differences(local_batch / "unit01", out) if not line.startswith("index.html")
+    ] == []
+
+
+def _running_a_kernel(pid: int) -> bool:
+    """Whether the worker's kernel host has a kernel running: a task has started (its host and the host's
+    preloader are there from set-up)."""
+    try:
+        return len(psutil.Process(pid).children(recursive=True)) > 2
+    except psutil.NoSuchProcess:
+        return False
+
+
+def test_a_failing_notebook_fails_its_unit_only_and_is_listed(local_batch, unit_params, tmp_path):
+    out = shutil.copytree(local_batch, tmp_path / "reports")
+    params_dir = tmp_path / "params"
+    for path in unit_params.rglob("*.yaml"):  # the good units, built already: reused
+        (params_dir / path.relative_to(unit_params)).parent.mkdir(parents=True, exist_ok=True)
+        (params_dir / path.relative_to(unit_params)).write_bytes(path.read_bytes())
+    broken = tmp_path / "feedback.csv"
+    broken.write_text("not,the,contract\n1,2,3\n", encoding="utf-8")
+    data = {key: None for key in units.DATA_KEYS} | {"feedback": str(broken)}
+    (params_dir / "broken.yaml").write_text(
+        units.yaml.safe_dump({"quarter": "2023Q4", "data": data}), encoding="utf-8"
+    )
+    finished = run_batch(params_dir, out)
+    assert finished.returncode == 1
+    assert "batch failed: 1 unit(s)" in finished.stderr
+    assert "== broken\nnotebook supervision.ipynb failed" in finished.stderr
+    assert "unit01/2023Q4: built " in finished.stderr  # (reused unless the code changed since)
+    assert not (out / "broken").exists()  # nothing half written
+    assert sorted(path.name for path in out.glob(".*")) == [".broken.failed"]  # its masked copy only
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "broken (no report yet)" in index.replace("（尚无报告）", "(no report yet)")
+
+
+def test_a_worker_whose_environment_differs_is_refused(unit_params, tmp_path):
+    lock = tmp_path / "requirements.lock"
+    original = (REPO_ROOT / "requirements.lock").read_text(encoding="utf-8")
+    lock.write_text(re.sub(r"^pandas==\S+", "pandas==0.0.1+tampered", original, flags=re.M), encoding="utf-8")
+    tampered = Cluster(tmp_path)
+    try:
+        worker = tampered.add_worker("tampered", env={cluster.LOCK_VARIABLE: str(lock)})
+        finished = run_batch(unit_params, tmp_path / "reports", "--scheduler", tampered.address)
+        worker.wait(timeout=60)  # it closes itself
+    finally:
+        tampered.stop()
+    assert finished.returncode == 1
+    assert "refused: its environment differs" in finished.stderr
+    assert "pandas: " in finished.stderr and "pins 0.0.1+tampered" in finished.stderr
+    assert "refused" in tampered.log("tampered")
+
+
+def test_package_problems_names_every_package_off_its_pin(tmp_path):
+    lock = tmp_path / "requirements.lock"
+    lock.write_text("pandas==0.0.1 \\\n    --hash=sha256:00\nno-such-package==1.0\n", encoding="utf-8")
+    problems = cluster.package_problems(lock)
+    assert problems[0].startswith(f"pandas: {lock} pins 0.0.1, this worker has ")
+    assert problems[1] == f"no-such-package: {lock} pins 1.0, this worker has not installed"
+    assert cluster.package_problems(REPO_ROOT / "requirements.lock") == []
+
+
+def test_an_input_is_placed_from_its_content_and_cached_by_hash_never_overwriting(tmp_path, monkeypatch):
+    import hashlib
+
+    monkeypatch.setenv(cluster.CACHE_VARIABLE, str(tmp_path / "cache"))
+    content = b"a,b\n1,2\n"
+    sha = hashlib.sha256(content).hexdigest()
+    target = tmp_path / "unit" / "feedback.csv"
+    cluster.place_input(str(target), sha, content)
+    assert target.read_bytes() == content
+    assert (tmp_path / "cache" / sha).read_bytes() == content
+    target.write_bytes(b"other")
+    with pytest.raises(cluster.ClusterError, match="differs from the client's"):
+        cluster.place_input(str(target), sha, content)
+    with pytest.raises(cluster.ClusterError, match="not found on this worker"):
+        cluster.place_input(str(tmp_path / "absent.csv"), "0" * 64, None)
+
+
+def test_discover_names_units_by_path_and_lists_bad_params(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "2023Q4.yaml").write_text('quarter: "2023Q4"\n', encoding="utf-8")
+    (tmp_path / "defaults.yaml").write_text("", encoding="utf-8")
+    (tmp_path / "bad.yaml").write_text("quartr: 1\n", encoding="utf-8")
+    found = {unit.name: unit for unit in batch.discover(tmp_path)}
+    assert sorted(found) == ["a/2023Q4", "bad"]
+    assert found["a/2023Q4"].params["quarter"] == "2023Q4"
+    assert "unknown key(s) ['quartr']" in found["bad"].error
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ParamsError, match="no params file"):
+        batch.discover(tmp_path / "empty")
