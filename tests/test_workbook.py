@@ -255,6 +255,19 @@ def test_no_merged_cells_no_blank_rows_and_the_table_right_under_its_notes(book)
     assert above[-1] == markers.legend(["[c]", "[x]"], "zh")  # the legend of the symbols it holds
 
 
+def test_each_table_is_marked_up_as_a_table_from_its_header_row_to_its_last_row(book, tmp_path):
+    table = book["throughput-table-1"]
+    (marked,) = table.tables.values()
+    first, last = marked.ref.split(":")
+    assert table[first].value == "时段"
+    assert last == f"F{table.max_row}"
+    assert [column.name for column in marked.tableColumns] == TABLES[0].record["columns"]
+    names = [t.name for sheet in book.worksheets for t in sheet.tables.values()]
+    assert len(set(names)) == len(names) == 2
+    twice = PublishedTable("throughput", record("table", 1, ["年份", "年份", ""], [["1", "2", "3"]]))
+    assert not load_workbook(write(tmp_path, tables=[twice]))["throughput-table-1"].tables
+
+
 def test_numbers_are_numeric_cells_and_symbols_text(book):
     table = book["throughput-table-1"]
     cells = {cell.value: cell for row in table.iter_rows() for cell in row}

@@ -13,7 +13,8 @@ staging folder: each table and chart leaves its cells, exactly as shown, as a ``
   text in the report's language.
 - **Layout**: one piece of information per cell, in column A above each table (title, source, the chart's
   description, the legend of its symbols), the table's header row right below; no merged cells, no blank
-  rows or columns, nothing told by colour alone.
+  rows or columns, nothing told by colour alone. Each table is marked up as a spreadsheet table (header
+  row and rows, so that a screen reader announces the headers) when Excel allows it (:func:`marks_up`).
 - **Cells** (:func:`as_number`): a cell shown as a plain number (``1,234``, ``-0.44``, ``10.20``) is a
   numeric cell, a percentage (``94.6%``) a numeric cell holding the fraction, each with the number format
   that shows it as the report does; everything else (symbols such as ``[c]``, intervals, ratios ``×1.37``,
@@ -42,6 +43,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -335,11 +337,35 @@ def _write_table(sheet: Worksheet, table: PublishedTable, lang: str) -> None:
     used = markers.used_in(cell for row in rows for cell in row)
     if used:
         _line(sheet, [markers.legend(used, lang)])
-    _line(sheet, list(record.get("columns", [])), HEADING_FONT)
+    columns = [str(column) for column in record.get("columns", [])]
+    _line(sheet, columns, HEADING_FONT)
+    header_row = sheet.max_row
     for row in rows:
         _line(sheet, row, as_shown=True)
-    width = max([len(record.get("columns", [])), *(len(row) for row in rows)], default=1)
+    width = max([len(columns), *(len(row) for row in rows)], default=1)
     _widths(sheet, [COLUMN_WIDTH] * width, wrapped=False)
+    if rows and marks_up(columns) and all(len(row) == len(columns) for row in rows):
+        ref = f"A{header_row}:{get_column_letter(len(columns))}{sheet.max_row}"
+        sheet.add_table(Table(displayName=table_name(sheet), ref=ref))
+
+
+def marks_up(columns: list[str]) -> bool:
+    """Whether a table with these header cells can be marked up as a spreadsheet table (so that a screen
+    reader announces its headers): Excel needs each header non-empty, on one line and unique without
+    regard to case; a table whose headers are not is left as plain cells."""
+    names = [column.strip().casefold() for column in columns]
+    one_line = not any(character in column for column in columns for character in "\n\r\t")
+    return bool(names) and all(names) and len(set(names)) == len(names) and one_line
+
+
+def table_name(sheet: Worksheet) -> str:
+    """A spreadsheet table's name from its sheet's: letters, digits and "_" only, after "table_" (so that
+    it never reads as a cell reference), and the sheet's position when that is needed to tell it from
+    another table's (names unique in the workbook, without regard to case)."""
+    name = "table_" + re.sub(r"[^0-9A-Za-z_]", "_", sheet.title)
+    book = sheet.parent
+    taken = {table.casefold() for other in book.worksheets for table in other.tables}
+    return name if name.casefold() not in taken else f"{name}_{book.index(sheet) + 1}"
 
 
 def _widths(sheet: Worksheet, widths: list[int], *, wrapped: bool) -> None:
