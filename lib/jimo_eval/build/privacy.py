@@ -15,9 +15,10 @@ every text file a build wrote (HTML, executed notebooks, metrics.json, ...) is s
 * credentials in URLs: a user part (``https://user:secret@host``) or a secret query parameter
   (``?token=…``, ``&password=…``; credentials.py).
 
-Known values are found with one regular expression built from a trie of all of them (of their first
-``KEY_LENGTH`` characters: a longer value is then compared in full where its start is found, so building
-the pattern is linear in the size of the inputs), and a file is read once however many values there are.
+Known values are found with one Aho–Corasick automaton of all of them (of their first ``KEY_LENGTH``
+characters: a longer value is then compared in full where its start is found, so the automaton stays
+shallow; building it is linear in the size of the inputs, where the regular expression it replaced took over
+a second to compile in every build), and a file is read once however many values there are.
 JSON files (notebooks, metrics.json) are also searched after decoding, so ``\\uXXXX`` and ``\\"``
 escapes hide nothing, and so is the CSV embedded under each table and chart (core/downloads.py, a base64
 ``data:`` URI): what a reader downloads is scanned as well as what they read. The quarter's workbook
@@ -36,9 +37,11 @@ import html
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import ahocorasick
 
 from jimo_eval.core import identifiers
 from jimo_eval.core.credentials import find_credentials, redact_credentials
@@ -106,8 +109,11 @@ def kind_of_column(column: str) -> str:
 
 
 class _KnownValues:
-    """All identifier values of the inputs, with the forms they take in HTML, as one regex over their
-    first ``KEY_LENGTH`` characters; a longer value is compared in full where its start is found."""
+    """All identifier values of the inputs, with the forms they take in HTML, in one Aho–Corasick
+    automaton (pyahocorasick) of their first ``KEY_LENGTH`` characters: built in time linear in their
+    total length, it finds every key in one pass over a text however many values there are. A longer
+    value is compared in full where its key is found. Where several values start at one place, the longest
+    wins."""
 
     def __init__(self, identifiers: dict[str, set[str]]):
         self.kind_of: dict[str, str] = {}
@@ -123,24 +129,34 @@ class _KnownValues:
                 self.longer.setdefault(form[:KEY_LENGTH], []).append(form)
         for forms in self.longer.values():
             forms.sort(key=len, reverse=True)
-        self.regex = re.compile(_trie_pattern(keys)) if keys else None
+        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH) if keys else None
+        for key in sorted(keys):
+            self.automaton.add_word(key)
+        if self.automaton is not None:
+            self.automaton.make_automaton()
 
     def find(self, text: str) -> Iterator[tuple[int, int, str, str]]:
-        if self.regex is None:
+        """(start, stop, kind, value) of each value found, left to right, not overlapping: at each place
+        the longest value that starts there, then on from its end."""
+        if self.automaton is None:
             return
+        longest_key: dict[int, int] = {}  # start → length of the longest key starting there
+        for last, length in self.automaton.iter(text):
+            start = last - length + 1
+            if length > longest_key.get(start, 0):
+                longest_key[start] = length
         position = 0
-        while (match := self.regex.search(text, position)) is not None:
-            start = match.start()
-            value = self._longest_at(text, start, match.group())
-            if value is None:  # only the start of a longer value: look again from the next character
-                position = start + 1
+        for start in sorted(longest_key):
+            if start < position:
                 continue
-            yield start, start + len(value), self.kind_of[value], value
-            position = start + len(value)
+            value = self._longest_at(text, start, text[start : start + longest_key[start]])
+            if value is not None:  # else only the start of a longer value is there
+                yield start, start + len(value), self.kind_of[value], value
+                position = start + len(value)
 
     def _longest_at(self, text: str, start: int, key: str) -> str | None:
-        """The longest value at ``start`` whose key (the regex's longest match there) is ``key``: a longer
-        value in full, else the key itself or the longest value the key starts with."""
+        """The longest value at ``start`` whose key (the longest key there) is ``key``: a longer value in
+        full, else the key itself or the longest value the key starts with."""
         for form in self.longer.get(key, ()):
             if text.startswith(form, start):
                 return form
@@ -157,40 +173,9 @@ def _forms(value: str) -> set[str]:
     return forms
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
-    """One regex matching any of ``words``, longest first, shaped as a trie so that the engine
-    decides each character once instead of trying every word at every position."""
-    end = ""
-    root: dict = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[end] = True
-
-    def branches(node: dict) -> str:
-        parts = []
-        for char in sorted(key for key in node if key != end):
-            literal, child = [char], node[char]
-            while end not in child and len(child) == 1:  # a chain without choices: one literal
-                ((char, child),) = child.items()
-                literal.append(char)
-            parts.append(re.escape("".join(literal)) + rest(child))
-        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-
-    def rest(node: dict) -> str:
-        if len(node) == 1 and end in node:
-            return ""
-        if end in node:
-            return "(?:" + branches(node) + ")?"  # greedy: the longer word wins
-        return branches(node)
-
-    return branches(root)
-
-
 def known_values(inputs: list[Path] | dict[str, Path]) -> _KnownValues:
-    """The identifier values of ``inputs``, ready to search for (the costly part is compiling the
-    pattern: a build prepares it while its notebooks run). ``inputs`` maps contract names to files
+    """The identifier values of ``inputs``, ready to search for (reading them is the costly part: a
+    build prepares it while its notebooks run). ``inputs`` maps contract names to files
     (or lists files, whose headers are then read with every contract's aliases)."""
     identifiers: dict[str, set[str]] = {}
     named = inputs.items() if isinstance(inputs, dict) else [(None, path) for path in inputs]
