@@ -20,23 +20,28 @@ folder, the lock and the temp files, and exit (status 128 + the signal's number;
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import os
 import sys
-import time
-
-from jimo_eval.build import kernels, lifecycle
-from jimo_eval.build.fingerprint import stale, up_to_date
-from jimo_eval.build.lifecycle import unexpected
-from jimo_eval.build.notebook_form import changed_notice
-from jimo_eval.core.paths import REPO_ROOT, REPORTS_DIR, resolve_repo_path
-from jimo_eval.params import ParamsError, available_quarters, load_params, quarter_params_file
 
 # Kernels forked from the preloader inherit this process's string-hash seed, so it must be fixed
 # before the process starts: set iteration order (and anything printed from a set) is then the same
-# in every build.
+# in every build. Run as a script without it, the process restarts itself with it at once, before
+# importing anything else (that would be imported twice).
 HASH_SEED = "0"
+if __name__ == "__main__" and os.environ.get("PYTHONHASHSEED") != HASH_SEED:
+    os.environ["PYTHONHASHSEED"] = HASH_SEED
+    os.execv(sys.executable, [sys.executable, "-m", "jimo_eval.build.cli", *sys.argv[1:]])
+
+import argparse  # noqa: E402 (after the restart above)
+import contextlib  # noqa: E402
+import time  # noqa: E402
+
+from jimo_eval.build import kernels, lifecycle  # noqa: E402
+from jimo_eval.build.fingerprint import stale, up_to_date  # noqa: E402
+from jimo_eval.build.lifecycle import unexpected  # noqa: E402
+from jimo_eval.build.notebook_form import changed_notice  # noqa: E402
+from jimo_eval.core.paths import REPO_ROOT, REPORTS_DIR, resolve_repo_path  # noqa: E402
+from jimo_eval.params import ParamsError, available_quarters, load_params, quarter_params_file  # noqa: E402
 
 
 def params_for(quarter: str | None, params_file: str | None, named_inputs_must_exist: bool = True) -> dict:
@@ -145,7 +150,4 @@ def _all_quarters(param_sets: list[dict], args) -> list:
 
 
 if __name__ == "__main__":
-    if os.environ.get("PYTHONHASHSEED") != HASH_SEED:
-        os.environ["PYTHONHASHSEED"] = HASH_SEED
-        os.execv(sys.executable, [sys.executable, "-m", "jimo_eval.build.cli", *sys.argv[1:]])
     sys.exit(main())
