@@ -37,10 +37,15 @@ pyproject's markers.
 import ast
 import fnmatch
 import functools
+import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
+
+# No warm kernel server outlives a test (build/kernels.py): the builds the tests run, in process or as
+# commands, use the per-build preloader; tests/test_kernels_warm.py turns the servers on for itself.
+os.environ["JIMO_EVAL_WARM_SECONDS"] = "0"
 
 CASE_HEADER = "case_id,received_at,closed_at,source,via_platform,inspector_id"
 

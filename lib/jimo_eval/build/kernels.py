@@ -22,12 +22,27 @@ process's child and kills the process group of each kernel it forked when it is 
 SIGINT, SIGHUP) or its parent goes; a forked kernel exits by itself if the preloader goes.
 ``kill_all`` stops all of them at once (a build that is interrupted). Kernel connection files are
 written where the build says (``manager_class(runtime)``), and removed with the kernel.
+
+**Warm between builds** (Linux): an evaluator rebuilds again and again, and each build paid the
+preloader's imports again (≈ 2 CPU-s, most of a one-report rebuild). So by default the preloader is a
+*kernel server* that outlives the build: started by the first build in its own session, it serves every
+later build run in the same environment and exits after ``JIMO_EVAL_WARM_SECONDS`` (default 600) without
+a kernel or a request; ``JIMO_EVAL_WARM_SECONDS=0`` gives the per-build preloader above. "The same
+environment" is a digest (:func:`environment_key`) of the interpreter, ``sys.path`` and the times its
+folders changed (a package installed or removed), every file of this package (size and modification
+time) and the environment variables but a few that change between two runs of the same command
+(``VOLATILE_VARIABLES``): anything that could make a module imported in the server differ from one
+imported by a fresh kernel gives another server. The socket's name holds the user id and that digest; a
+kernel still runs in the stub's working directory with the stub's environment variables (sent with the
+request), and the stub checks that the server runs as its own user before sending them.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import errno
+import hashlib
 import importlib
 import json
 import os
@@ -36,6 +51,7 @@ import selectors
 import signal
 import socket
 import struct
+import subprocess
 import sys
 import tempfile
 import threading
@@ -55,15 +71,32 @@ KERNEL_MODULES = (
     "matplotlib.pyplot",
     "pandera.backends.pandas.builtin_checks",
 )
-# The stub jupyter_client starts as the kernel process (run with -I -S: no site, starts in ~20 ms).
+# The stub jupyter_client starts as the kernel process (run with -I -S: no site, starts in ~20 ms). It
+# sends the kernel's arguments, working directory and environment, after checking (where Linux says)
+# that the server at the other end runs as this user: an abstract socket's name can be taken by anyone.
+# Where no server answers (a warm one that just went idle) it becomes an ordinary kernel instead.
 STUB = r"""
-import json, os, signal, socket, sys
-link = socket.socket(socket.AF_UNIX)
+import json, os, signal, socket, struct, sys
+def own_kernel(why):  # no server to ask (it just went idle, or another user holds its name): a plain kernel
+    print("jimo-eval kernel stub: " + why + "; starting an ordinary kernel", file=sys.stderr)
+    os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", *sys.argv[2:]])
 address = sys.argv[1]
-link.connect("\0" + address[1:] if address.startswith("@") else address)
-link.sendall(json.dumps(sys.argv[2:]).encode() + b"\n")
+link = socket.socket(socket.AF_UNIX)
+try:
+    link.connect("\0" + address[1:] if address.startswith("@") else address)
+except OSError as error:
+    own_kernel("no kernel server at " + address + " (" + type(error).__name__ + ")")
+if hasattr(socket, "SO_PEERCRED"):
+    _, uid, _ = struct.unpack("3i", link.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))
+    if uid != os.getuid():
+        own_kernel("the kernel server " + address + " runs as another user")
+request = {"argv": sys.argv[2:], "cwd": os.getcwd(), "env": dict(os.environ)}
 reply = link.makefile("r")
-pid = int(reply.readline())
+try:
+    link.sendall(json.dumps(request).encode() + b"\n")
+    pid = int(reply.readline())
+except (OSError, ValueError):
+    own_kernel("the kernel server " + address + " closed")
 def forward(signum, frame):
     try:
         os.kill(pid, signum)
@@ -76,12 +109,34 @@ sys.exit(int(status) if status.strip() else 1)
 """
 
 # (pid, socket address) of the running preloader; an address starting with "@" is an abstract socket.
-_active: tuple[int, str] | None = None
+# pid None: a warm kernel server, which is not this build's to stop.
+_active: tuple[int | None, str] | None = None
 _managers: set = set()  # every kernel manager whose kernel may be running (for kill_all)
 _closed = threading.Event()  # set by kill_all: the build is being stopped, no kernel may start
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # sockaddr_un holds 108 bytes on Linux, 104 on macOS: a socket file's path must stay below both.
 MAX_SOCKET_PATH = 100
+WARM_SECONDS_VARIABLE = "JIMO_EVAL_WARM_SECONDS"
+DEFAULT_WARM_SECONDS = 600
+# Environment variables that differ between two runs of the same command (make's own, the shell's)
+# without changing anything a module does at import: left out of the warm server's environment key.
+VOLATILE_VARIABLES = frozenset(
+    {
+        "_",
+        "PWD",
+        "OLDPWD",
+        "SHLVL",
+        "MAKEFLAGS",
+        "MAKELEVEL",
+        "MFLAGS",
+        "MAKEOVERRIDES",
+        "MAKE_TERMOUT",
+        "MAKE_TERMERR",
+        "COLUMNS",
+        "LINES",
+    }
+)
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def manager_class(runtime: Path | str | None = None):
@@ -166,7 +221,14 @@ def start_preloader(programmes: Iterable[str] | None = None) -> bool:
     global _active
     if _active is not None:
         return True
-    if os.environ.get("JIMO_EVAL_PRELOAD") == "0" or threading.active_count() > 1:
+    if os.environ.get("JIMO_EVAL_PRELOAD") == "0":
+        return False
+    if warm_seconds() > 0 and sys.platform.startswith("linux"):
+        address = _warm_server()
+        if address is not None:
+            _active = (None, address)
+            return True
+    if threading.active_count() > 1:
         return False
     listener, address = _listen()
     listener.listen(64)
@@ -174,13 +236,89 @@ def start_preloader(programmes: Iterable[str] | None = None) -> bool:
     pid = os.fork()
     if pid == 0:  # the preloader
         try:
-            _serve(listener, parent, None if programmes is None else tuple(programmes))
+            _serve(
+                listener, lambda: os.getppid() == parent, None if programmes is None else tuple(programmes)
+            )
         finally:
             os._exit(0)
     listener.close()
     _active = (pid, address)
     atexit.register(stop_preloader)
     return True
+
+
+def warm_seconds() -> float:
+    """How long a warm kernel server waits, idle, before it exits (0: no warm server)."""
+    value = os.environ.get(WARM_SECONDS_VARIABLE, str(DEFAULT_WARM_SECONDS))
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        raise ValueError(f"{WARM_SECONDS_VARIABLE} must be a number of seconds, not {value!r}") from None
+
+
+def environment_key(package: Path = PACKAGE_DIR) -> str:
+    """A digest of what the modules a kernel server imports depend on (module docstring)."""
+    digest = hashlib.sha256()
+    for entry in [sys.executable, sys.version, *sys.path]:
+        digest.update(f"{entry}\0{_mtime(entry)}\0".encode())
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" not in path.parts and path.is_file():
+            info = path.stat()
+            digest.update(f"{path.relative_to(package)}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    for name in sorted(set(os.environ) - VOLATILE_VARIABLES):
+        digest.update(f"{name}={os.environ[name]}\0".encode())
+    return digest.hexdigest()[:32]
+
+
+def _mtime(path: str) -> int | None:
+    try:
+        return os.stat(path or ".").st_mtime_ns
+    except OSError:
+        return None
+
+
+def _warm_server() -> str | None:
+    """The address of this environment's warm kernel server, started now if there is none: the socket
+    is bound here, so a kernel can be asked for at once (the request waits until the server's imports are
+    done), and two builds starting together find one server. None: no socket could be bound."""
+    name = f"jimo-eval-warm-{os.getuid()}-{environment_key()}"
+    listener = socket.socket(socket.AF_UNIX)
+    try:
+        listener.bind("\0" + name)
+    except OSError as error:
+        listener.close()
+        return "@" + name if error.errno == errno.EADDRINUSE else None
+    listener.listen(64)
+    with listener:
+        subprocess.Popen(
+            [sys.executable, "-m", "jimo_eval.build.kernels", str(listener.fileno()), str(warm_seconds())],
+            pass_fds=(listener.fileno(),),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not the build's: Ctrl-C in the terminal stops the build only
+        )
+    return "@" + name
+
+
+class _Idle:
+    """Whether a warm server should go on: a kernel is running, or one was asked for within ``seconds``."""
+
+    def __init__(self, seconds: float):
+        self.seconds, self.since = seconds, None  # counted from the end of the imports
+        self.kernels: dict = {}
+
+    def __call__(self) -> bool:
+        if self.kernels or self.since is None:
+            self.since = time.monotonic()
+        return time.monotonic() - self.since < self.seconds
+
+
+def _serve_warm(fileno: int, seconds: float) -> None:
+    """The warm kernel server's process (``python -m jimo_eval.build.kernels FD SECONDS``)."""
+    listener = socket.socket(fileno=fileno)
+    idle = _Idle(seconds)
+    _serve(listener, idle, None, idle.kernels)
 
 
 def _listen() -> tuple[socket.socket, str]:
@@ -206,6 +344,8 @@ def stop_preloader() -> None:
     if _active is None:
         return
     (pid, address), _active = _active, None
+    if pid is None:  # a warm server: it goes when idle
+        return
     _end(pid)
     if not address.startswith("@"):
         with contextlib.suppress(OSError):
@@ -256,15 +396,16 @@ def _preload(programmes: tuple[str, ...] | None) -> None:
             importlib.import_module(name)
 
 
-def _serve(listener: socket.socket, parent: int, programmes: tuple[str, ...] | None) -> None:
-    """The preloader: import once, then fork one kernel per request until the build ends."""
-    kernels: dict[int, socket.socket] = {}  # kernel pid → its stub's connection
+def _serve(listener: socket.socket, going_on, programmes: tuple[str, ...] | None, kernels=None) -> None:
+    """The preloader: import once, then fork one kernel per request while ``going_on()`` (the build runs,
+    or a warm server is not idle)."""
+    kernels = {} if kernels is None else kernels  # kernel pid → its stub's connection
     for signum in SIGNALS:  # the build's own handlers were inherited: replaced first thing
         signal.signal(signum, lambda *_: _stop_kernels_and_exit(kernels))
     _preload(programmes)
     events = selectors.DefaultSelector()
     events.register(listener, selectors.EVENT_READ)
-    while os.getppid() == parent:
+    while True:  # requests first: one already waiting is served even if the server is about to go
         for key, _ in events.select(timeout=0.05):
             if key.fileobj is listener:
                 link, _ = listener.accept()
@@ -277,6 +418,8 @@ def _serve(listener: socket.socket, parent: int, programmes: tuple[str, ...] | N
                 events.unregister(key.fileobj)
                 _kill_group(key.data)
         _reap(kernels, events)
+        if not going_on():
+            break
     _stop_kernels_and_exit(kernels)
 
 
@@ -291,21 +434,24 @@ def _same_user(link: socket.socket) -> bool:
 
 
 def _fork_kernel(link: socket.socket, listener: socket.socket, kernels: dict) -> int:
-    argv = json.loads(link.makefile("r").readline())
+    request = json.loads(link.makefile("r").readline())
     preloader = os.getpid()
     pid = os.fork()
-    if pid == 0:  # the kernel
+    if pid == 0:  # the kernel: where and with what the stub was started, as a kernel of its own would be
         listener.close()
         link.close()
         for signum in SIGNALS:
             signal.signal(signum, signal.SIG_DFL)
         os.setpgid(0, 0)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
         # ipykernel exits by itself when its parent is no longer this process (the preloader killed).
         os.environ["JPY_PARENT_PID"] = str(preloader)
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
-        app.initialize(argv)
+        app.initialize(request["argv"])
         app.start()
         os._exit(0)
     kernels[pid] = link
@@ -348,3 +494,7 @@ def _stop_kernels_and_exit(kernels: dict) -> None:
             time.sleep(0.01)
         kernels.pop(pid, None)
     os._exit(0)
+
+
+if __name__ == "__main__":
+    _serve_warm(int(sys.argv[1]), float(sys.argv[2]))
