@@ -12,12 +12,17 @@ hits all three alike):
 (d) ``make report`` after one programme's claim changed (one report rebuilt, the others reused) and
 (e) the same with nothing changed, into a temporary OUT.
 
+(a) and (d) run as an evaluator's rebuilds do, with the warm kernel server of the builds before them
+(build/kernels.py); each is also measured cold (``JIMO_EVAL_WARM_SECONDS=0``: the kernels' imports paid
+by the build, as by the first build of a session).
+
 The notebooks are the ones the build would run (``build.discover_notebooks()`` with their inputs
 present). Then every quarter is built with one kernel at a time and as ``make all`` does by default,
 and the sizes of (a)'s HTML reports and workbook are read. Prints the timings and ratios and writes the
 "speed" section of bench/RESULTS.md. Wall time is measured here (monotonic clock around each command);
 CPU time is the growth of this process's ``RUSAGE_CHILDREN`` (user + system of the command and all its
-descendants).
+descendants) plus the growth of the warm kernel servers' own and reaped children's time (they and the
+kernels they fork are not this process's descendants once detached: /proc/<pid>/stat).
 """
 
 from __future__ import annotations
@@ -43,19 +48,40 @@ from jimo_eval.core.paths import DEFAULT_PARAMS_FILE, REPO_ROOT, REPORTS_DIR  # 
 from jimo_eval.params import missing_inputs, quarter_params_file, read_params_file  # noqa: E402
 
 BIN = Path(sys.executable).parent
+COLD = {"JIMO_EVAL_WARM_SECONDS": "0"}  # build/kernels.py WARM_SECONDS_VARIABLE: no warm kernel server
+WARM_SERVER = "jimo_eval.build.kernels"  # the server's command line: python -m jimo_eval.build.kernels …
 
 
-def timed(command: list[str], timing: results.Timing) -> None:
-    """Run ``command`` from the repository root; add its wall and CPU seconds to ``timing``."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def timed(command: list[str], timing: results.Timing, env: dict[str, str] | None = None) -> None:
+    """Run ``command`` from the repository root (with ``env`` over this environment); add its wall and
+    CPU seconds to ``timing``."""
+    before, servers_before = resource.getrusage(resource.RUSAGE_CHILDREN), warm_server_seconds()
     started = time.monotonic()
-    done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        command, cwd=REPO_ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
     wall = time.monotonic() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after, servers_after = resource.getrusage(resource.RUSAGE_CHILDREN), warm_server_seconds()
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
     timing.wall.append(wall)
-    timing.cpu.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    served = sum(seconds - servers_before.get(pid, 0.0) for pid, seconds in servers_after.items())
+    timing.cpu.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime) + served)
+
+
+def warm_server_seconds() -> dict[int, float]:
+    """CPU seconds (own and of reaped children: the kernels) of each running warm kernel server."""
+    seconds = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if WARM_SERVER in command and "-m" in command:
+            ticks = sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+            seconds[int(stat.parent.name)] = ticks / os.sysconf("SC_CLK_TCK")
+    return seconds
 
 
 def naive_loop(notebooks: list[Path], quarter: str, out: Path) -> list[list[str]]:
@@ -112,11 +138,15 @@ def main(argv: list[str] | None = None) -> int:
     report = results.Timing(f"(a) make report QUARTER={args.quarter} FORCE=1")
     naive = results.Timing("(b) naive loop: papermill CLI + jupyter nbconvert CLI, per notebook")
     floor = results.Timing("(c) floor: plain Python, one process")
+    report_cold = results.Timing(
+        f"(a, cold) make report QUARTER={args.quarter} FORCE=1, no warm kernel server"
+    )
     sizes: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="bench-naive-") as folder:
         commands = naive_loop(notebooks, args.quarter, Path(folder))
         for repeat in range(1, args.repeat + 1):
             timed(["make", "report", f"QUARTER={args.quarter}", "FORCE=1"], report)
+            timed(["make", "report", f"QUARTER={args.quarter}", "FORCE=1"], report_cold, COLD)
             sizes = output_sizes(REPORTS_DIR / args.quarter)
             run_naive(commands, naive)
             timed(
@@ -128,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"repeat {repeat}/{args.repeat}: (a) {report.wall[-1]:.1f} s, (b) {naive.wall[-1]:.1f} s, "
                 f"(c) {floor.wall[-1]:.1f} s"
             )
-    edit, no_op, edit_floor = incremental(args.quarter, args.repeat)
+    edit, no_op, edit_floor, edit_cold = incremental(args.quarter, args.repeat)
     all_quarters = {} if args.no_all_quarters else every_quarter()
     load_after = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     section = results.speed_section(
@@ -143,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         edit,
         no_op,
         edit_floor,
+        {"report": report_cold, "edit": edit_cold},
     )
     results.write_section(Path(args.results), "speed", section)
     print(section)
@@ -152,13 +183,14 @@ def main(argv: list[str] | None = None) -> int:
 EDITED_CLAIM = ("enforcement", "inquiry_notices")  # one programme's published figure
 
 
-def incremental(quarter: str, repeat: int) -> tuple[results.Timing, results.Timing, results.Timing]:
+def incremental(quarter: str, repeat: int) -> tuple[results.Timing, ...]:
     """(d) ``make report`` after one programme's claim changed: that report is rebuilt, the others
-    reused; (d0) that programme's notebook alone as plain Python; (e) the same with nothing changed.
-    Into a temporary OUT, after one full build there."""
+    reused; (d0) that programme's notebook alone as plain Python; (e) the same with nothing changed; (d,
+    cold) (d) without a warm kernel server. Into a temporary OUT, after one full build there."""
     edit = results.Timing(f"(d) claims.{'.'.join(EDITED_CLAIM)} changed: one report rebuilt")
     edit_floor = results.Timing(f"(d0) floor: {EDITED_CLAIM[0]} notebook alone, plain Python")
     no_op = results.Timing("(e) nothing changed")
+    edit_cold = results.Timing("(d, cold) the same, no warm kernel server")
     section, key = EDITED_CLAIM
     published = read_params_file(DEFAULT_PARAMS_FILE)["claims"][section][key]
     notebook = next(spec.path for spec in discover_notebooks() if spec.name == section)
@@ -175,13 +207,15 @@ def incremental(quarter: str, repeat: int) -> tuple[results.Timing, results.Timi
             claim(published + number)
             timed(command, edit)
             timed(command, no_op)
+            claim(published + repeat + number)
+            timed(command, edit_cold, COLD)
             floor = Path(__file__).with_name("floor.py")
             timed([sys.executable, str(floor), "--quarter", quarter, str(notebook)], edit_floor)
             seconds = (
                 f"(d) {edit.wall[-1]:.2f} s, (d0) {edit_floor.wall[-1]:.2f} s, (e) {no_op.wall[-1]:.2f} s"
             )
             say(f"incremental {number}/{repeat}: {seconds}")
-    return edit, no_op, edit_floor
+    return edit, no_op, edit_floor, edit_cold
 
 
 def every_quarter() -> dict[int, results.Timing]:

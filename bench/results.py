@@ -163,6 +163,7 @@ def speed_section(
     edit: Timing | None = None,
     no_op: Timing | None = None,
     edit_floor: Timing | None = None,
+    cold: dict[str, Timing] | None = None,
 ) -> str:
     found = ratios(report, naive, floor)
     met = goals_met(found)
@@ -187,9 +188,34 @@ def speed_section(
         f"(goal ≤ {SPEED_GOALS['ratio_to_floor']:g}: {_mark(met['ratio_to_floor'])})",
     ]
     lines += incremental_lines(report, edit, no_op, edit_floor)
+    lines += cold_lines(cold, floor)
     lines += all_quarters_lines(all_quarters)
     lines += size_lines(sizes)
     return "\n".join(lines)
+
+
+def cold_lines(cold: dict[str, Timing] | None, floor: Timing) -> list[str]:
+    """(a) and (d) without a warm kernel server (the first build of a session), against the same goals."""
+    if not cold:
+        return []
+    report, edit = cold["report"], cold["edit"]
+    found = {
+        "ratio_to_floor": report.wall_median / floor.wall_median,
+        "edit_share_of_build": edit.wall_median / report.wall_median,
+    }
+    met = goals_met(found)
+    lines = ["", "Cold builds (`JIMO_EVAL_WARM_SECONDS=0`: the kernels' imports paid by the build):", ""]
+    lines += ["| run | wall s (median) | wall s (each) | CPU s (median) |", "| --- | ---: | --- | ---: |"]
+    for timing in (report, edit):
+        each = ", ".join(f"{x:.2f}" for x in timing.wall)
+        lines.append(f"| {timing.name} | {timing.wall_median:.2f} | {each} | {timing.cpu_median:.2f} |")
+    return lines + [
+        "",
+        f"- (a, cold) ÷ (c): **{found['ratio_to_floor']:.2f}** "
+        f"(goal ≤ {SPEED_GOALS['ratio_to_floor']:g}: {_mark(met['ratio_to_floor'])})",
+        f"- (d, cold) ÷ (a, cold): **{found['edit_share_of_build']:.2f}** "
+        f"(goal ≤ 1/3: {_mark(met['edit_share_of_build'])})",
+    ]
 
 
 def all_quarters_lines(all_quarters: dict[int, Timing]) -> list[str]:

@@ -3,7 +3,9 @@
 No timing is asserted here: timings are measured by `make bench`, never by unit tests.
 """
 
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,33 @@ def test_floor_leaves_out_the_parameters_cell():
         nbformat.v4.new_code_cell("result = quarter"),
     ]
     assert floor.code_cells(nb) == ["result = quarter"]
+
+
+def test_cold_builds_are_judged_against_the_same_goals():
+    cold = {"report": timing("(a, cold)", 12.0), "edit": timing("(d, cold)", 5.0)}
+    lines = "\n".join(results.cold_lines(cold, timing("(c) floor", 6.0)))
+    assert "| (a, cold) | 12.00 | 12.00 | 6.00 |" in lines
+    assert "(a, cold) ÷ (c): **2.00** (goal ≤ 1.5: NOT met)" in lines  # 12 / 6
+    assert "(d, cold) ÷ (a, cold): **0.42** (goal ≤ 1/3: NOT met)" in lines  # 5 / 12
+    assert results.cold_lines(None, timing("(c) floor", 6.0)) == []
+
+
+def test_warm_server_time_is_read_from_proc_for_the_servers_only():
+    # A process whose command line is a warm server's (python … -m jimo_eval.build.kernels …), and another.
+    burn = (
+        "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\ntime.sleep(60)"
+    )
+    server = subprocess.Popen([sys.executable, "-c", burn, "-m", bench.WARM_SERVER])
+    other = subprocess.Popen([sys.executable, "-c", burn])
+    try:
+        deadline = time.monotonic() + 30
+        while bench.warm_server_seconds().get(server.pid, 0.0) < 0.2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        seconds = bench.warm_server_seconds()
+        assert seconds.get(server.pid, 0.0) >= 0.2
+        assert other.pid not in seconds
+    finally:
+        server.kill()
+        other.kill()
+        server.wait()
+        other.wait()
