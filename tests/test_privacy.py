@@ -485,6 +485,18 @@ def test_pattern_building_is_linear_for_a_very_long_value():
     assert list(known.find(value[1:5000])) == []
 
 
+@pytest.mark.parametrize("made", ["c18325142582", "18325142582c", "ab13912345678", "f1391234567801"])
+def test_short_digests_that_hold_a_mobile_number_are_machine_made(made):
+    """Found by the property test below: a 12-character SHA-256 prefix, one hex letter and 11 digits."""
+    assert list(identifiers.find(made)) == []
+    assert list(identifiers.find(f"提交 {made} 。")) == []
+
+
+@pytest.mark.parametrize("written", ["Tel13912345678", "电话13912345678", "13912345678Tel", "Fax:13912345678"])
+def test_a_number_written_after_or_before_a_word_is_still_found(written):
+    assert [hit.digits for hit in identifiers.find(written)] == ["13912345678"]
+
+
 # PROPERTY_EXAMPLES=2000 for a longer hunt (as in test_properties.py); the default stays fast.
 EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "60")) * 5
 MACHINE_MADE = st.one_of(

@@ -56,7 +56,9 @@ _UUID = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-
 # is machine-made if it is all hex, else each of its digit runs is, but the one a person writes after or
 # before a word: at the token's end (or start) with no other digit in the token ("Tel13912345678",
 # "ContactPhone13912345678"). Letters and digits mixed throughout (base64, "sha256=…") are machine-made.
-_TOKEN = re.compile(r"[A-Za-z0-9+/=_]{16,}")
+# 12: a short commit id or digest prefix (``sha[:12]`` in messages) can be one hex letter and 11 digits
+# that read as a mobile number ("c18325142582").
+_TOKEN = re.compile(r"[A-Za-z0-9+/=_]{12,}")
 _DIGIT_RUN = re.compile(r"[0-9]+")
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 _FILLER = "\0"  # what machine-made text becomes: neither a digit, a separator nor a letter
