@@ -120,13 +120,16 @@ def monthly_rate_chart(monthly: pd.DataFrame, launch: str, lang: str, its=None) 
             color=COLOURS["counterfactual"],
             label=text("label.counterfactual", lang),
         )
+    data_lines = list(axes.lines)
     axes.axvline(pd.Timestamp(launch), color=COLOURS["launch"], lw=1.2)
-    axes.annotate(
+    # The launch's label hangs from the top of the axes beside its line, in axes coordinates.
+    label = axes.annotate(
         text("label.launch", lang),
         (pd.Timestamp(launch), 1),
         xycoords=("data", "axes fraction"),
-        xytext=(4, -12),
+        xytext=(4, -2),
         textcoords="offset points",
+        va="top",
         color=COLOURS["launch"],
     )
     axes.set_ylabel(text("label.rate", lang))
@@ -134,7 +137,51 @@ def monthly_rate_chart(monthly: pd.DataFrame, launch: str, lang: str, its=None) 
     axes.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     axes.set_title(text("chart.monthly_title", lang), loc="left")
     axes.legend(frameon=False, loc="lower left", fontsize=8)
+    keep_clear_of(label, data_lines)
     return figure
+
+
+LABEL_GAP_POINTS = 4  # between a label and the highest data under it (a marker is 1.5 points wide)
+
+
+def keep_clear_of(label, lines, attempts: int = 4) -> None:
+    """Raise the top of the y axis until no part of ``lines`` (their points and the segments between
+    them) comes within LABEL_GAP_POINTS of ``label``, a text placed in axes coordinates, as the renderer
+    lays the figure out: the label stays where it is and the data move down. Measured again after each
+    change, since the constrained layout may resize the axes."""
+    axes, figure = label.axes, label.figure
+    for _ in range(attempts):
+        figure.draw_without_rendering()
+        box = label.get_window_extent()
+        limit = box.y0 - LABEL_GAP_POINTS * figure.dpi / 72
+        highest = highest_under(lines, box.x0, box.x1)
+        if highest is None or highest <= limit:
+            return
+        to_data = axes.transData.inverted()
+        bottom, top = axes.get_ylim()
+        # Aimed a pixel lower than the limit, so that rounding cannot leave the data a hair above it.
+        (_, at_limit), (_, at_highest) = to_data.transform([(box.x0, limit - 1), (box.x0, highest)])
+        axes.set_ylim(bottom, bottom + (top - bottom) * (at_highest - bottom) / (at_limit - bottom))
+    raise RuntimeError(f"could not keep the label {label.get_text()!r} clear of the data")
+
+
+def highest_under(lines, left: float, right: float) -> float | None:
+    """The highest point, in display coordinates, of ``lines`` between ``left`` and ``right`` (display
+    x): their points there and where their segments cross the two edges; None when none passes."""
+    heights = []
+    for line in lines:
+        xy = line.get_transform().transform(line.get_xydata())
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy) == 0:
+            continue
+        xy = xy[np.argsort(xy[:, 0], kind="stable")]
+        x, y = xy[:, 0], xy[:, 1]
+        inside = (x >= left) & (x <= right)
+        heights += list(y[inside])
+        for edge in (left, right):
+            if x.min() <= edge <= x.max():
+                heights.append(float(np.interp(edge, x, y)))
+    return max(heights) if heights else None
 
 
 def ratio_chart(ratio, claimed: float, lang: str) -> Figure:
