@@ -9,14 +9,13 @@ import pytest
 
 from jimo_eval.build import pipeline as B
 from jimo_eval.build import scorecard
-from jimo_eval.core.i18n import HTML_LANG, STYLES, in_language, money, value_range
+from jimo_eval.core.i18n import HTML_LANG, STYLES, in_language, money, name_in, value_range
 from jimo_eval.core.status import Status
 from jimo_eval.params import DATA_KEYS, load_params
 from jimo_eval.programmes import PROGRAMMES
 from jimo_eval.programmes.projects import scorecard as projects_scorecard
 from jimo_eval.programmes.projects import view
 from jimo_eval.programmes.projects.metrics import evaluate_projects
-from jimo_eval.programmes.projects.view import shown_name
 
 SECTION = {
     "behind_threshold_spi": 0.9,
@@ -116,13 +115,13 @@ def evaluated(projects: pd.DataFrame):
     return evaluate_projects(projects, progress, None, params, 2023), params
 
 
-def test_shown_name_is_the_english_one_when_filled_in_else_the_chinese():
+def test_name_in_english_is_the_english_one_when_filled_in_else_the_chinese():
     project = {"name": "智能配件产业园", "name_en": "Smart Auto-Parts Industrial Park", "street": "潮海街道"}
-    assert shown_name(project, "name", "en") == "Smart Auto-Parts Industrial Park"
-    assert shown_name(project, "name", "zh") == "智能配件产业园"
-    assert shown_name(project, "street", "en") == "潮海街道"  # no street_en: the Chinese, not a blank
+    assert name_in(project, "name", "en") == "Smart Auto-Parts Industrial Park"
+    assert name_in(project, "name", "zh") == "智能配件产业园"
+    assert name_in(project, "street", "en") == "潮海街道"  # no street_en: the Chinese, not a blank
     for blank in (None, math.nan, "", "  "):
-        assert shown_name({**project, "name_en": blank}, "name", "en") == "智能配件产业园"
+        assert name_in({**project, "name_en": blank}, "name", "en") == "智能配件产业园"
 
 
 def test_the_english_report_names_projects_by_name_en_and_otherwise_by_their_chinese_name():

@@ -131,6 +131,14 @@ def value_range(low: str, high: str, lang: str) -> str:
     return f"{low} {STYLES[lang].range_word} {high}"
 
 
+def name_in(row: Mapping, column: str, lang: str) -> str:
+    """A name from the data (a project's, its sub-district's, a park's) as a report in ``lang`` shows
+    it: in English the row's ``<column>_en`` (an optional column of its input, data/README.md) when it is
+    filled in, else the name as exported, never a blank."""
+    english = row.get(f"{column}_en") if lang == "en" else None
+    return english.strip() if isinstance(english, str) and english.strip() else row[column]
+
+
 def in_language(text_en: str, text_zh: str | None, lang: str) -> str:
     """A text that exists in English and maybe Chinese (a rule of an input spec), in ``lang``."""
     return (text_zh or text_en) if lang == "zh" else text_en

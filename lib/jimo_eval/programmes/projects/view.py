@@ -10,7 +10,19 @@ import pandas as pd
 from IPython.display import display
 
 from jimo_eval.core import charts, i18n, subgroups
-from jimo_eval.core.i18n import STYLES, area, as_written, in_words, money, month, number, percent, term, text
+from jimo_eval.core.i18n import (
+    STYLES,
+    area,
+    as_written,
+    in_words,
+    money,
+    month,
+    name_in,
+    number,
+    percent,
+    term,
+    text,
+)
 from jimo_eval.core.markers import NOT_APPLICABLE_MARK, NOT_AVAILABLE, cell, is_missing
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
@@ -49,15 +61,6 @@ MILESTONES_TEXT = {
     "phase_2_start": "pj.ms.phase_2_start",
     "phase_2_complete": "pj.ms.phase_2_complete",
 }
-# A project's names in English, optional columns of the projects input (inputs/projects.py).
-ENGLISH_NAMES = {"name": "name_en", "street": "street_en"}
-
-
-def shown_name(project: Mapping[str, Any], column: str, lang: str) -> str:
-    """A project's ``name`` or ``street`` as a report in ``lang`` shows it: in English its ``name_en`` /
-    ``street_en`` when the input has it filled in, else the Chinese as exported (never a blank)."""
-    english = project.get(ENGLISH_NAMES[column]) if lang == "en" else None
-    return english.strip() if isinstance(english, str) and english.strip() else project[column]
 
 
 def run(params: Mapping[str, Any]) -> ProjectsResult:
@@ -169,8 +172,8 @@ def _showcase_sentences(showcase: Showcase, lang: str) -> list[Md]:
     plan = md_text(
         "pj.summary.plan",
         lang,
-        name=shown_name(project, "name", lang),
-        street=shown_name(project, "street", lang),
+        name=name_in(project, "name", lang),
+        street=name_in(project, "street", lang),
         total=money(status.total_investment, lang),
         year=showcase.published_year,
         planned_year=money(showcase.planned_published_year, lang),
@@ -317,7 +320,7 @@ def s_curve_chart(result: ProjectsResult, lang: str):
         _s_curve_figure(showcase, lang),
         lang,
         alt=_s_curve_alt(showcase, lang),
-        caption=text("pj.chart.title", lang, name=shown_name(showcase.project, "name", lang)),
+        caption=text("pj.chart.title", lang, name=name_in(showcase.project, "name", lang)),
         data=_s_curve_data(showcase, lang),
     )
 
@@ -352,7 +355,7 @@ def _s_curve_alt(showcase: Showcase, lang: str) -> str:
         text(
             "pj.chart.alt",
             lang,
-            name=shown_name(showcase.project, "name", lang),
+            name=name_in(showcase.project, "name", lang),
             start=month(months.index[0].start_time, lang),
             end=month(months.index[-1].start_time, lang),
             unit=STYLES[lang].money_name,
@@ -425,7 +428,7 @@ def _s_curve_figure(showcase: Showcase, lang: str):
     axes.set_ylabel(text("pj.chart.unit", lang, unit=STYLES[lang].money_name))
     axes.set_ylim(bottom=0)
     # The project's name is text from the data: drawn as it is, never parsed as mathtext ("$…$").
-    title = text("pj.chart.title", lang, name=shown_name(showcase.project, "name", lang))
+    title = text("pj.chart.title", lang, name=name_in(showcase.project, "name", lang))
     axes.set_title(title, loc="left", parse_math=False)
     axes.legend(frameon=False, fontsize=8, loc="upper left")
     return figure
@@ -475,9 +478,9 @@ def portfolio_table(result: ProjectsResult, lang: str):
     frame = pd.DataFrame(
         {
             text("pj.label.project", lang): [
-                f"{project['project_id']} {shown_name(project, 'name', lang)}" for project in projects
+                f"{project['project_id']} {name_in(project, 'name', lang)}" for project in projects
             ],
-            text("pj.label.street", lang): [shown_name(project, "street", lang) for project in projects],
+            text("pj.label.street", lang): [name_in(project, "street", lang) for project in projects],
             text("pj.label.level", lang): [term(LEVELS_TEXT, level, lang) for level in portfolio["level"]],
             text("pj.label.total_short", lang): [
                 money(value, lang) for value in portfolio["total_investment_yuan"]
