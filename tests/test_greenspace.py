@@ -299,9 +299,30 @@ def test_pocket_parks_outside_size_bounds_inclusive(parks_from):
     assert flagged.to_dict("list") == {
         "park_id": ["A", "D"],
         "name": ["a", "d"],
+        "name_en": [None, None],  # an optional column the file does not have
         "area_m2": [399.0, 10001.0],
         "issue": ["below 400 m²", "above 10,000 m²"],
     }
+
+
+def test_the_english_report_names_a_flagged_park_by_name_en_and_otherwise_by_its_name(tmp_path):
+    from types import SimpleNamespace
+
+    from jimo_eval.programmes.greenspace import view
+
+    header = "park_id,name,name_en,kind,area_m2,completed_on,mode,lon,lat"
+    rows = [
+        f"A,御园小区北口袋公园,Yuyuan Estate North Pocket Park,pocket,399,2022-01-01,new,{PARK_LON},"
+        f"{PARK_LAT}",
+        f"D,滨河小区北口袋公园, ,pocket,10001,2022-01-01,new,{PARK_LON},{PARK_LAT}",  # no English name
+    ]
+    flagged = G.pocket_parks_outside_size(load(write(tmp_path / "parks.csv", header, rows), "parks"))
+    result = SimpleNamespace(outside_size=flagged)
+    english = view.size_flags_table(result, "en").data
+    assert "Yuyuan Estate North Pocket Park" in english and "御园小区北口袋公园" not in english
+    assert "滨河小区北口袋公园" in english  # the Chinese name, not a blank
+    chinese = view.size_flags_table(result, "zh").data
+    assert "御园小区北口袋公园" in chinese and "Yuyuan" not in chinese
 
 
 REQUIRED_KEYS = {

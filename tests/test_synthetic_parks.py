@@ -22,7 +22,7 @@ AS_OF = "2023-12-31"
 BOX = {"lon": (120.40, 120.52), "lat": (36.35, 36.44)}
 EARTH_RADIUS_M = 6_371_008.8
 FILES = ("parks.csv", "city.csv", "residential.csv", "SYNTHETIC_PARKS.md")
-PARK_HEADER = "park_id,name,kind,area_m2,completed_on,mode,lon,lat,street,planned_on"
+PARK_HEADER = "park_id,name,name_en,kind,area_m2,completed_on,mode,lon,lat,street,planned_on"
 CITY_HEADER = "year,urban_population,built_up_area_km2,green_land_area_km2,park_green_area_km2"
 STREETS = {"通济街道", "环秀街道", "潮海街道", "北安街道", "龙山街道", "蓝村街道"}
 
@@ -137,6 +137,9 @@ def test_ids_names_and_columns(written, parks):
     assert parks["park_id"].str.fullmatch(r"P\d{3}").all()
     assert parks["name"].str.fullmatch(r"[\u4e00-\u9fff]+").all()
     assert parks["name"].str.contains("公园|游园|植物园").all()
+    # Every park has an English name, its own, in Latin letters (name_en: English reports show it).
+    assert parks["name_en"].is_unique and parks["name_en"].str.fullmatch(r"[A-Za-z0-9 .'-]+").all()
+    assert parks.set_index("name").loc["泉悦公园", "name_en"] == "Quanyue Park"
     assert set(parks["kind"]) == {"comprehensive", "pocket"}
     assert set(parks["mode"]) <= {"upgrade", "new", "social"}
     assert set(parks["street"]) == STREETS

@@ -35,6 +35,12 @@ SPEC = InputSpec(
             note="shown in reports, escaped",
         ),
         Column(
+            "name_en",
+            headers=("名称(英文)", "公园名称(英文)", "英文名称", "name (English)"),
+            doc="the name in English (a translation or transliteration)",
+            note="English reports show it instead of `name`; empty = `name`",
+        ),
+        Column(
             "kind",
             "category",
             required=True,

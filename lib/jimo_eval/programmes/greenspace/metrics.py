@@ -319,7 +319,8 @@ def pocket_parks_outside_size(parks_built: pd.DataFrame) -> pd.DataFrame:
     area = pocket["area_m2"]
     flagged = pocket[(area < POCKET_PARK_MIN_M2) | (area > POCKET_PARK_MAX_M2)]
     issue = np.where(flagged["area_m2"] < POCKET_PARK_MIN_M2, BELOW_MIN, ABOVE_MAX)
-    return flagged[["park_id", "name", "area_m2"]].assign(issue=issue).reset_index(drop=True)
+    shown = [column for column in ("park_id", "name", "name_en", "area_m2") if column in flagged]
+    return flagged[shown].assign(issue=issue).reset_index(drop=True)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ MAY_2023 = pd.Timestamp("2023-05-31")
 PARK_COLUMNS = (
     "park_id",
     "name",
+    "name_en",
     "kind",
     "area_m2",
     "completed_on",
@@ -172,6 +173,31 @@ PLACES = (
 )
 DIRECTIONS = ("东", "西", "南", "北")
 POCKET_SUFFIXES = ("口袋公园", "口袋公园", "游园", "小游园", "街角公园")
+# The parks' names in English (name_en), as a ledger kept for English reports would give them: a pocket
+# park's from its place, direction and kind; the others' as they are.
+PLACES_EN = dict(
+    zip(
+        PLACES,
+        (
+            "Furui Estate", "Jiahe Court", "Jinxiu Homes", "Jinshui Garden", "Hetai Court", "Cuihu Estate",
+            "Wenfeng Estate", "Kangle Garden", "Huafu Estate", "Longquan Estate", "Dongguan Community",
+            "Xiguan Community", "Nange Community", "Beige Community", "Xinxing Road", "Zhenhua Street",
+            "Wenhua Road", "Heshan Road", "Lan'ao Road", "Yanqing Road", "Changjiang Road", "Huanghe Road",
+            "Huaishe River", "Moshui River", "Experimental Primary School", "No. 2 Middle School",
+            "No. 3 Primary School", "Vocational School", "People's Hospital", "Bus Station", "Old City Wall",
+            "Commercial Street", "Stadium", "Library", "Industrial Park", "Science Park", "Farmers' Market",
+            "Old Town", "Binhe Estate", "Shuxiang Court",
+        ),
+        strict=True,
+    )
+)  # fmt: skip
+DIRECTIONS_EN = {"东": "East", "西": "West", "南": "South", "北": "North"}
+POCKET_SUFFIXES_EN = {
+    "口袋公园": "Pocket Park",
+    "游园": "Garden",
+    "小游园": "Small Garden",
+    "街角公园": "Corner Park",
+}
 # Made-up names of the comprehensive parks, not tied to a sub-district (they are placed at random).
 COMPREHENSIVE_NAMES = (
     "墨水河滨河公园",
@@ -186,6 +212,32 @@ COMPREHENSIVE_NAMES = (
     "中央公园",
     "植物园",
 )
+NAMES_EN = {
+    "墨水河滨河公园": "Moshui Riverside Park",
+    "城市体育公园": "City Sports Park",
+    "森林公园": "Forest Park",
+    "湿地公园": "Wetland Park",
+    "古城文化公园": "Old Town Culture Park",
+    "鹤山路公园": "Heshan Road Park",
+    "龙泉河公园": "Longquan River Park",
+    "蓝鳌路生态公园": "Lan'ao Road Ecological Park",
+    "新城公园": "New Town Park",
+    "中央公园": "Central Park",
+    "植物园": "Botanical Garden",
+    "泉悦公园": "Quanyue Park",
+    "御园小区北口袋公园": "Yuyuan Estate North Pocket Park",
+    "潮海中学南游园": "Chaohai Middle School South Garden",
+}
+
+
+def name_en(name: str) -> str:
+    """A made-up park name in English: a comprehensive park's, Quanyue's and the two upgrades' from
+    NAMES_EN, a pocket park's from its place, direction and kind."""
+    if name in NAMES_EN:
+        return NAMES_EN[name]
+    place = next(place for place in PLACES if name.startswith(place))
+    direction, kind = name[len(place)], name[len(place) + 1 :]
+    return f"{PLACES_EN[place]} {DIRECTIONS_EN[direction]} {POCKET_SUFFIXES_EN[kind]}"
 
 
 def generate_parks(*, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -193,7 +245,7 @@ def generate_parks(*, seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFra
 
     Returns ``(parks, city, residential)``:
 
-    * ``parks`` (``PARK_COLUMNS``), sorted by park_id: park_id/name/kind/mode/street ``str``;
+    * ``parks`` (``PARK_COLUMNS``), sorted by park_id: park_id/name/name_en/kind/mode/street ``str``;
       area_m2 ``float64`` (one decimal); completed_on and planned_on ``datetime64[ns]`` (NaT when
       empty: completed_on for planned parks, planned_on for built ones); lon/lat ``float64``
       (six decimals).
@@ -603,7 +655,8 @@ def _finish_parks(parks: pd.DataFrame) -> pd.DataFrame:
     parks["area_m2"] = parks["area_m2"].astype(float).round(1)
     parks["lon"] = parks["lon"].astype(float).round(6)
     parks["lat"] = parks["lat"].astype(float).round(6)
-    for column in ("park_id", "name", "kind", "mode", "street"):
+    parks["name_en"] = [name_en(name) for name in parks["name"]]
+    for column in ("park_id", "name", "name_en", "kind", "mode", "street"):
         parks[column] = parks[column].astype(str)
     for column in ("completed_on", "planned_on"):
         parks[column] = parks[column].astype("datetime64[ns]")

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from jimo_eval.core import charts, subgroups
-from jimo_eval.core.i18n import as_written, date, interval, number, percent, term, text
+from jimo_eval.core.i18n import as_written, date, interval, name_in, number, percent, term, text
 from jimo_eval.core.markers import NOT_APPLICABLE_MARK, cell
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
@@ -319,7 +319,9 @@ def size_flags_table(result: GreenspaceResult, lang: str):
     return table(
         pd.DataFrame(
             {
-                text("gs.label.park", lang): flagged["name"],
+                text("gs.label.park", lang): [
+                    name_in(park, "name", lang) for park in flagged.to_dict("records")
+                ],
                 text("gs.label.area", lang): [number(area, 0) for area in flagged["area_m2"]],
                 text("gs.label.issue", lang): [
                     text("gs.issue.above" if issue == ABOVE_MAX else "gs.issue.below", lang, **SIZES)
