@@ -66,6 +66,14 @@ def test_showcase_is_a_municipal_project_in_chaohai_with_two_phases(written):
         "潮海街道",
         "municipal",
     )
+    assert (showcase["name_en"], showcase["street_en"]) == (
+        "Smart Auto-Parts Industrial Park",
+        "Chaohai subdistrict",
+    )
+    # Every project has its names in English too, for English reports (name_en, street_en).
+    for column in ("name_en", "street_en"):
+        assert projects[column].str.fullmatch(r"[A-Za-z0-9 ,.'-]+").all(), column
+    assert projects["name_en"].is_unique
     milestones = read_text_csv(written / "project_milestones.csv")
     phases = milestones[(milestones["project_id"] == "KP-AUTOPARTS") & (milestones["area_m2"] != "")]
     assert phases["area_m2"].astype(int).sum() == int(showcase["new_build_m2"])  # 22,500 + 16,500 = 39,000
