@@ -492,7 +492,9 @@ def test_short_digests_that_hold_a_mobile_number_are_machine_made(made):
     assert list(identifiers.find(f"提交 {made} 。")) == []
 
 
-@pytest.mark.parametrize("written", ["Tel13912345678", "电话13912345678", "13912345678Tel", "Fax:13912345678"])
+@pytest.mark.parametrize(
+    "written", ["Tel13912345678", "电话13912345678", "13912345678Tel", "Fax:13912345678"]
+)
 def test_a_number_written_after_or_before_a_word_is_still_found(written):
     assert [hit.digits for hit in identifiers.find(written)] == ["13912345678"]
 

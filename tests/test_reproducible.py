@@ -13,7 +13,7 @@ import pytest
 
 from jimo_eval.build import cli, fingerprint, provenance, verify
 from jimo_eval.build import pipeline as B
-from jimo_eval.core.paths import REPO_ROOT
+from jimo_eval.core.paths import REPO_ROOT, workbook_name
 from jimo_eval.params import load_params, quarter_params_file
 
 QUARTER = "2023Q2"
@@ -176,6 +176,8 @@ def test_unchanged_build_does_nothing_and_touch_changes_nothing(two_builds, tmp_
     assert cli.main(["--quarter", QUARTER, "--out", str(out)]) == 0
     assert "up to date, nothing to do" in capsys.readouterr().err
     assert {path: path.stat().st_mtime_ns for path in out.rglob("*")} == before
+    (out / workbook_name(QUARTER)).unlink()  # only the workbook gone: the quarter is built again
+    assert not fingerprint.up_to_date(load_params(quarter_params_file(QUARTER)), out)
 
 
 def test_changing_one_input_rebuilds_only_what_depends_on_it(tmp_path):

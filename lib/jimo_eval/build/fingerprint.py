@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jimo_eval.build.notebook_form import read_committed
 from jimo_eval.build.releases import release_context
-from jimo_eval.core.paths import NOTEBOOKS_DIR, PACKAGE_DIR
+from jimo_eval.core.paths import NOTEBOOKS_DIR, PACKAGE_DIR, workbook_name
 from jimo_eval.params import data_path, for_programme, missing_inputs
 from jimo_eval.programmes import PROGRAMMES, Programme
 
@@ -126,6 +126,8 @@ def stale(params: dict, out: Path) -> list[str]:
 def up_to_date(params: dict, out: Path) -> bool:
     """True when ``out`` was built from exactly these notebooks, params, inputs and code."""
     fingerprints, _ = current(params)
-    outputs = [out / name for name in ("index.html", "metrics.json", "params.yaml")]
+    outputs = [
+        out / name for name in ("index.html", "metrics.json", "params.yaml", workbook_name(params["quarter"]))
+    ]
     outputs += [out / f"{name}{suffix}" for name in fingerprints for suffix in (".html", ".ipynb")]
     return recorded(out) == fingerprints and all(path.is_file() for path in outputs)

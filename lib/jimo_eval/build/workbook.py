@@ -51,6 +51,7 @@ from jimo_eval.build.scorecard import report_title
 from jimo_eval.core import markers
 from jimo_eval.core.downloads import FIGURE, FORMULA_STARTS, TABLE_MIME
 from jimo_eval.core.i18n import HTML_LANG, text
+from jimo_eval.core.paths import workbook_name
 
 # Excel's rules for a sheet's name: at most 31 characters, none of []:*?/\, not starting or ending with
 # an apostrophe, unique without regard to case; "History" is its own.
@@ -84,11 +85,6 @@ class PublishedTable:
 
     programme: str
     record: dict
-
-
-def workbook_name(quarter: str) -> str:
-    """The workbook's file name in the quarter's folder."""
-    return f"{quarter}.xlsx"
 
 
 def write_quarter_workbook(folder: Path, metrics: Mapping[str, Any], params: Mapping[str, Any]) -> Path:

@@ -18,3 +18,8 @@ def resolve_repo_path(path: str | Path) -> Path:
     """A path from params: absolute as given, relative to the repository root otherwise."""
     path = Path(path).expanduser()
     return path if path.is_absolute() else REPO_ROOT / path
+
+
+def workbook_name(quarter: str) -> str:
+    """The file name of a quarter's workbook in its folder (build/workbook.py writes it)."""
+    return f"{quarter}.xlsx"
