@@ -29,6 +29,7 @@ the same paths on a shared file system, and a task fails if a file's SHA-256 is 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 import os
@@ -51,7 +52,7 @@ CACHE_VARIABLE = "JIMO_EVAL_INPUT_CACHE"
 DEFAULT_LOCK = REPO_ROOT / "requirements.lock"
 DEFAULT_CACHE = Path.home() / ".cache" / "jimo-eval" / "inputs"
 FONTS_DIR = PACKAGE_DIR / "core" / "fonts"
-PLUGIN_NAME = "jimo-eval-kernels"
+PLUGIN_PREFIX = "jimo-eval-kernels-"  # + the client's environment digest: same code, same warm hosts
 RETRIES = 2  # an error of the task itself (its kernel host died…); a dead worker is the scheduler's own
 INPUT_MODES = ("hash", "shared")
 _PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)")
@@ -94,9 +95,11 @@ def _digest(files: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
 def environment() -> dict[str, str]:
     """What makes a report's bytes and must match the client's: the font files, the package code and the
-    notebooks' committed text, each as one SHA-256."""
+    notebooks' committed text, each as one SHA-256; read once per process, so that a worker whose files
+    changed after it loaded this code is refused too (restart it)."""
     fonts = {path.name: path.read_bytes() for path in sorted(FONTS_DIR.iterdir()) if path.is_file()}
     notebooks = {spec.name: read_committed(spec.path).encode() for spec in discover_notebooks()}
     return {"fonts": _digest(fonts), "code": _digest(package_files()), "notebooks": _digest(notebooks)}
@@ -111,7 +114,8 @@ def environment_problems(expected: dict[str, str], lock: Path) -> list[str]:
     for key, what in words.items():
         if found[key] != expected[key]:
             problems.append(
-                f"{what} differ from the client's (SHA-256 {found[key][:12]} ≠ {expected[key][:12]})"
+                f"{what} differ from the client's (SHA-256 {found[key][:12]} ≠ {expected[key][:12]}): "
+                "the same commit and a clean tree on both? A worker started before a change must be restarted"
             )
     return problems
 
@@ -128,9 +132,10 @@ def _worker_plugin_base():
 class WorkerKernels(_worker_plugin_base()):
     """The Dask worker plugin: the environment check, then one kernel host per worker thread."""
 
-    name = PLUGIN_NAME
+    idempotent = True  # registered again with the same name (same code): the workers keep it, warm
 
     def __init__(self, expected: dict[str, str], lock: str | None = None):
+        self.name = plugin_name(expected)
         self.expected = expected
         self.lock = lock
         self.refused: str | None = None
@@ -147,6 +152,10 @@ class WorkerKernels(_worker_plugin_base()):
                 0.2, lambda: asyncio.ensure_future(worker.close(reason="jimo-eval"))
             )
             raise ClusterError(self.refused)
+        for other in [
+            name for name in worker.plugins if name.startswith(PLUGIN_PREFIX) and name != self.name
+        ]:
+            await worker.plugin_remove(other)  # an earlier client's code: its hosts go
         self.hosts: queue.Queue[KernelHost] = queue.Queue()  # made here: the plugin is pickled before
         self.started: list[KernelHost] = []
         for _ in range(worker.state.nthreads):
@@ -172,14 +181,27 @@ class WorkerKernels(_worker_plugin_base()):
             self.hosts.put(host)
 
 
+def plugin_name(expected: dict[str, str]) -> str:
+    """The plugin's name for a client's environment: a later batch with the same code finds the workers'
+    kernel hosts warm (registered idempotently); other code replaces them."""
+    digest = hashlib.sha256(repr(sorted(expected.items())).encode()).hexdigest()
+    return PLUGIN_PREFIX + digest[:16]
+
+
 def run_task(
-    name: str, params: dict, record: dict, inputs: dict[str, str], mode: str, *contents: bytes
+    plugin_name: str,
+    name: str,
+    params: dict,
+    record: dict,
+    inputs: dict[str, str],
+    mode: str,
+    *contents: bytes,
 ) -> dict:
     """The task: the inputs in place (``inputs``: configured path → SHA-256; ``contents``: their bytes in
     that order, hash mode), then the notebook on one of this worker's kernel hosts."""
     from distributed import get_worker
 
-    plugin = get_worker().plugins.get(PLUGIN_NAME)
+    plugin = get_worker().plugins.get(plugin_name)
     if plugin is None:
         raise ClusterError("the jimo-eval worker plugin is not set up on this worker")
     if plugin.refused:
@@ -251,8 +273,10 @@ class Runner:
         from jimo_eval.build.pipeline import progress
 
         self.client = Client(self.address, timeout="30s")
+        plugin = WorkerKernels(environment())
+        self.plugin_name = plugin.name
         try:
-            self.client.register_plugin(WorkerKernels(environment()), name=PLUGIN_NAME)
+            self.client.register_plugin(plugin, name=plugin.name)
         except ClusterError as error:  # a worker refused: it closes itself; the others may run the batch
             progress(str(error))
             self._require_a_fit_worker(str(error))
@@ -278,6 +302,7 @@ class Runner:
         futures = {
             self.client.submit(
                 run_task,
+                self.plugin_name,
                 spec.name,
                 params,
                 record,

@@ -23,6 +23,10 @@ from pathlib import Path
 from jimo_eval.core.paths import REPO_ROOT
 
 
+class HostDied(RuntimeError):
+    """The kernel host exited (killed, or it could not start)."""
+
+
 class KernelHost:
     """A child process that runs notebooks as a local build does, with kernels forked from its own
     preloader (module docstring); one request at a time over a socket pair."""
@@ -40,8 +44,14 @@ class KernelHost:
         self.link = Connection(ours.detach())
 
     def run(self, name: str, params: dict, record: dict) -> dict:
-        self.link.send((name, params, record))
-        return self.link.recv()  # EOFError if the host died: the task fails and is retried
+        try:
+            self.link.send((name, params, record))
+            return self.link.recv()
+        except (EOFError, OSError) as error:  # the task fails, and is retried with a new host
+            status = self.process.poll()
+            raise HostDied(
+                f"the kernel host of this worker exited (status {status}; its error is in the worker's log)"
+            ) from error
 
     def alive(self) -> bool:
         return self.process.poll() is None

@@ -1,0 +1,180 @@
+"""make bench-batch: notebooks per minute of a batch of SYNTHETIC units, locally and on a local Dask cluster.
+
+    .venv/bin/python bench/batch.py [--units 20] [--quarters 2023Q4] [--workers 1,2]
+
+Makes ``--units`` units (build/units.py, every programme's data) in a temporary folder, then builds the
+batch three ways, each from scratch (--force) with the batch's own command line: locally (the local
+kernel slots, make batch without SCHEDULER), and on a cluster of 1 and of 2 ``dask worker`` processes
+(one thread each) started from .venv on 127.0.0.1. It reports notebooks per minute for each, the
+scaling efficiency (rate with n workers ÷ (n × rate with one)), and Dask's own overhead per task (the
+round trip of 500 empty tasks on the 1-worker cluster); and writes the "batch" section of
+bench/RESULTS.md (bench/results.py), with the load average, since the cores may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import results  # noqa: E402  (bench/results.py, beside this script)
+
+REPO = Path(__file__).resolve().parents[1]
+DASK = Path(sys.executable).with_name("dask")
+EMPTY_TASKS = 500
+
+
+def run_batch(params_dir: Path, out: Path, scheduler: str | None = None) -> float:
+    """Wall seconds of one forced batch (it must succeed)."""
+    command = [sys.executable, "-m", "jimo_eval.build.batch", "--params-dir", str(params_dir)]
+    command += ["--out", str(out), "--force", *(["--scheduler", scheduler] if scheduler else [])]
+    started = time.monotonic()
+    finished = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
+    if finished.returncode != 0:
+        raise SystemExit(f"batch failed:\n{finished.stderr[-3000:]}")
+    return time.monotonic() - started
+
+
+def notebooks(out: Path) -> int:
+    return sum(1 for _ in out.rglob("*.ipynb"))
+
+
+class LocalCluster:
+    """A scheduler and ``workers`` workers, each ``dask`` process in its own session."""
+
+    def __init__(self, folder: Path, workers: int):
+        self.file = folder / "scheduler.json"
+        self.processes = [
+            self._start(folder, "scheduler", ["scheduler", "--host", "127.0.0.1", "--port", "0"])
+        ]
+        _wait(self.file.is_file)
+        for n in range(workers):
+            command = ["worker", "--host", "127.0.0.1", "--nworkers", "1", "--nthreads", "1", "--no-nanny"]
+            self.processes.append(self._start(folder, f"worker-{n}", command))
+        self.address = json.loads(self.file.read_text())["address"]
+        from distributed import Client
+
+        with Client(self.address) as client:
+            client.wait_for_workers(workers, timeout=120)
+
+    def _start(self, folder: Path, name: str, arguments: list[str]) -> subprocess.Popen:
+        log = (folder / f"{name}.log").open("w")
+        command = [str(DASK), *arguments, "--no-dashboard", "--scheduler-file", str(self.file)]
+        env = {**os.environ, "JIMO_EVAL_INPUT_CACHE": str(folder / "cache")}
+        return subprocess.Popen(
+            command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
+        )
+
+    def overhead_per_task(self) -> float:
+        """Seconds per empty task, submitted and gathered in one go (Dask's own cost)."""
+        from distributed import Client
+
+        with Client(self.address) as client:
+            client.gather(client.map(abs, range(-50, 0)))  # connections warm
+            started = time.monotonic()
+            client.gather(client.map(abs, range(1, EMPTY_TASKS + 1)))
+            return (time.monotonic() - started) / EMPTY_TASKS
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def _wait(condition, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("the local cluster did not start")
+        time.sleep(0.2)
+
+
+def measure(units: int, quarters: tuple[str, ...], worker_counts: list[int]) -> dict:
+    from jimo_eval.build.units import write_units
+
+    found = {"units": units, "quarters": list(quarters), "runs": {}}
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as folder:
+        root = Path(folder)
+        write_units(units, quarters=quarters, data_dir=root / "data", params_dir=root / "params")
+        seconds = run_batch(root / "params", root / "local")
+        found["notebooks"] = notebooks(root / "local")
+        found["runs"]["local"] = seconds
+        print(f"local: {seconds:.1f} s", file=sys.stderr)
+        for count in worker_counts:
+            (root / f"cluster-{count}").mkdir()
+            cluster = LocalCluster(root / f"cluster-{count}", count)
+            try:
+                found["runs"][f"{count} worker(s)"] = run_batch(
+                    root / "params", root / f"out-{count}", cluster.address
+                )
+                if count == worker_counts[0]:
+                    found["overhead_per_task"] = cluster.overhead_per_task()
+            finally:
+                cluster.stop()
+            print(f"{count} worker(s): {found['runs'][f'{count} worker(s)']:.1f} s", file=sys.stderr)
+    return found
+
+
+def section(found: dict, details: dict[str, str]) -> str:
+    rate = {name: found["notebooks"] / seconds * 60 for name, seconds in found["runs"].items()}
+    lines = [
+        f"## Batch (issue #20): {found['units']} SYNTHETIC units × {len(found['quarters'])} quarter(s), "
+        f"{found['notebooks']} notebooks",
+        "",
+        *results.machine_lines(details),
+        "",
+        "| run | wall (s) | notebooks per minute |",
+        "|---|---|---|",
+        *[f"| {name} | {found['runs'][name]:.1f} | {rate[name]:.1f} |" for name in found["runs"]],
+        "",
+    ]
+    counts = sorted(int(name.split()[0]) for name in found["runs"] if name != "local")
+    if len(counts) > 1 and counts[0] == 1:
+        one = rate["1 worker(s)"]
+        for count in counts[1:]:
+            efficiency = rate[f"{count} worker(s)"] / (count * one)
+            lines.append(
+                f"- scaling efficiency with {count} workers: {efficiency:.2f} (rate ÷ {count} × 1 worker)"
+            )
+    if "overhead_per_task" in found:
+        lines.append(
+            f"- Dask's overhead per task: {found['overhead_per_task'] * 1000:.1f} ms "
+            f"({EMPTY_TASKS} empty tasks, submitted and gathered at once)"
+        )
+    lines.append(
+        "- each run from scratch (--force), cluster workers started cold (kernel hosts start with the batch)"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=20)
+    parser.add_argument("--quarters", default="2023Q4")
+    parser.add_argument("--workers", default="1,2", help="cluster sizes, e.g. 1,2")
+    parser.add_argument("--results", default=str(results.RESULTS))
+    args = parser.parse_args(argv)
+    details = results.machine()  # the load average before the runs
+    found = measure(args.units, tuple(args.quarters.split(",")), [int(n) for n in args.workers.split(",")])
+    details["load average after (1, 5, 15 min)"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    body = section(found, details)
+    results.write_section(Path(args.results), "batch", body)
+    print(body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
