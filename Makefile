@@ -69,7 +69,7 @@ all: $(VENV_READY)
 ## Build every params file under PARAMS_DIR into OUT/<path>/ (default reports/batch/); SCHEDULER=tcp://host:8786: on Dask
 batch: $(VENV_READY) $(KERNEL_SPEC)
 	@test -n "$(PARAMS_DIR)" || { echo "make batch PARAMS_DIR=dir/ [OUT=reports/batch] [SCHEDULER=tcp://host:8786]" >&2; exit 2; }
-	$(PY) -m jimo_eval.build.batch --params-dir $(PARAMS_DIR) $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force) \
+	$(PY) -m jimo_eval.build.cli --params-dir $(PARAMS_DIR) $(if $(OUT),--out $(OUT)) $(if $(FORCE),--force) \
 		$(if $(JOBS),--jobs $(JOBS)) $(if $(NO_WAIT),--no-wait) $(if $(SCHEDULER),--scheduler $(SCHEDULER)) \
 		$(if $(INPUTS),--inputs $(INPUTS))
 

@@ -33,7 +33,7 @@ EMPTY_TASKS = 500
 
 def run_batch(params_dir: Path, out: Path, scheduler: str | None = None) -> float:
     """Wall seconds of one forced batch (it must succeed)."""
-    command = [sys.executable, "-m", "jimo_eval.build.batch", "--params-dir", str(params_dir)]
+    command = [sys.executable, "-m", "jimo_eval.build.cli", "--params-dir", str(params_dir)]
     command += ["--out", str(out), "--force", *(["--scheduler", scheduler] if scheduler else [])]
     started = time.monotonic()
     finished = subprocess.run(command, cwd=REPO, capture_output=True, text=True)

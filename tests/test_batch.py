@@ -36,7 +36,7 @@ def run_batch(params_dir: Path, out: Path, *extra: str) -> subprocess.CompletedP
         [
             sys.executable,
             "-m",
-            "jimo_eval.build.batch",
+            "jimo_eval.build.cli",
             "--params-dir",
             str(params_dir),
             "--out",
@@ -173,7 +173,7 @@ def test_a_worker_killed_mid_batch_leaves_the_batch_complete(
 ):
     out = tmp_path / "unit01"  # one unit's two quarters: four tasks, on two workers
     client = subprocess.Popen(
-        [sys.executable, "-m", "jimo_eval.build.batch", "--params-dir", str(unit_params / "unit01")]
+        [sys.executable, "-m", "jimo_eval.build.cli", "--params-dir", str(unit_params / "unit01")]
         + ["--out", str(out), "--scheduler", dask_cluster.address, "--force"],
         stderr=subprocess.PIPE,
         text=True,

@@ -1,7 +1,7 @@
 """Batches of reports: every params file of a folder tree, each built as a quarter is (pipeline.build).
 
-    python -m jimo_eval.build.batch --params-dir DIR [--out reports/batch] [--force] [--jobs n]
-                                    [--scheduler tcp://host:8786] [--inputs hash|shared] [--no-wait]
+    python -m jimo_eval.build.cli --params-dir DIR [--out reports/batch] [--force] [--jobs n]
+                                  [--scheduler tcp://host:8786] [--inputs hash|shared] [--no-wait]
 
 Each ``DIR/<path>.yaml`` (any depth; a ``defaults.yaml`` is not a report) is merged over
 params/defaults.yaml as ``--params`` is, and built into ``OUT/<path>/`` with the build's rules: its own
@@ -22,7 +22,6 @@ tasks are released with the client.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import threading
@@ -32,7 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jimo_eval.build import lifecycle
-from jimo_eval.build.lifecycle import unexpected
 from jimo_eval.core.files import write_atomically
 from jimo_eval.core.i18n import text, texts
 from jimo_eval.core.paths import DEFAULT_PARAMS_FILE, REPORTS_DIR, resolve_repo_path
@@ -207,74 +205,45 @@ def report(batch: BatchResult, started: float) -> int:
     return 0
 
 
-def run(units: list[Unit], out: Path, *, force, jobs, wait, scheduler: str | None, inputs: str, index=True):
-    """The batch, locally (kernels forked from the preloader) or on the cluster at ``scheduler``."""
+def run(
+    units: list[Unit], out: Path, *, force, jobs, wait, scheduler: str | None, inputs: str, preload: bool
+):
+    """The batch, locally (kernels forked from the preloader when ``preload``: the hash seed is fixed) or on
+    the cluster at ``scheduler``."""
     if scheduler is None:
         from jimo_eval.build import kernels
-        from jimo_eval.build.cli import HASH_SEED
 
-        preload = os.environ.get("PYTHONHASHSEED") == HASH_SEED
         if preload:
             kernels.start_preloader(None)  # before the build's imports: both run side by side
         try:
-            return build_batch(units, out, force=force, jobs=jobs, wait=wait, index=index)
+            return build_batch(units, out, force=force, jobs=jobs, wait=wait)
         finally:
             if preload:
                 kernels.stop_preloader()
     from jimo_eval.build import cluster  # Dask only now
 
-    with cluster.Runner(scheduler, inputs=inputs) as runner:
-        return build_batch(units, out, force=force, jobs=jobs, wait=wait, runner=runner, index=index)
+    try:
+        with cluster.Runner(scheduler, inputs=inputs) as runner:
+            return build_batch(units, out, force=force, jobs=jobs, wait=wait, runner=runner)
+    except cluster.ClusterError as error:  # no worker fit to run it: the batch cannot run at all
+        raise BatchError(str(error)) from None
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--params-dir", required=True, help="folder tree of params files")
-    parser.add_argument(
-        "--out", help=f"output folder (default: {DEFAULT_OUT.relative_to(REPORTS_DIR.parent)})"
-    )
-    parser.add_argument("--force", action="store_true", help="re-run every notebook, reuse nothing")
-    parser.add_argument("--jobs", type=int, help="local kernels at once (default: the CPU count + 1)")
-    parser.add_argument("--scheduler", help="Dask scheduler, e.g. tcp://host:8786 (default: SCHEDULER)")
-    parser.add_argument(
-        "--inputs",
-        choices=("hash", "shared"),
-        default="hash",
-        help="on a cluster: ship inputs by content hash (default) or read them from a shared path",
-    )
-    parser.add_argument("--no-wait", action="store_true", help="refuse a unit another build is writing")
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+def run_command(args, preload: bool) -> int:
+    """``python -m jimo_eval.build.cli --params-dir DIR …`` (cli.py parses; signals handled there)."""
     started = time.monotonic()
-    with lifecycle.signals_handled():
-        try:
-            units = discover(resolve_repo_path(args.params_dir))
-            out = resolve_repo_path(args.out) if args.out else DEFAULT_OUT
-            batch = run(
-                units,
-                out,
-                force=args.force,
-                jobs=args.jobs,
-                wait=not args.no_wait,
-                scheduler=scheduler_address(args.scheduler),
-                inputs=args.inputs,
-            )
-        except (ParamsError, BatchError) as error:
-            print(f"batch failed: {error}", file=sys.stderr)
-            return 1
-        except Exception as error:  # noqa: BLE001 - every failure is a message, never a traceback
-            print(f"batch failed: {unexpected(error)}", file=sys.stderr)
-            return 1
+    try:
+        batch = run(
+            discover(resolve_repo_path(args.params_dir)),
+            resolve_repo_path(args.out) if args.out else DEFAULT_OUT,
+            force=args.force,
+            jobs=args.jobs,
+            wait=not args.no_wait,
+            scheduler=scheduler_address(args.scheduler),
+            inputs=args.inputs,
+            preload=preload,
+        )
+    except (ParamsError, BatchError) as error:
+        print(f"batch failed: {error}", file=sys.stderr)
+        return 1
     return report(batch, started)
-
-
-if __name__ == "__main__":
-    from jimo_eval.build.cli import HASH_SEED
-
-    if os.environ.get("PYTHONHASHSEED") != HASH_SEED:  # kernels forked from the preloader inherit it
-        os.environ["PYTHONHASHSEED"] = HASH_SEED
-        os.execv(sys.executable, [sys.executable, "-m", "jimo_eval.build.batch", *sys.argv[1:]])
-    sys.exit(main())

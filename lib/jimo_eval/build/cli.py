@@ -3,6 +3,8 @@ and a scorecard.
 
     python -m jimo_eval.build.cli [--quarter 2023Q2] [--params file.yaml] [--out dir] [--force] [--jobs n]
     python -m jimo_eval.build.cli --all [--force] [--jobs n]      # every quarter, into reports/<quarter>/
+    python -m jimo_eval.build.cli --params-dir DIR [--out reports/batch] [--scheduler tcp://host:8786]
+                                  [--inputs hash|shared] [--force] [--jobs n]   # a batch (batch.py)
 
 ``--all`` is the batch (batch.py) of params/<quarter>.yaml into reports/, followed by the trend page and
 the front page; a quarter that fails fails alone, the others are built, and every failure is listed.
@@ -66,6 +68,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--force", action="store_true", help="re-run every notebook, reuse nothing")
     parser.add_argument("--jobs", type=int, help="kernels run at once (default: the CPU count + 1)")
     parser.add_argument("--all", action="store_true", help="every quarter with a params file, at once")
+    parser.add_argument("--params-dir", help="a batch: every params file of this folder tree (batch.py)")
+    parser.add_argument(
+        "--scheduler", help="batch on this Dask scheduler (default: SCHEDULER, DASK_SCHEDULER_ADDRESS)"
+    )
+    parser.add_argument(
+        "--inputs",
+        choices=("hash", "shared"),
+        default="hash",
+        help="batch on a cluster: inputs by content hash or a shared path",
+    )
     parser.add_argument(
         "--no-wait", action="store_true", help="refuse at once if another build is writing the same folder"
     )
@@ -78,8 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.all and (args.quarter or args.params or args.out):
         print("build failed: --all builds every quarter into reports/; no --quarter, --params or --out")
         return 2
+    if args.params_dir and (args.all or args.quarter or args.params):
+        print("build failed: --params-dir builds a batch; no --all, --quarter or --params")
+        return 2
     with lifecycle.signals_handled():
         try:
+            if args.params_dir:
+                from jimo_eval.build import batch
+
+                return batch.run_command(args, preload=os.environ.get("PYTHONHASHSEED") == HASH_SEED)
             return _main(args)
         except Exception as error:  # noqa: BLE001 - every failure is a message, never a traceback
             print(f"build failed: {unexpected(error)}", file=sys.stderr)

@@ -39,7 +39,6 @@ import threading
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from jimo_eval.build.batch import BatchError
 from jimo_eval.build.fingerprint import current, discover_notebooks, package_files
 from jimo_eval.build.kernel_host import KernelHost
 from jimo_eval.build.notebook_form import read_committed
@@ -59,7 +58,7 @@ _PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)")
 logger = logging.getLogger("distributed.worker.jimo_eval")
 
 
-class ClusterError(BatchError):
+class ClusterError(RuntimeError):
     """The cluster cannot run the batch: no worker fit to run it, or an input it cannot have."""
 
 
