@@ -72,11 +72,10 @@ def test_text_columns_left_numbers_right_and_every_header_scoped():
 def test_the_caption_is_the_numbered_title_or_the_number_alone():
     frame = pd.DataFrame({"a": [1]})
     titled = table(frame, "zh", title="Title <i>").data
-    assert titled.startswith(
-        '<table class="dataframe jimo-table">\n  <caption>表 1：Title &lt;i&gt;</caption>'
-    )
+    caption = '<caption style="text-align: left">表 1：Title &lt;i&gt;</caption>'
+    assert titled.startswith(f'<table class="dataframe jimo-table">\n  {caption}')
     assert "<p><strong>" not in titled
-    assert "<caption>Table 2</caption>" in table(frame, "en").data
+    assert '<caption style="text-align: left">Table 2</caption>' in table(frame, "en").data
 
 
 def test_a_header_over_several_columns_is_a_colgroup():

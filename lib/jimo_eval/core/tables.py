@@ -2,7 +2,7 @@
 item 7): pandas' HTML (core/downloads.py ``render``) with
 
 - a **caption**, the table's number in the report and its title ("表 2：…" / "Table 2: …"), which a screen
-  reader announces with the table and which replaces the bold paragraph above it;
+  reader announces with the table and which replaces the bold paragraph above it (left-aligned);
 - header cells with a **scope** (``col``, or ``colgroup`` for a header over several columns), so that a
   screen reader names each cell's column;
 - **text columns left-aligned and number columns right-aligned**: a column is text when a cell it shows is
@@ -66,5 +66,6 @@ def marked_up(table_html: str, caption: str, kinds: list[str]) -> str:
     opening = _TABLE_OPEN.search(body)
     if opening is None:
         raise ValueError("no <table> in the table's HTML")
-    shown_caption = f"\n  <caption>{escape(caption)}</caption>"
+    # Left, over the table's first column, in JupyterLab too (which centres a caption).
+    shown_caption = f'\n  <caption style="text-align: left">{escape(caption)}</caption>'
     return body[: opening.end()] + shown_caption + body[opening.end() :]
