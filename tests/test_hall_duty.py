@@ -297,7 +297,7 @@ NAMED_ROSTER = (
 
 def test_chinese_headers_and_role_words_and_names_dropped(tmp_path):
     roster = load(write_csv(tmp_path / "名册.csv", *NAMED_ROSTER), "duty_roster")
-    assert list(roster.columns) == ["unit", "person_id", "role", "from", "to"]
+    assert list(roster.columns) == ["unit", "person_id", "role", "from", "to", "unit_en"]  # unit_en: empty
     assert roster["role"].tolist() == ["principal", "in_charge"]
     assert pd.isna(roster["to"].iloc[0])
     assert "张建国" not in roster.to_csv()
@@ -414,6 +414,24 @@ def test_no_table_shows_a_person(inputs):
             assert not any(
                 f">{person}<" in html or f" {person} " in html for person in ("P1", "C1", "M2", "P2", "X")
             )
+
+
+def test_the_english_report_names_units_by_unit_en_and_otherwise_by_their_name(tmp_path):
+    """unit_en, an optional roster column: 甲局 has its English name on one of its terms (another term
+    left blank), 乙局 none; both are below quota, so both tables name both."""
+    english = {"甲局,P1,": "Bureau A", "甲局,C1,": " "}
+    rows = [f"{row},{next((v for k, v in english.items() if row.startswith(k)), '')}" for row in ROSTER]
+    roster = load(write_csv(tmp_path / "duty_roster.csv", ROSTER_HEADER + ",unit_en", rows), "duty_roster")
+    log = load(write_csv(tmp_path / "duty_log.csv", LOG_HEADER, LOG), "duty_log")
+    result = hd.evaluate_hall_duty(roster, log, params_for("2023Q2"))
+    assert result.units_en == {"甲局": "Bureau A"}
+    for shown in (view.units_below_table(result, "en").data, view.unit_table(result, "en").data):
+        assert ">Bureau A<" in shown and "甲局" not in shown and ">乙局<" in shown  # never a blank
+    for shown in (view.units_below_table(result, "zh").data, view.unit_table(result, "zh").data):
+        assert ">甲局<" in shown and "Bureau A" not in shown
+    assert (
+        hd.units_in_english(load(write_csv(tmp_path / "r.csv", ROSTER_HEADER, ROSTER), "duty_roster")) == {}
+    )
 
 
 def test_roles_with_few_leaders_are_withheld(inputs):

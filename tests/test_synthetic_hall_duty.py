@@ -71,7 +71,7 @@ def test_files_are_utf8_without_bom_with_lf_endings(written):
         assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw and raw.endswith(b"\n")
     assert (written / "duty_roster.csv").read_text(encoding="utf-8").split("\n")[
         0
-    ] == "unit,person_id,role,from,to"
+    ] == "unit,person_id,role,from,to,unit_en"
     assert (written / "duty_log.csv").read_text(encoding="utf-8").split("\n")[0] == "unit,person_id,role,date"
 
 

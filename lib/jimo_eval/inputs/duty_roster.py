@@ -43,6 +43,12 @@ SPEC = InputSpec(
             doc="last day in the role",
             note="empty = still in post",
         ),
+        Column(
+            "unit_en",
+            headers=("单位(英文)", "单位名称(英文)", "unit (English)"),
+            doc="the unit's name in English",
+            note="English reports show it instead of `unit`; empty = `unit`",
+        ),
         REMARKS,
     ),
     rules=(

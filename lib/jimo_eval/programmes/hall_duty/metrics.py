@@ -179,6 +179,7 @@ class HallDutyResult:
     by_quarter: pd.DataFrame  # trend()
     min_count: int
     empty_subgroups: list[dict] = field(default_factory=list)
+    units_en: dict[str, str] = field(default_factory=dict)  # units_in_english()
 
     @property
     def assessed(self) -> pd.DataFrame:
@@ -237,6 +238,16 @@ def _iso(day: pd.Timestamp) -> str:
     return day.date().isoformat()
 
 
+def units_in_english(roster: pd.DataFrame) -> dict[str, str]:
+    """Each unit's name in English, the first the roster fills in (``unit_en``, an optional column)."""
+    if "unit_en" not in roster:
+        return {}
+    english = roster["unit_en"].where(roster["unit_en"].astype("string").str.strip() != "")
+    return (
+        roster.assign(unit_en=english).dropna(subset=["unit_en"]).groupby("unit")["unit_en"].first().to_dict()
+    )
+
+
 def evaluate_hall_duty(roster: pd.DataFrame, log: pd.DataFrame, params: dict) -> HallDutyResult:
     """All figures of one report from contract-checked inputs (the log already checked against the
     roster) and resolved params. The trend runs from the quarter of the first logged day (or the report
@@ -257,6 +268,7 @@ def evaluate_hall_duty(roster: pd.DataFrame, log: pd.DataFrame, params: dict) ->
         below=units_below_quota(assessed),
         by_quarter=trend(roster, log, quarter_windows(first, window.end), quota),
         min_count=int(params["disclosure"]["min_count"]),
+        units_en=units_in_english(roster),
         empty_subgroups=records(
             *(empty_subgroup(assessed, "role", role, f"by_role.{role}", "assessed") for role in DUTY_ROLES)
         ),

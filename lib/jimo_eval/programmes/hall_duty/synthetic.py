@@ -33,7 +33,7 @@ from jimo_eval.programmes.hall_duty.metrics import quarter_windows, trend
 DATE_FORMAT = "%Y-%m-%d"
 ROLES = ("principal", "in_charge", "member")
 QUOTA = {"principal": 1, "in_charge": 2, "member": 1}  # published: days per quarter, at least
-ROSTER_COLUMNS = ("unit", "person_id", "role", "from", "to")
+ROSTER_COLUMNS = ("unit", "person_id", "role", "from", "to", "unit_en")
 LOG_COLUMNS = ("unit", "person_id", "role", "date")
 FIRST_DAY, LAST_DAY = pd.Timestamp("2022-01-01"), pd.Timestamp("2023-12-31")
 EXTRACTED_ON = pd.Timestamp("2024-01-05")  # params extracted_on: no date may lie after it
@@ -70,6 +70,45 @@ UNITS = (
     "区残联",
     "区气象局",
     "区社会保险事业中心",
+)
+# Their names in English (unit_en), as a roster kept for English reports would give them.
+UNITS_EN = dict(
+    zip(
+        UNITS,
+        (
+            "District Development and Reform Bureau",
+            "District Education and Sports Bureau",
+            "District Industry and Information Technology Bureau",
+            "District Public Security Sub-bureau",
+            "District Civil Affairs Bureau",
+            "District Justice Bureau",
+            "District Finance Bureau",
+            "District Human Resources and Social Security Bureau",
+            "District Natural Resources Bureau",
+            "District Ecology and Environment Sub-bureau",
+            "District Housing and Urban-Rural Development Bureau",
+            "District Transport Bureau",
+            "District Water Affairs Bureau",
+            "District Agriculture and Rural Affairs Bureau",
+            "District Commerce Bureau",
+            "District Culture and Tourism Bureau",
+            "District Health Bureau",
+            "District Veterans Affairs Bureau",
+            "District Emergency Management Bureau",
+            "District Market Regulation Bureau",
+            "District Healthcare Security Bureau",
+            "District Comprehensive Law Enforcement Bureau",
+            "District Urban Management Bureau",
+            "District Taxation Bureau",
+            "District Housing Provident Fund Centre",
+            "District Real Estate Registration Centre",
+            "District Fire and Rescue Brigade",
+            "District Disabled Persons' Federation",
+            "District Meteorological Bureau",
+            "District Social Insurance Centre",
+        ),
+        strict=True,
+    )
 )
 IN_CHARGE_PER_UNIT = (1, 2)
 MEMBERS_PER_UNIT = (2, 4)
@@ -203,6 +242,7 @@ def _sorted_roster(roster: pd.DataFrame) -> pd.DataFrame:
     """By unit (in ``UNITS`` order), role, term start."""
     order = roster.assign(_unit=roster["unit"].map(UNITS.index), _role=roster["role"].map(ROLES.index))
     order = order.sort_values(["_unit", "_role", "from", "person_id"], kind="stable")
+    order["unit_en"] = order["unit"].map(UNITS_EN)
     return order[list(ROSTER_COLUMNS)].reset_index(drop=True)
 
 

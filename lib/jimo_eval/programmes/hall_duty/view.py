@@ -12,7 +12,7 @@ import pandas as pd
 
 from jimo_eval.core import charts, subgroups
 from jimo_eval.core.disclosure import is_suppressed, suppressed_count
-from jimo_eval.core.i18n import STYLES, as_written, percent, text
+from jimo_eval.core.i18n import STYLES, as_written, name_in, percent, text
 from jimo_eval.core.markers import NOT_APPLICABLE_MARK, NOT_AVAILABLE, PROVISIONAL, SUPPRESSED, cell
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
@@ -147,9 +147,13 @@ def units_below_table(result: HallDutyResult, lang: str):
         "leaders_short": "hd.label.leaders_short",
         "days_short": "hd.label.days_short",
     }
-    return table(
-        below[list(columns)].rename(columns={key: text(value, lang) for key, value in columns.items()}), lang
-    )
+    shown = below[list(columns)].assign(unit=[_unit(result, unit, lang) for unit in below["unit"]])
+    return table(shown.rename(columns={key: text(value, lang) for key, value in columns.items()}), lang)
+
+
+def _unit(result: HallDutyResult, unit: str, lang: str) -> str:
+    """A unit as the report names it: in English by its unit_en from the roster when there is one."""
+    return name_in({"unit": unit, "unit_en": result.units_en.get(unit)}, "unit", lang)
 
 
 def unit_table(result: HallDutyResult, lang: str):
@@ -157,7 +161,7 @@ def unit_table(result: HallDutyResult, lang: str):
     units = result.by_unit.sort_values(["rate", "unit"], kind="stable")
     frame = pd.DataFrame(
         {
-            text("hd.label.unit", lang): units["unit"],
+            text("hd.label.unit", lang): [_unit(result, unit, lang) for unit in units["unit"]],
             text("hd.label.leaders", lang): units["leaders"],
             text("hd.label.compliant", lang): units["compliant"],
             text("hd.label.rate", lang): [
