@@ -13,6 +13,7 @@ page. Each page is opened once and checked for:
   out of the page except inside a scrolling wrapper (a table's output area), nothing is clipped (WCAG 1.4.10).
 """
 
+import ast
 import functools
 import re
 from pathlib import Path
@@ -27,7 +28,7 @@ from jimo_eval.build.fingerprint import discover_notebooks
 from jimo_eval.build.html_export import REPORT_STYLE_PATH
 from jimo_eval.build.pages import TEMPLATES_DIR
 from jimo_eval.core import charts
-from jimo_eval.core.paths import REPO_ROOT
+from jimo_eval.core.paths import PACKAGE_DIR, REPO_ROOT
 from jimo_eval.params import DATA_KEYS
 
 AXE_SCRIPT = REPO_ROOT / "tools" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
@@ -248,3 +249,26 @@ def test_chart_lines_and_status_markers_have_3_to_1_on_white():
     low = {name: round(contrast(colour, WHITE), 2) for name, colour in colours.items()}
     assert {name: ratio for name, ratio in low.items() if ratio < GRAPHICS_CONTRAST} == {}
     assert contrast("#e07b00", WHITE) < GRAPHICS_CONTRAST  # the orange the charts used before
+
+
+# Pale fills that carry no meaning alone: a bar's fill inside its dark outline, the band behind a
+# missing quarter.
+FILLS = {charts.BAR_FILL, trend.GAP}
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def test_every_colour_the_package_draws_with_has_3_to_1_on_white():
+    """Every colour written as a whole string in the package ("#rrggbb": chart lines, markers, map points),
+    wherever it is declared, but the pale fills above; a new colour is checked without being listed."""
+    found = {}
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and HEX_COLOUR.fullmatch(node.value)
+            ):
+                found[f"{path.relative_to(PACKAGE_DIR)}:{node.lineno} {node.value}"] = node.value
+    assert len(found) > 10
+    low = {where: round(contrast(colour, WHITE), 2) for where, colour in found.items() if colour not in FILLS}
+    assert {where: ratio for where, ratio in low.items() if ratio < GRAPHICS_CONTRAST} == {}

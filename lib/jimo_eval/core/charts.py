@@ -294,7 +294,7 @@ def park_map(parks: pd.DataFrame, residential: pd.DataFrame | None, lang: str, r
     origin_lon, origin_lat = parks["lon"].mean(), parks["lat"].mean()
     to_x, to_y = _local_metres(origin_lon, origin_lat)
     if residential is not None and len(residential):
-        axes.scatter(to_x(residential["lon"]), to_y(residential["lat"]), s=2, color="#bbbbbb",
+        axes.scatter(to_x(residential["lon"]), to_y(residential["lat"]), s=2, color="#8c8c8c",
                      label=text("gs.kind.residential", lang), zorder=1)  # fmt: skip
     for radius, alpha in zip(sorted(radii_m), (0.10, 0.05), strict=False):
         for x, y in zip(to_x(parks["lon"]), to_y(parks["lat"]), strict=True):
@@ -302,7 +302,7 @@ def park_map(parks: pd.DataFrame, residential: pd.DataFrame | None, lang: str, r
     # Comprehensive parks as squares, pocket parks as circles: told apart by shape as well as colour.
     for kind, key, colour, shape in (
         ("comprehensive", "gs.kind.comprehensive", "#1b5e20", "s"),
-        ("pocket", "gs.kind.pocket", "#66bb6a", "o"),
+        ("pocket", "gs.kind.pocket", "#43a047", "o"),
     ):
         chosen = parks[parks["kind"] == kind]
         axes.scatter(to_x(chosen["lon"]), to_y(chosen["lat"]), s=np.sqrt(chosen["area_m2"]) / 3, color=colour,

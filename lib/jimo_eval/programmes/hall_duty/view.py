@@ -22,7 +22,7 @@ from jimo_eval.programmes.hall_duty.scorecard import share_interval
 
 # Each role's line in the trend chart: a colour and a marker of its own, so that no role is told from
 # another by colour alone.
-ROLE_COLOURS = {"principal": "#7b3294", "in_charge": "#e07b00", "member": "#4d9221"}
+ROLE_COLOURS = {"principal": "#7b3294", "in_charge": "#c96d00", "member": "#4d9221"}
 ROLE_MARKERS = {"principal": "^", "in_charge": "s", "member": "v"}
 ROLES_TEXT = {"principal": "hd.role.principal", "in_charge": "hd.role.in_charge", "member": "hd.role.member"}
 
