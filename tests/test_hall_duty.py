@@ -429,9 +429,8 @@ def test_the_english_report_names_units_by_unit_en_and_otherwise_by_their_name(t
         assert ">Bureau A<" in shown and "甲局" not in shown and ">乙局<" in shown  # never a blank
     for shown in (view.units_below_table(result, "zh").data, view.unit_table(result, "zh").data):
         assert ">甲局<" in shown and "Bureau A" not in shown
-    assert (
-        hd.units_in_english(load(write_csv(tmp_path / "r.csv", ROSTER_HEADER, ROSTER), "duty_roster")) == {}
-    )
+    plain = load(write_csv(tmp_path / "r.csv", ROSTER_HEADER, ROSTER), "duty_roster")  # no unit_en
+    assert hd.evaluate_hall_duty(plain, log, params_for("2023Q2")).units_en == {}
 
 
 def test_roles_with_few_leaders_are_withheld(inputs):

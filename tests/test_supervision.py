@@ -26,6 +26,7 @@ from jimo_eval.inputs import ContractError, load
 from jimo_eval.params import load_params
 from jimo_eval.programmes import PROGRAMMES
 from jimo_eval.programmes.supervision import metrics as S
+from jimo_eval.programmes.supervision import view
 from jimo_eval.programmes.supervision.scorecard import rows as scorecard_rows
 
 HEADER = (
@@ -194,6 +195,20 @@ def test_times_by_department(result):
     assert table.loc[S.OTHER, "median_days"] == pytest.approx(5)
 
 
+def test_the_english_report_names_departments_by_department_en_and_otherwise_by_their_name(tmp_path):
+    """department_en, optional: D2 has it on one of its rows (another left blank), D1 and D3 none."""
+    english = {"A2": "Department Two", "A3": " "}
+    rows = [f"{row},{english.get(row.split(',')[0], '')}" for row in ROWS]
+    loaded = load(write_csv(tmp_path / "feedback.csv", HEADER + ",department_en", rows), "feedback")
+    result = S.evaluate_supervision(loaded, params())
+    assert result.departments_en == {"D2": "Department Two"}
+    english_table = view.group_table(result, "department", "en").data
+    assert ">Department Two<" in english_table and ">D2<" not in english_table
+    assert ">D2<" in view.group_table(result, "department", "zh").data
+    plain = S.evaluate_supervision(load(write_csv(tmp_path / "f.csv", HEADER, ROWS), "feedback"), params())
+    assert plain.departments_en == {} and ">D2<" in view.group_table(plain, "department", "en").data
+
+
 def test_group_still_small_after_merging_is_withheld(feedback):
     table = S.evaluate_supervision(feedback, params(min_count=3)).groups["source"]
     # window has 2 < 3 and the others 1 each: everything merges into other (5 items).
@@ -304,8 +319,8 @@ def test_chinese_headers_and_personal_columns_dropped(tmp_path):
     row += "张三丰,13912345678,审批拖了三个月一直没有答复"
     loaded = load(write_csv(tmp_path / "feedback.csv", header, [row]), "feedback")
     assert list(loaded.columns) == [
-        "item_id", "raised_at", "source", "channel_id", "department", "forwarded_at", "resolved_at",
-        "category", "typical_case", "people_dealt_with",
+        "item_id", "raised_at", "source", "channel_id", "department", "department_en", "forwarded_at",
+        "resolved_at", "category", "typical_case", "people_dealt_with",
     ]  # fmt: skip
     assert "张三丰" not in loaded.to_csv() and "13912345678" not in loaded.to_csv()
     # Empty typical_case reads as false, empty people_dealt_with as 0 (contract).

@@ -139,6 +139,19 @@ def name_in(row: Mapping, column: str, lang: str) -> str:
     return english.strip() if isinstance(english, str) and english.strip() else row[column]
 
 
+def names_in_english(frame, column: str) -> dict[str, str]:
+    """Each name of ``column`` (a unit, a department: named on many rows) with its English, the first
+    ``<column>_en`` its rows fill in; {} when the input has no such column. For :func:`name_in`."""
+    english = f"{column}_en"
+    if english not in frame:
+        return {}
+    named: dict[str, str] = {}
+    for name, value in zip(frame[column], frame[english], strict=True):
+        if isinstance(value, str) and value.strip():
+            named.setdefault(name, value.strip())
+    return named
+
+
 def in_language(text_en: str, text_zh: str | None, lang: str) -> str:
     """A text that exists in English and maybe Chinese (a rule of an input spec), in ``lang``."""
     return (text_zh or text_en) if lang == "zh" else text_en

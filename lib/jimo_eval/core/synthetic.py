@@ -10,6 +10,45 @@ from pathlib import Path
 import pandas as pd
 
 DEFAULT_SEED = 20230519  # the publication month of the calibration figures (May 2023)
+# District offices in English, as a ledger kept for English reports would name them (the hall-duty units'
+# unit_en, the supervision departments' department_en).
+OFFICES_EN = {
+    "区发展和改革局": "District Development and Reform Bureau",
+    "区教育和体育局": "District Education and Sports Bureau",
+    "区工业和信息化局": "District Industry and Information Technology Bureau",
+    "区公安分局": "District Public Security Sub-bureau",
+    "区民政局": "District Civil Affairs Bureau",
+    "区司法局": "District Justice Bureau",
+    "区财政局": "District Finance Bureau",
+    "区人社局": "District Human Resources and Social Security Bureau",
+    "区人力资源和社会保障局": "District Human Resources and Social Security Bureau",
+    "区自然资源局": "District Natural Resources Bureau",
+    "区生态环境分局": "District Ecology and Environment Sub-bureau",
+    "区住建局": "District Housing and Urban-Rural Development Bureau",
+    "区住房和城乡建设局": "District Housing and Urban-Rural Development Bureau",
+    "区交通运输局": "District Transport Bureau",
+    "区水务局": "District Water Affairs Bureau",
+    "区农业农村局": "District Agriculture and Rural Affairs Bureau",
+    "区商务局": "District Commerce Bureau",
+    "区文化和旅游局": "District Culture and Tourism Bureau",
+    "区卫生健康局": "District Health Bureau",
+    "区退役军人事务局": "District Veterans Affairs Bureau",
+    "区应急管理局": "District Emergency Management Bureau",
+    "区市场监管局": "District Market Regulation Bureau",
+    "区市场监督管理局": "District Market Regulation Bureau",
+    "区医疗保障局": "District Healthcare Security Bureau",
+    "区综合行政执法局": "District Comprehensive Law Enforcement Bureau",
+    "区城市管理局": "District Urban Management Bureau",
+    "区税务局": "District Taxation Bureau",
+    "区住房公积金管理中心": "District Housing Provident Fund Centre",
+    "区不动产登记中心": "District Real Estate Registration Centre",
+    "区消防救援大队": "District Fire and Rescue Brigade",
+    "区残联": "District Disabled Persons' Federation",
+    "区气象局": "District Meteorological Bureau",
+    "区社会保险事业中心": "District Social Insurance Centre",
+    "区行政审批服务局": "District Administrative Approval Services Bureau",
+    "供电中心": "Power Supply Centre",
+}
 
 SURNAMES = list(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"

@@ -64,6 +64,12 @@ SPEC = InputSpec(
             note="not empty when forwarded_at is set",
         ),
         Column(
+            "department_en",
+            headers=("责任部门(英文)", "部门(英文)", "department (English)"),
+            doc="the department's name in English",
+            note="English reports show it instead of `department`; empty = `department`",
+        ),
+        Column(
             "forwarded_at",
             "datetime",
             required=True,

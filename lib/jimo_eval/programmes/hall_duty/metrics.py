@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from jimo_eval.core.i18n import names_in_english
 from jimo_eval.core.stats import rounded, wilson_interval
 from jimo_eval.core.subgroups import empty_subgroup, records, with_empty_subgroups
 from jimo_eval.core.workdays import working_days_between
@@ -179,7 +180,7 @@ class HallDutyResult:
     by_quarter: pd.DataFrame  # trend()
     min_count: int
     empty_subgroups: list[dict] = field(default_factory=list)
-    units_en: dict[str, str] = field(default_factory=dict)  # units_in_english()
+    units_en: dict[str, str] = field(default_factory=dict)  # i18n.names_in_english(roster, "unit")
 
     @property
     def assessed(self) -> pd.DataFrame:
@@ -238,16 +239,6 @@ def _iso(day: pd.Timestamp) -> str:
     return day.date().isoformat()
 
 
-def units_in_english(roster: pd.DataFrame) -> dict[str, str]:
-    """Each unit's name in English, the first the roster fills in (``unit_en``, an optional column)."""
-    if "unit_en" not in roster:
-        return {}
-    english = roster["unit_en"].where(roster["unit_en"].astype("string").str.strip() != "")
-    return (
-        roster.assign(unit_en=english).dropna(subset=["unit_en"]).groupby("unit")["unit_en"].first().to_dict()
-    )
-
-
 def evaluate_hall_duty(roster: pd.DataFrame, log: pd.DataFrame, params: dict) -> HallDutyResult:
     """All figures of one report from contract-checked inputs (the log already checked against the
     roster) and resolved params. The trend runs from the quarter of the first logged day (or the report
@@ -268,7 +259,7 @@ def evaluate_hall_duty(roster: pd.DataFrame, log: pd.DataFrame, params: dict) ->
         below=units_below_quota(assessed),
         by_quarter=trend(roster, log, quarter_windows(first, window.end), quota),
         min_count=int(params["disclosure"]["min_count"]),
-        units_en=units_in_english(roster),
+        units_en=names_in_english(roster, "unit"),
         empty_subgroups=records(
             *(empty_subgroup(assessed, "role", role, f"by_role.{role}", "assessed") for role in DUTY_ROLES)
         ),

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from jimo_eval.core.synthetic import DEFAULT_SEED, reference_cli, write_reference_files
+from jimo_eval.core.synthetic import DEFAULT_SEED, OFFICES_EN, reference_cli, write_reference_files
 from jimo_eval.core.workdays import is_working_day
 from jimo_eval.programmes.hall_duty.metrics import quarter_windows, trend
 
@@ -70,45 +70,6 @@ UNITS = (
     "区残联",
     "区气象局",
     "区社会保险事业中心",
-)
-# Their names in English (unit_en), as a roster kept for English reports would give them.
-UNITS_EN = dict(
-    zip(
-        UNITS,
-        (
-            "District Development and Reform Bureau",
-            "District Education and Sports Bureau",
-            "District Industry and Information Technology Bureau",
-            "District Public Security Sub-bureau",
-            "District Civil Affairs Bureau",
-            "District Justice Bureau",
-            "District Finance Bureau",
-            "District Human Resources and Social Security Bureau",
-            "District Natural Resources Bureau",
-            "District Ecology and Environment Sub-bureau",
-            "District Housing and Urban-Rural Development Bureau",
-            "District Transport Bureau",
-            "District Water Affairs Bureau",
-            "District Agriculture and Rural Affairs Bureau",
-            "District Commerce Bureau",
-            "District Culture and Tourism Bureau",
-            "District Health Bureau",
-            "District Veterans Affairs Bureau",
-            "District Emergency Management Bureau",
-            "District Market Regulation Bureau",
-            "District Healthcare Security Bureau",
-            "District Comprehensive Law Enforcement Bureau",
-            "District Urban Management Bureau",
-            "District Taxation Bureau",
-            "District Housing Provident Fund Centre",
-            "District Real Estate Registration Centre",
-            "District Fire and Rescue Brigade",
-            "District Disabled Persons' Federation",
-            "District Meteorological Bureau",
-            "District Social Insurance Centre",
-        ),
-        strict=True,
-    )
 )
 IN_CHARGE_PER_UNIT = (1, 2)
 MEMBERS_PER_UNIT = (2, 4)
@@ -242,7 +203,7 @@ def _sorted_roster(roster: pd.DataFrame) -> pd.DataFrame:
     """By unit (in ``UNITS`` order), role, term start."""
     order = roster.assign(_unit=roster["unit"].map(UNITS.index), _role=roster["role"].map(ROLES.index))
     order = order.sort_values(["_unit", "_role", "from", "person_id"], kind="stable")
-    order["unit_en"] = order["unit"].map(UNITS_EN)
+    order["unit_en"] = order["unit"].map(OFFICES_EN)  # every unit has its English name
     return order[list(ROSTER_COLUMNS)].reset_index(drop=True)
 
 

@@ -34,6 +34,7 @@ import pandas as pd
 
 from jimo_eval.core import survival
 from jimo_eval.core.disclosure import OTHER, merge_small_groups
+from jimo_eval.core.i18n import names_in_english
 from jimo_eval.core.periods import Window
 from jimo_eval.core.stats import Estimate, rounded, wilson_interval
 from jimo_eval.core.subgroups import empty_subgroup, records, with_empty_subgroups
@@ -108,6 +109,7 @@ class SupervisionResult:
     usage: pd.DataFrame
     min_count: int
     empty_subgroups: list[dict] = field(default_factory=list)
+    departments_en: dict[str, str] = field(default_factory=dict)  # i18n.names_in_english(…, "department")
 
     def metrics(self) -> SupervisionMetrics:
         """The ``supervision`` section of metrics.json (days are calendar days; null = not reached)."""
@@ -156,6 +158,7 @@ def evaluate_supervision(feedback: pd.DataFrame, params: dict) -> SupervisionRes
         groups={g: group_times(cohort, g, as_of, min_count) for g in GROUPINGS},
         usage=channel_usage(cohort, claims),
         min_count=min_count,
+        departments_en=names_in_english(known, "department"),
         empty_subgroups=records(
             *(
                 empty_subgroup(cohort, "source", source, f"channel_usage.{source}", "period")

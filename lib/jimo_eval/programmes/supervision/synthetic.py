@@ -30,6 +30,7 @@ import pandas as pd
 from jimo_eval.core.synthetic import (
     DEFAULT_SEED,
     GIVEN_CHARS,
+    OFFICES_EN,
     SURNAMES,
     reference_cli,
     write_reference_files,
@@ -49,6 +50,7 @@ COLUMNS = (
     "source",
     "channel_id",
     "department",
+    "department_en",
     "forwarded_at",
     "resolved_at",
     "category",
@@ -259,6 +261,7 @@ def _formatted(items: pd.DataFrame) -> pd.DataFrame:
     out["typical_case"] = out["typical_case"].map({True: "true", False: "false"})
     out["people_dealt_with"] = out["people_dealt_with"].map(lambda n: str(int(n)) if n else "")
     out["channel_id"] = out["channel_id"].fillna("")
+    out["department_en"] = out["department"].map(OFFICES_EN)  # every department has its English name
     return out[list(COLUMNS)]
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from jimo_eval.core import charts, subgroups
 from jimo_eval.core.disclosure import OTHER, OTHER_TEXT
-from jimo_eval.core.i18n import as_written, days, percent, percent_range, term, text, value_range
+from jimo_eval.core.i18n import as_written, days, name_in, percent, percent_range, term, text, value_range
 from jimo_eval.core.markers import NOT_AVAILABLE, SUPPRESSED, cell, is_missing
 from jimo_eval.core.safe_text import Md, markdown, md_text, sentences
 from jimo_eval.notebook import load_programme_inputs, prose, publish_metrics, synthetic_banner, table
@@ -191,7 +191,7 @@ def group_table(result: SupervisionResult, grouping: str, lang: str):
     withheld = frame["items"].isna()
     shown = pd.DataFrame(
         {
-            text("label.group", lang): [_group_label(g, grouping, lang) for g in frame["group"]],
+            text("label.group", lang): [_group_label(result, g, grouping, lang) for g in frame["group"]],
             text("sup.label.items", lang): [cell(n, int, SUPPRESSED) for n in frame["items"]],
             text("sup.label.open", lang): [cell(n, int, SUPPRESSED) for n in frame["open"]],
             text("label.km_median", lang): [
@@ -286,10 +286,16 @@ def _usage_sentence(result: SupervisionResult, lang: str) -> Md:
     return md_text("sup.summary.usage", lang, parts=md_text("sup.list_separator", lang).join(parts))
 
 
-def _group_label(value: str, grouping: str, lang: str) -> str:
+def _group_label(result: SupervisionResult, value: str, grouping: str, lang: str) -> str:
+    """A group as the table names it: "other", a source's word, or a department (in English by its
+    department_en when the data give one)."""
     if value == OTHER:
         return text(OTHER_TEXT, lang)
-    return term(SOURCES_TEXT, value, lang) if grouping == "source" else value
+    if grouping == "source":
+        return term(SOURCES_TEXT, value, lang)
+    return name_in(
+        {"department": value, "department_en": result.departments_en.get(value)}, "department", lang
+    )
 
 
 def _none(value):
