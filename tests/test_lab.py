@@ -22,6 +22,7 @@ lists what it listed before: nothing, unless an evaluator has edits of their own
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -155,7 +156,7 @@ def _notebooks_state() -> tuple[dict[str, bytes], str]:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory, project_notebooks):
-    if not JUPYTER.is_file():
+    if importlib.util.find_spec("jupyterlab") is None or not JUPYTER.is_file():
         pytest.fail(f"JupyterLab is not installed in {sys.prefix}: `make test` (or `make lab`) installs it")
     home = tmp_path_factory.mktemp("lab")
     server = Lab(notebooks_repository(home / "notebooks"), home)
