@@ -16,7 +16,9 @@ every report built from it carries the synthetic-data banner. The generated fold
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import sys
 from pathlib import Path
 
@@ -55,7 +57,8 @@ def generators(only: tuple[str, ...] | None = None) -> list[str]:
 def write_unit_data(folder: Path, seed: int, only: tuple[str, ...] | None = None) -> dict[str, Path]:
     """The generators' files for one unit into ``folder``, with ``seed``; the input files by data key."""
     for module in generators(only):
-        importlib.import_module(module).main(["--out", str(folder), "--seed", str(seed)])
+        with contextlib.redirect_stdout(io.StringIO()):  # each file's "wrote …": one summary line instead
+            importlib.import_module(module).main(["--out", str(folder), "--seed", str(seed)])
     return {key: folder / f"{key}.csv" for key in DATA_KEYS if (folder / f"{key}.csv").is_file()}
 
 
