@@ -276,3 +276,20 @@ def test_discover_names_units_by_path_and_lists_bad_params(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(ParamsError, match="no params file"):
         batch.discover(tmp_path / "empty")
+
+
+def test_ctrl_c_stops_the_batch_and_leaves_no_partial_report(unit_params, tmp_path):
+    out = tmp_path / "reports"
+    client = subprocess.Popen(
+        [sys.executable, "-m", "jimo_eval.build.cli", "--params-dir", str(unit_params), "--out", str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO_ROOT,
+    )
+    Cluster._wait(lambda: any(out.rglob("*.staging/*")) or client.poll() is not None, "a unit being built")
+    client.send_signal(signal.SIGINT)
+    _, stderr = client.communicate(timeout=120)
+    assert client.returncode == 128 + signal.SIGINT, stderr[-3000:]
+    assert not [path for path in out.rglob("*") if ".staging" in path.name]
+    for folder in out.glob("unit0*/20*"):  # a unit finished before the signal is whole
+        assert (folder / "metrics.json").is_file() and (folder / "index.html").is_file(), folder
