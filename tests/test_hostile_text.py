@@ -105,7 +105,7 @@ def write_hostile_inputs(folder: Path) -> dict[str, str]:
 def test_every_input_has_a_column_to_plant_in_or_says_why_not():
     """The planting follows the specs: an input with text columns gets the text in all of them."""
     planted = {spec.name: planted_columns(spec) for spec in INPUTS}
-    assert planted["projects"][0] == ["project_id", "name", "street"]
+    assert planted["projects"][0] == ["project_id", "name", "name_en", "street", "street_en"]
     assert "unit" in planted["duty_roster"][0] and "department" in planted["feedback"][0]
     assert planted["project_milestones"][1] == ["milestone"]
     # Inputs of numbers, dates and closed codes only: nothing in them is shown as text from the data.
