@@ -1,13 +1,15 @@
 """The evaluator's JupyterLab, in a real browser (#19 item 6): JupyterLab from the project's .venv (make test
 installs requirements-lab.lock when it is missing, as make lab does) on 127.0.0.1, a random free port and a
-token, over copies of the notebooks in a temporary git repository set up as a clone is (the strip filter of
-.gitattributes), with settings, workspaces and runtime files of its own. Headless Chromium (Debian's, as in
-tests/test_browser.py; every host but 127.0.0.1 unreachable) opens each notebook in its kernel
-("Python (jimo-eval)"), runs all cells as an evaluator would (JupyterLab's own command), and checks:
+token, over copies of the notebooks in a temporary git repository set up as a clone is (the project's
+.gitattributes and strip filter), with settings, workspaces and runtime files of its own. Headless
+Chromium (Debian's, as in tests/test_browser.py; every host but 127.0.0.1 unreachable) opens each
+notebook in its kernel ("Python (jimo-eval)"), runs all cells as an evaluator would (JupyterLab's own
+command), and checks:
 
 - no cell fails and none writes to stderr;
 - every chart is an image that rendered (a non-empty src, decoded) and there are as many as the outputs hold;
-- the headings are the report's: its title, then its sections (their strings), in the chosen language;
+- the headings are the report's: its title, then its sections (their strings), in the chosen language,
+  in the page and in JupyterLab's table of contents (which lists headings of Markdown outputs);
 - the last cell shows the published figures (the table under its title, one row or more);
 - saved, the notebook holds its outputs on disk yet ``git diff`` shows nothing (the clean filter);
 - with ``lang = "en"`` typed into the parameters cell and all cells run again, no Chinese is left outside
@@ -48,9 +50,11 @@ from jimo_eval.programmes import PROGRAMMES
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 JUPYTER = Path(sys.executable).with_name("jupyter")
+KERNEL_SPEC = Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL["name"] / "kernel.json"
 STARTUP_SECONDS = 120
 RUN_SECONDS = 180
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # 127.0.0.1, whatever http_proxy says
 PARAMETER_LANG = {"zh": 'lang = "zh"', "en": 'lang = "en"'}
 
 
@@ -64,18 +68,20 @@ def git(folder: Path, *arguments: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", "-C", str(folder), *arguments], capture_output=True, text=True, check=True)
 
 
-def notebooks_repository(folder: Path) -> Path:
-    """Copies of the notebooks, committed in a git repository of their own with the project's clean
-    filter, as `make lab` sets it up in a clone."""
-    folder.mkdir()
+def notebooks_clone(repository: Path) -> Path:
+    """Copies of the notebooks in ``repository``/notebooks/, committed in a git repository of their own
+    with the project's .gitattributes and its clean filter, as `make lab` sets a clone up; the folder of
+    the notebooks."""
+    folder = repository / "notebooks"
+    folder.mkdir(parents=True)
     for path in NOTEBOOKS:
         shutil.copyfile(path, folder / path.name)
-    (folder / ".gitattributes").write_text("*.ipynb filter=jimo-notebook\n", encoding="utf-8")
-    git(folder, "init", "-q")
+    shutil.copyfile(REPO_ROOT / ".gitattributes", repository / ".gitattributes")
+    git(repository, "init", "-q")
     strip = f"{sys.executable} {REPO_ROOT / 'tools' / 'strip_notebook.py'}"
-    git(folder, "config", "filter.jimo-notebook.clean", strip)
-    git(folder, "add", ".")
-    git(folder, "-c", "user.name=test", "-c", "user.email=test@localhost", "commit", "-q", "-m", "copies")
+    git(repository, "config", "filter.jimo-notebook.clean", strip)
+    git(repository, "add", ".")
+    git(repository, "-c", "user.name=test", "-c", "user.email=test@localhost", "commit", "-q", "-m", "copies")
     return folder
 
 
@@ -125,7 +131,7 @@ class Lab:
             if self.process.poll() is not None:
                 break
             try:
-                with urllib.request.urlopen(self.url("/api/status"), timeout=2) as response:
+                with DIRECT.open(self.url("/api/status"), timeout=2) as response:
                     if response.status == 200:
                         return
             except OSError:
@@ -158,8 +164,10 @@ def _notebooks_state() -> tuple[dict[str, bytes], str]:
 def lab(tmp_path_factory, project_notebooks):
     if importlib.util.find_spec("jupyterlab") is None or not JUPYTER.is_file():
         pytest.fail(f"JupyterLab is not installed in {sys.prefix}: `make test` (or `make lab`) installs it")
+    if not KERNEL_SPEC.is_file():
+        pytest.fail(f"the notebooks' kernel is not installed ({KERNEL_SPEC}): `make kernel` (make test does)")
     home = tmp_path_factory.mktemp("lab")
-    server = Lab(notebooks_repository(home / "notebooks"), home)
+    server = Lab(notebooks_clone(home / "clone"), home)
     yield server
     server.stop()
 
@@ -386,7 +394,7 @@ def chinese_outside_data_values(texts: list[dict], inputs: str) -> list[str]:
 
 def saved_diff(lab: Lab, name: str) -> list[str]:
     """The lines git would commit for the saved notebook, beyond what the copy committed."""
-    diff = git(lab.folder, "diff", "-U0", "--", f"{name}.ipynb").stdout
+    diff = git(lab.folder, "diff", "-U0", "--", f"{name}.ipynb").stdout  # run in notebooks/, as git allows
     return [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
