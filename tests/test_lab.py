@@ -41,7 +41,7 @@ from pathlib import Path
 import pytest
 
 from jimo_eval.build.chromium import FLAGS, missing
-from jimo_eval.build.notebook_form import KERNEL
+from jimo_eval.build.notebook_form import KERNEL, committed_version
 from jimo_eval.core.i18n import text
 from jimo_eval.core.paths import NOTEBOOKS_DIR, REPO_ROOT
 from jimo_eval.core.strings import STRINGS
@@ -69,13 +69,13 @@ def git(folder: Path, *arguments: str) -> subprocess.CompletedProcess:
 
 
 def notebooks_clone(repository: Path) -> Path:
-    """Copies of the notebooks in ``repository``/notebooks/, committed in a git repository of their own
-    with the project's .gitattributes and its clean filter, as `make lab` sets a clone up; the folder of
-    the notebooks."""
+    """Copies of the committed notebooks in ``repository``/notebooks/, committed in a git repository of
+    their own with the project's .gitattributes and its clean filter, as `make lab` sets a clone up; the
+    folder of the notebooks."""
     folder = repository / "notebooks"
     folder.mkdir(parents=True)
-    for path in NOTEBOOKS:
-        shutil.copyfile(path, folder / path.name)
+    for path in NOTEBOOKS:  # as committed, like the other notebook tests: an evaluator's edits do not count
+        (folder / path.name).write_text(committed_version(path, REPO_ROOT), encoding="utf-8")
     shutil.copyfile(REPO_ROOT / ".gitattributes", repository / ".gitattributes")
     git(repository, "init", "-q")
     strip = f"{sys.executable} {REPO_ROOT / 'tools' / 'strip_notebook.py'}"
