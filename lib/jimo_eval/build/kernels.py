@@ -116,6 +116,7 @@ _closed = threading.Event()  # set by kill_all: the build is being stopped, no k
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 # sockaddr_un holds 108 bytes on Linux, 104 on macOS: a socket file's path must stay below both.
 MAX_SOCKET_PATH = 100
+BUSY_POLL, IDLE_POLL = 0.05, 1.0  # seconds between the preloader's looks at its kernels and its parent
 WARM_SECONDS_VARIABLE = "JIMO_EVAL_WARM_SECONDS"
 DEFAULT_WARM_SECONDS = 600
 # Environment variables that differ between two runs of the same command (make's own, the shell's)
@@ -406,7 +407,9 @@ def _serve(listener: socket.socket, going_on, programmes: tuple[str, ...] | None
     events = selectors.DefaultSelector()
     events.register(listener, selectors.EVENT_READ)
     while True:  # requests first: one already waiting is served even if the server is about to go
-        for key, _ in events.select(timeout=0.05):
+        # Kernels running: look often, a finished one is reaped and its stub told at once. None: a request
+        # wakes the loop anyway, so an idle server (hours, between builds) hardly wakes at all.
+        for key, _ in events.select(timeout=BUSY_POLL if kernels else IDLE_POLL):
             if key.fileobj is listener:
                 link, _ = listener.accept()
                 if not _same_user(link):
