@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -31,18 +32,24 @@ DASK = Path(sys.executable).with_name("dask")
 EMPTY_TASKS = 500
 
 
-def run_batch(params_dir: Path, out: Path, scheduler: str | None = None) -> tuple[float, int]:
-    """Wall seconds of one forced batch, and how many units failed after their notebooks ran (the
-    disclosure scan); any other failure stops the benchmark."""
+def run_batch(params_dir: Path, out: Path, scheduler: str | None = None) -> tuple[float, int, float]:
+    """Wall seconds of one forced batch, how many units failed after their notebooks ran (the
+    disclosure scan; any other failure stops the benchmark), and the CPU seconds of the batch's own
+    process and its children: on a cluster, the client's share (finishing and scanning every unit)."""
     command = [sys.executable, "-m", "jimo_eval.build.cli", "--params-dir", str(params_dir)]
     command += ["--out", str(out), "--force", *(["--scheduler", scheduler] if scheduler else [])]
-    started = time.monotonic()
+    started, cpu = time.monotonic(), _children_cpu()
     finished = subprocess.run(command, cwd=REPO, capture_output=True, text=True)
-    seconds = time.monotonic() - started
+    seconds, cpu = time.monotonic() - started, _children_cpu() - cpu
     failed = finished.stderr.count("\ndisclosure check failed, nothing published")
     if finished.returncode != 0 and finished.stderr.count("\n== ") != failed:
         raise SystemExit(f"batch failed:\n{finished.stderr[-3000:]}")
-    return seconds, failed
+    return seconds, failed, cpu
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def notebooks(params_dir: Path) -> int:
@@ -117,15 +124,16 @@ def measure(units: int, quarters: tuple[str, ...], worker_counts: list[int]) -> 
         root = Path(folder)
         write_units(units, quarters=quarters, data_dir=root / "data", params_dir=root / "params")
         found["notebooks"] = notebooks(root / "params")
-        seconds, found["refused"] = run_batch(root / "params", root / "local")
+        seconds, found["refused"], _ = run_batch(root / "params", root / "local")
         found["runs"]["local"] = seconds
         print(f"local: {seconds:.1f} s", file=sys.stderr)
         for count in worker_counts:
             (root / f"cluster-{count}").mkdir()
             cluster = LocalCluster(root / f"cluster-{count}", count)
             try:
-                seconds, _ = run_batch(root / "params", root / f"out-{count}", cluster.address)
+                seconds, _, client_cpu = run_batch(root / "params", root / f"out-{count}", cluster.address)
                 found["runs"][f"{count} worker(s)"] = seconds
+                found["client_cpu_per_unit"] = client_cpu / units
                 if count == worker_counts[0]:
                     found["overhead_per_task"] = cluster.overhead_per_task()
             finally:
@@ -159,6 +167,11 @@ def section(found: dict, details: dict[str, str]) -> str:
         lines.append(
             f"- Dask's overhead per task: {found['overhead_per_task'] * 1000:.1f} ms "
             f"({EMPTY_TASKS} empty tasks, submitted and gathered at once)"
+        )
+    if "client_cpu_per_unit" in found:
+        lines.append(
+            f"- the client's CPU per unit on the cluster: {found['client_cpu_per_unit']:.2f} s (its process; "
+            "receiving, finishing, scanning and writing each unit, start-up included)"
         )
     if found.get("refused"):
         lines.append(
