@@ -181,8 +181,10 @@ def test_a_worker_killed_mid_batch_leaves_the_batch_complete(
     )
     victim = dask_cluster.processes[1]  # worker-1
     Cluster._wait(lambda: _running_a_kernel(victim.pid) or client.poll() is not None, "a task on worker-1")
+    assert client.poll() is None, "the batch ended before worker-1 ran a task"
     os.kill(victim.pid, signal.SIGKILL)
     _, stderr = client.communicate(timeout=600)
+    assert victim.wait(timeout=10) == -signal.SIGKILL
     assert client.returncode == 0, stderr[-3000:]
     assert [
         line for line in differences(local_batch / "unit01", out) if not line.startswith("index.html")
