@@ -295,3 +295,25 @@ def test_ctrl_c_stops_the_batch_and_leaves_no_partial_report(unit_params, tmp_pa
     assert not [path for path in out.rglob("*") if ".staging" in path.name]
     for folder in out.glob("unit0*/20*"):  # a unit finished before the signal is whole
         assert (folder / "metrics.json").is_file() and (folder / "index.html").is_file(), folder
+
+
+def test_make_all_is_the_batch_of_the_quarters_with_trend_and_front_page(
+    reference_build, tmp_path, monkeypatch
+):
+    """cli --all (make all): the quarters as one batch into reports/<quarter>/, then the trend page and the
+    front page, and no batch index (reports/index.html is the front page)."""
+    import argparse
+
+    from jimo_eval.build import cli, pipeline
+
+    reports = tmp_path / "reports"
+    shutil.copytree(reference_build["out"], reports / "2023Q2")
+    monkeypatch.setattr(pipeline, "REPORTS_DIR", reports)
+    monkeypatch.setattr(cli, "REPORTS_DIR", reports)
+    args = argparse.Namespace(force=False, jobs=None, no_wait=False)
+    results = cli._all_quarters([reference_build["params"]], args)
+    assert [result.out for result in results] == [reports / "2023Q2"]
+    assert results[0].built == []  # every notebook reused: only the pages are new
+    assert (reports / "trend.html").is_file()
+    assert '<a href="trend.html">' in (reports / "index.html").read_text(encoding="utf-8")
+    assert not (reports / "batch.html").exists()
