@@ -9,8 +9,13 @@ PYTHON_FOR_VENV ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 VENV_READY := $(VENV)/.ready
-# JupyterLab (requirements-lab.lock) in the same .venv: make lab, and make test for its JupyterLab test.
-LAB_READY := $(VENV)/.lab-ready
+# JupyterLab (requirements-lab.lock) in an environment of its own, which sees .venv's packages through a
+# .pth file: its extra packages stay out of the reports' environment, where one of them (rfc3987-syntax,
+# which jsonschema then loads) cost every build, papermill and nbconvert 1.4 s of import. It finds the
+# notebooks' kernel in .venv through JUPYTER_PATH. (lib/jimo_eval/build/notebook_form.py LAB_ENVIRONMENT)
+LAB_VENV := .venv-lab
+LAB_READY := $(LAB_VENV)/.ready
+LAB_ENV := JUPYTER_PATH=$(abspath $(VENV))/share/jupyter
 # The notebooks' kernel: this project's .venv, under one name (lib/jimo_eval/build/notebook_form.py KERNEL).
 KERNEL := jimo-eval
 KERNEL_SPEC := $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json
@@ -147,17 +152,21 @@ bench-xlsx: $(VENV_READY)
 calibrate: $(VENV_READY)
 	$(PY) bench/calibrate.py
 
-## Open JupyterLab on the notebooks (installs JupyterLab into .venv the first time)
+## Open JupyterLab on the notebooks (installs JupyterLab into .venv-lab the first time)
 lab: $(LAB_READY) git-filter $(KERNEL_SPEC)
-	cd notebooks && ../$(VENV)/bin/jupyter lab --ip 127.0.0.1 --no-browser $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	cd notebooks && $(LAB_ENV) ../$(LAB_VENV)/bin/jupyter-lab --ip 127.0.0.1 --no-browser $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 ## Delete built reports (they are disposable: `make report` makes them again)
 clean:
 	find reports -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +
 
-# JupyterLab, installed into .venv the first time and again when its pins change.
+# JupyterLab, installed into .venv-lab the first time and again when its pins change.
 $(LAB_READY): $(VENV_READY) requirements-lab.lock
-	$(PY) -m pip install -q -c requirements.lock -r requirements-lab.lock
+	@test -x $(LAB_VENV)/bin/python || $(PYTHON_FOR_VENV) -m venv $(LAB_VENV)
+	$(PY) -c "import sysconfig; print(sysconfig.get_paths()['purelib'])" > \
+	  "$$($(LAB_VENV)/bin/python -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")/jimo-eval-venv.pth"
+	$(LAB_VENV)/bin/python -m pip install -q --upgrade "pip>=23"
+	$(LAB_VENV)/bin/python -m pip install -q -c requirements.lock -r requirements-lab.lock
 	@touch $@
 
 # The environment: created when missing, reinstalled when the pins change.

@@ -1,5 +1,6 @@
-"""The evaluator's JupyterLab, in a real browser (#19 item 6): JupyterLab from the project's .venv (make test
-installs requirements-lab.lock when it is missing, as make lab does) on 127.0.0.1, a random free port and a
+"""The evaluator's JupyterLab, in a real browser (#19 item 6): JupyterLab from the project's .venv-lab (make
+test installs requirements-lab.lock there when it is missing, as make lab does; it finds the kernel in .venv
+through JUPYTER_PATH) on 127.0.0.1, a random free port and a
 token, over copies of the notebooks in a temporary git repository set up as a clone is (the project's
 .gitattributes and strip filter), with settings, workspaces and runtime files of its own. Headless
 Chromium (Debian's, as in tests/test_browser.py; every host but 127.0.0.1 unreachable) opens each
@@ -24,7 +25,6 @@ lists what it listed before: nothing, unless an evaluator has edits of their own
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -41,7 +41,7 @@ from pathlib import Path
 import pytest
 
 from jimo_eval.build.chromium import FLAGS, missing
-from jimo_eval.build.notebook_form import KERNEL, committed_version
+from jimo_eval.build.notebook_form import KERNEL, LAB_ENVIRONMENT, committed_version
 from jimo_eval.core.i18n import text
 from jimo_eval.core.paths import NOTEBOOKS_DIR, REPO_ROOT
 from jimo_eval.core.strings import STRINGS
@@ -49,8 +49,9 @@ from jimo_eval.params import data_path, for_programme, load_params, quarter_para
 from jimo_eval.programmes import PROGRAMMES
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-JUPYTER = Path(sys.executable).with_name("jupyter")
-KERNEL_SPEC = Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL["name"] / "kernel.json"
+JUPYTER_LAB = REPO_ROOT / LAB_ENVIRONMENT / "bin" / "jupyter-lab"
+KERNELS_PATH = Path(sys.prefix) / "share" / "jupyter"  # .venv's, where make kernel installs the kernel
+KERNEL_SPEC = KERNELS_PATH / "kernels" / KERNEL["name"] / "kernel.json"
 STARTUP_SECONDS = 120
 RUN_SECONDS = 180
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -104,6 +105,7 @@ class Lab:
             path.write_text(content, encoding="utf-8")
         env = {
             **os.environ,
+            "JUPYTER_PATH": str(KERNELS_PATH),
             "JUPYTER_CONFIG_DIR": str(home / "config"),
             "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
             "JUPYTER_DATA_DIR": str(home / "data"),
@@ -111,7 +113,7 @@ class Lab:
             "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
         }
         command = [
-            str(JUPYTER), "lab", "--no-browser", "--ip", "127.0.0.1", "--port", str(self.port),
+            str(JUPYTER_LAB), "--no-browser", "--ip", "127.0.0.1", "--port", str(self.port),
             "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={folder}", "--LabApp.expose_app_in_browser=True",
         ]  # fmt: skip
@@ -162,8 +164,8 @@ def _notebooks_state() -> tuple[dict[str, bytes], str]:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory, project_notebooks):
-    if importlib.util.find_spec("jupyterlab") is None or not JUPYTER.is_file():
-        pytest.fail(f"JupyterLab is not installed in {sys.prefix}: `make test` (or `make lab`) installs it")
+    if not JUPYTER_LAB.is_file():
+        pytest.fail(f"JupyterLab is not installed in {LAB_ENVIRONMENT}: make test (or make lab) installs it")
     if not KERNEL_SPEC.is_file():
         pytest.fail(f"the notebooks' kernel is not installed ({KERNEL_SPEC}): `make kernel` (make test does)")
     home = tmp_path_factory.mktemp("lab")

@@ -15,6 +15,7 @@ import pytest
 from jimo_eval.build import fingerprint, provenance
 from jimo_eval.build.notebook_form import (
     KERNEL,
+    LAB_ENVIRONMENT,
     changed_notebooks,
     changed_notice,
     committed,
@@ -140,3 +141,12 @@ def test_every_notebook_names_the_projects_kernel_and_make_installs_it():
     )
     assert Path(spec["argv"][0]).resolve() == Path(sys.executable).resolve()
     assert spec["display_name"] == KERNEL["display_name"]
+
+
+def test_jupyterlab_has_its_own_environment_named_once():
+    """The Makefile installs JupyterLab where notebook_form says, never into .venv (whose builds its
+    packages slowed: rfc3987-syntax made every nbformat import 1.4 s longer)."""
+    makefile = (REPO_ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"LAB_VENV := {LAB_ENVIRONMENT}\n" in makefile
+    assert "$(PY) -m pip install -q -c requirements.lock -r requirements-lab.lock" not in makefile
+    assert f"{LAB_ENVIRONMENT}/" in (REPO_ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()

@@ -23,6 +23,8 @@ from typing import Any
 # The kernel the notebooks name: this project's .venv, installed under this name by `make kernel` (and
 # make report, lab, test); the build runs its own kernels whatever a notebook names.
 KERNEL = {"name": "jimo-eval", "display_name": "Python (jimo-eval)", "language": "python"}
+# JupyterLab's own environment (the Makefile's LAB_VENV): it sees .venv's packages, .venv never sees its.
+LAB_ENVIRONMENT = ".venv-lab"
 CELL_METADATA = ("tags",)  # the only cell metadata the project uses (the parameters cell's tag)
 LANGUAGE_INFO = ("name",)  # the kernel fills in the rest (version, mimetype…) when it runs
 
