@@ -360,8 +360,8 @@ def test_a_build_that_would_leak_personal_data_is_not_published(monkeypatch, tmp
         phone = next(csv.DictReader(handle))["complainant_phone"]
     original = B.scorecard.write_quarter_scorecard
 
-    def leaky(path, metrics, params, *revisions):
-        original(path, metrics, params, *revisions)
+    def leaky(path, metrics, params, *args, **kwargs):
+        original(path, metrics, params, *args, **kwargs)
         path.write_text(path.read_text(encoding="utf-8") + f"<p>{phone}</p>", encoding="utf-8")
 
     monkeypatch.setattr(B.scorecard, "write_quarter_scorecard", leaky)

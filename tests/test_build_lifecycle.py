@@ -195,7 +195,8 @@ def test_a_signal_stops_every_kernel_and_leaves_nothing_behind(tmp_path, signum,
     temp.mkdir()
     out = tmp_path / "reports" / QUARTER
     tag = f"{os.getpid()}-{signum}"
-    env = {**os.environ, "TMPDIR": str(temp), "JIMO_EVAL_TEST_TAG": tag}
+    # The per-build preloader's lifecycle: no warm server (it would outlive the build by design).
+    env = {**os.environ, "TMPDIR": str(temp), "JIMO_EVAL_TEST_TAG": tag, "JIMO_EVAL_WARM_SECONDS": "0"}
     build = subprocess.Popen(
         [sys.executable, "-m", "jimo_eval.build.cli", "--quarter", QUARTER, "--out", str(out), "--force"],
         cwd=REPO_ROOT,
@@ -250,7 +251,8 @@ arguments = ["--quarter", "{QUARTER}", "--out", {str(tmp_path / "out")!r}, "--fo
 for _ in range(10):
     assert cli.main(arguments) == 1
 """
-    env = {**os.environ, "PYTHONHASHSEED": cli.HASH_SEED}  # as `make report` runs it: with the preloader
+    # as `make report` runs it, with the per-build preloader (the one a SIGTERM must reach)
+    env = {**os.environ, "PYTHONHASHSEED": cli.HASH_SEED, "JIMO_EVAL_WARM_SECONDS": "0"}
     try:
         run = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, timeout=150, env=env, check=False

@@ -2,6 +2,7 @@
 
 import ast
 import json
+import os
 import subprocess
 import sys
 
@@ -76,6 +77,7 @@ def test_preloaded_kernel_runs_a_notebook_like_a_fresh_one_and_is_cleaned_up(tmp
         text=True,
         timeout=120,
         check=True,
+        env={**os.environ, "JIMO_EVAL_WARM_SECONDS": "0"},  # the per-build preloader: a child, gone after
     )
     outcome = json.loads(run.stdout.strip().splitlines()[-1])
     assert outcome.pop("children") >= 1  # at least the preloader was a child
