@@ -14,10 +14,8 @@ bench/RESULTS.md (bench/results.py), with the load average, since the cores may 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
-import signal
 import subprocess
 import sys
 import tempfile
@@ -27,8 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import results  # noqa: E402  (bench/results.py, beside this script)
 
+from jimo_eval.build.local_cluster import LocalCluster  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
-DASK = Path(sys.executable).with_name("dask")
 EMPTY_TASKS = 500
 
 
@@ -60,60 +59,15 @@ def notebooks(params_dir: Path) -> int:
     return sum(len(current(unit.params)[0]) for unit in discover(params_dir))
 
 
-class LocalCluster:
-    """A scheduler and ``workers`` workers, each ``dask`` process in its own session."""
+def overhead_per_task(address: str) -> float:
+    """Seconds per empty task, submitted and gathered in one go (Dask's own cost)."""
+    from distributed import Client
 
-    def __init__(self, folder: Path, workers: int):
-        self.file = folder / "scheduler.json"
-        self.processes = [
-            self._start(folder, "scheduler", ["scheduler", "--host", "127.0.0.1", "--port", "0"])
-        ]
-        _wait(self.file.is_file)
-        for n in range(workers):
-            command = ["worker", "--host", "127.0.0.1", "--nworkers", "1", "--nthreads", "1", "--no-nanny"]
-            self.processes.append(self._start(folder, f"worker-{n}", command))
-        self.address = json.loads(self.file.read_text())["address"]
-        from distributed import Client
-
-        with Client(self.address) as client:
-            client.wait_for_workers(workers, timeout=120)
-
-    def _start(self, folder: Path, name: str, arguments: list[str]) -> subprocess.Popen:
-        log = (folder / f"{name}.log").open("w")
-        command = [str(DASK), *arguments, "--no-dashboard", "--scheduler-file", str(self.file)]
-        env = {**os.environ, "JIMO_EVAL_INPUT_CACHE": str(folder / "cache")}
-        return subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
-        )
-
-    def overhead_per_task(self) -> float:
-        """Seconds per empty task, submitted and gathered in one go (Dask's own cost)."""
-        from distributed import Client
-
-        with Client(self.address) as client:
-            client.gather(client.map(abs, range(-50, 0)))  # connections warm
-            started = time.monotonic()
-            client.gather(client.map(abs, range(1, EMPTY_TASKS + 1)))
-            return (time.monotonic() - started) / EMPTY_TASKS
-
-    def stop(self) -> None:
-        for process in reversed(self.processes):
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-
-
-def _wait(condition, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise SystemExit("the local cluster did not start")
-        time.sleep(0.2)
+    with Client(address) as client:
+        client.gather(client.map(abs, range(-50, 0)))  # connections warm
+        started = time.monotonic()
+        client.gather(client.map(abs, range(1, EMPTY_TASKS + 1)))
+        return (time.monotonic() - started) / EMPTY_TASKS
 
 
 def measure(units: int, quarters: tuple[str, ...], worker_counts: list[int]) -> dict:
@@ -129,13 +83,15 @@ def measure(units: int, quarters: tuple[str, ...], worker_counts: list[int]) -> 
         print(f"local: {seconds:.1f} s", file=sys.stderr)
         for count in worker_counts:
             (root / f"cluster-{count}").mkdir()
-            cluster = LocalCluster(root / f"cluster-{count}", count)
+            cluster = LocalCluster(root / f"cluster-{count}")
             try:
+                for n in range(count):
+                    cluster.add_worker(f"worker-{n}")
                 seconds, _, client_cpu = run_batch(root / "params", root / f"out-{count}", cluster.address)
                 found["runs"][f"{count} worker(s)"] = seconds
                 found["client_cpu_per_unit"] = client_cpu / units
                 if count == worker_counts[0]:
-                    found["overhead_per_task"] = cluster.overhead_per_task()
+                    found["overhead_per_task"] = overhead_per_task(cluster.address)
             finally:
                 cluster.stop()
             print(f"{count} worker(s): {found['runs'][f'{count} worker(s)']:.1f} s", file=sys.stderr)

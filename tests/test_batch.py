@@ -12,13 +12,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psutil
 import pytest
 
 from jimo_eval.build import batch, cluster, units
+from jimo_eval.build.local_cluster import LocalCluster, wait_for
 from jimo_eval.build.verify import differences
 from jimo_eval.core.paths import REPO_ROOT
 from jimo_eval.params import ParamsError
@@ -26,9 +26,6 @@ from jimo_eval.params import ParamsError
 pytestmark = pytest.mark.build  # runs the build through batch.py's command line
 PROGRAMMES = ("enforcement", "supervision")
 QUARTERS = ("2023Q3", "2023Q4")
-DASK = Path(sys.executable).with_name("dask")
-STARTUP_SECONDS = 60
-STOP_SECONDS = 5  # then SIGKILL: a worker stopping waits for its kernel hosts, which add nothing here
 
 
 def run_batch(params_dir: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -67,78 +64,9 @@ def local_batch(unit_params, tmp_path_factory) -> Path:
     return out
 
 
-class Cluster:
-    """``dask scheduler`` and ``dask worker`` processes from .venv on 127.0.0.1, each in its own session
-    (so that stopping one stops its kernel hosts too)."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.file = folder / "scheduler.json"
-        self.processes: list[subprocess.Popen] = []
-        self._start("scheduler", [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0"])
-        self._wait(lambda: self.file.is_file(), "the scheduler to write its address")
-
-    def _start(self, name: str, command: list[str], env: dict | None = None) -> subprocess.Popen:
-        log = (self.folder / f"{name}.log").open("w")
-        process = subprocess.Popen(
-            [*command, "--no-dashboard", "--scheduler-file", str(self.file)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "JIMO_EVAL_INPUT_CACHE": str(self.folder / "cache"), **(env or {})},
-            start_new_session=True,
-        )
-        self.processes.append(process)
-        return process
-
-    def add_worker(self, name: str, env: dict | None = None, wait: bool = True) -> subprocess.Popen:
-        command = [
-            str(DASK),
-            "worker",
-            "--host",
-            "127.0.0.1",
-            "--nworkers",
-            "1",
-            "--nthreads",
-            "1",
-            "--no-nanny",
-        ]
-        process = self._start(name, command, env)
-        if wait:
-            self._wait(lambda: "Registered to" in self.log(name), f"worker {name} to register")
-        return process
-
-    def log(self, name: str) -> str:
-        return (self.folder / f"{name}.log").read_text(errors="replace")
-
-    @property
-    def address(self) -> str:
-        import json
-
-        return json.loads(self.file.read_text())["address"]
-
-    @staticmethod
-    def _wait(condition, what: str) -> None:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while not condition():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"waited {STARTUP_SECONDS} s for {what}")
-            time.sleep(0.2)
-
-    def stop(self) -> None:
-        for process in reversed(self.processes):
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-
-
 @pytest.fixture(scope="module")
 def dask_cluster(tmp_path_factory):
-    started = Cluster(tmp_path_factory.mktemp("cluster"))
+    started = LocalCluster(tmp_path_factory.mktemp("cluster"))
     try:
         started.add_worker("worker-1")
         started.add_worker("worker-2")
@@ -180,7 +108,7 @@ def test_a_worker_killed_mid_batch_leaves_the_batch_complete(
         cwd=REPO_ROOT,
     )
     victim = dask_cluster.processes[1]  # worker-1
-    Cluster._wait(lambda: _running_a_kernel(victim.pid) or client.poll() is not None, "a task on worker-1")
+    wait_for(lambda: _running_a_kernel(victim.pid) or client.poll() is not None, "a task on worker-1")
     assert client.poll() is None, "the batch ended before worker-1 ran a task"
     os.kill(victim.pid, signal.SIGKILL)
     _, stderr = client.communicate(timeout=600)
@@ -227,7 +155,7 @@ def test_a_worker_whose_environment_differs_is_refused(unit_params, tmp_path):
     lock = tmp_path / "requirements.lock"
     original = (REPO_ROOT / "requirements.lock").read_text(encoding="utf-8")
     lock.write_text(re.sub(r"^pandas==\S+", "pandas==0.0.1+tampered", original, flags=re.M), encoding="utf-8")
-    tampered = Cluster(tmp_path)
+    tampered = LocalCluster(tmp_path)
     try:
         worker = tampered.add_worker("tampered", env={cluster.LOCK_VARIABLE: str(lock)})
         finished = run_batch(unit_params, tmp_path / "reports", "--scheduler", tampered.address)
@@ -288,7 +216,7 @@ def test_ctrl_c_stops_the_batch_and_leaves_no_partial_report(unit_params, tmp_pa
         text=True,
         cwd=REPO_ROOT,
     )
-    Cluster._wait(lambda: any(out.rglob("*.staging/*")) or client.poll() is not None, "a unit being built")
+    wait_for(lambda: any(out.rglob("*.staging/*")) or client.poll() is not None, "a unit being built")
     client.send_signal(signal.SIGINT)
     _, stderr = client.communicate(timeout=120)
     assert client.returncode == 128 + signal.SIGINT, stderr[-3000:]
